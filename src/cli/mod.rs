@@ -1,0 +1,216 @@
+//! The command line: argument parsing and dispatch. Each subcommand lives in
+//! its own module; this one only builds the cleaner and maps outcomes to
+//! exit codes (0 success, 1 some records failed, 2 usage or rule errors).
+
+mod clean;
+mod explain;
+mod rules_cmd;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use pith::{Cleaner, RuleSet};
+
+/// Strip boilerplate from scraped article text.
+///
+/// Reads article text (or JSONL records) from FILEs or standard input and
+/// writes the clean article, or JSON with metadata and every removal.
+#[derive(Debug, Parser)]
+#[command(name = "pith", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    clean: CleanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show an article line by line with each removed line marked by the rule that removed it.
+    Explain(ExplainArgs),
+    /// List, check and test rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the rules in force (built-in plus --rules) and the structural passes.
+    List(RuleArgs),
+    /// Validate rule files: exit 0 if they load, 2 with the first error if not.
+    Check {
+        /// Rule files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run every rule's `examples` and `near_misses` (built-in rules, plus PATHs).
+    Test {
+        /// Rule files or folders to test besides the built-in rules.
+        paths: Vec<PathBuf>,
+        /// Test only the given files, not the built-in rules.
+        #[arg(long)]
+        no_default_rules: bool,
+    },
+}
+
+/// Which rules to load.
+#[derive(Debug, Clone, Args)]
+struct RuleArgs {
+    /// Add rules from a TOML file or a folder of them (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Start from no rules (only --rules files and the structural passes).
+    #[arg(long)]
+    no_default_rules: bool,
+    /// Turn off rules or passes by id or glob, e.g. 'references.*' (repeatable).
+    #[arg(long, value_name = "ID|GLOB")]
+    disable: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The article (`-` for standard input).
+    file: PathBuf,
+    /// Colour: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Each file (or standard input) is one article.
+    Text,
+    /// One JSON object per line, the article in --text-field.
+    Jsonl,
+    /// JSONL if the first non-blank byte is `{`, text otherwise.
+    Auto,
+}
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// jsonl for JSONL input, text otherwise.
+    Auto,
+    /// The clean article: title, blank line, body. Documents are separated by a form-feed line.
+    Text,
+    /// One pretty-printed JSON object per document.
+    Json,
+    /// One JSON object per line; JSONL input fields are passed through.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+struct CleanArgs {
+    /// Input files; standard input when none or `-`.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Auto)]
+    output: OutputFormat,
+    /// The JSONL field holding the article text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// The JSONL field holding the record id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// Text output: print the body only, without the title.
+    #[arg(long)]
+    no_title: bool,
+    /// Refuse invalid UTF-8 (an error record) instead of replacing it.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Explain(args)) => build_cleaner(&args.rules)
+            .and_then(|cleaner| explain::run(&cleaner, &args.file, use_color(args.color))),
+        Some(Command::Rules(command)) => rules_cmd::run(command),
+        None => {
+            build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(&cleaner, &cli.clean))
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(io::stderr(), "pith: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(error)) => {
+            let _ = writeln!(io::stderr(), "pith: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// How a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The reader of our output went away: stop quietly.
+    BrokenPipe,
+    /// Bad arguments or rules (exit 2).
+    Usage(String),
+    /// Reading input or writing output failed (exit 1).
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Io(error)
+        }
+    }
+}
+
+/// Loads the rule set the arguments ask for.
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
+    let mut set = if args.no_default_rules {
+        RuleSet::empty()
+    } else {
+        RuleSet::builtin().map_err(|e| Failure::Usage(e.to_string()))?
+    };
+    for path in &args.rules {
+        set.add_path(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+    }
+    let unmatched = set.disable(&args.disable);
+    if let Some(pattern) = unmatched.first() {
+        return Err(Failure::Usage(format!(
+            "--disable {pattern}: no rule or pass has that id (see `pith rules list`)"
+        )));
+    }
+    Ok(set)
+}
+
+fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {
+    Cleaner::new(load_rules(args)?).map_err(|e| Failure::Usage(e.to_string()))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}

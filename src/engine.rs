@@ -1,0 +1,626 @@
+//! Decide and assemble: apply each rule's action to the lines its triggers
+//! hit, run the structural passes, and build the clean article with its
+//! metadata and the record of every removal.
+//!
+//! A [`Cleaner`] is built once from a [`RuleSet`] (compiling the matcher) and
+//! is `Send + Sync`: share it across threads and call [`Cleaner::clean`] on
+//! as many documents as you like.
+//!
+//! Within one document each action claims a range of lines. Section claims
+//! (`drop-rest`, `drop-span`) are applied first, in order of their start, and
+//! a section that starts later owns the lines it covers (a comment section
+//! found after a references section ends the references there). Line claims
+//! (`drop-line`, `drop-block`, `extract`, and the structural passes) then take
+//! only lines no section owns, so a comment section is reported as one
+//! removal rather than split by the smaller rules that also fire inside it.
+//! Each run of lines with one owner is one entry of [`Cleaned::removed`].
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::dedup;
+use crate::language;
+use crate::matcher::{BuildError, Hit, Matcher, Role};
+use crate::metadata::{self, Metadata};
+use crate::rules::{
+    Action, Field, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError,
+    RuleSet, Settings,
+};
+use crate::segment::Segments;
+
+/// A reusable, thread-safe article cleaner.
+#[derive(Debug)]
+pub struct Cleaner {
+    rules: Vec<Rule>,
+    matcher: Matcher,
+    settings: Settings,
+    disabled_passes: Vec<&'static str>,
+}
+
+/// Why a [`Cleaner`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CleanerError {
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+}
+
+/// A note on a cleaned record that a pipeline may want to filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// Rules would have removed more than the allowed share of the words; the
+    /// document was kept whole.
+    OverRemoval,
+    /// The input was not valid UTF-8 and was decoded with replacement characters.
+    InvalidUtf8,
+    /// Nothing is left of the body.
+    Empty,
+}
+
+/// One removal: which rule, which lines, which bytes, what text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removal {
+    /// The rule (or structural pass) id.
+    pub rule: String,
+    pub action: Action,
+    /// First and last line, 1-based, inclusive.
+    pub lines: [usize; 2],
+    /// Byte range in the original text, end exclusive.
+    pub bytes: [usize; 2],
+    /// The removed text.
+    pub text: String,
+}
+
+/// Sizes before and after cleaning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub lines_in: usize,
+    pub lines_out: usize,
+    pub chars_in: usize,
+    pub chars_out: usize,
+}
+
+/// The clean article and everything learned about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cleaned {
+    pub title: Option<String>,
+    /// The body, without the title.
+    pub text: String,
+    pub author: Option<String>,
+    pub author_role: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub image_credits: Vec<String>,
+    pub references: Vec<String>,
+    pub language: Option<&'static str>,
+    pub removed: Vec<Removal>,
+    pub stats: Stats,
+    pub flags: Vec<Flag>,
+    /// Index (0-based) of the line that became the title.
+    #[serde(skip)]
+    pub title_line: Option<usize>,
+}
+
+impl Cleaned {
+    /// The article as a reader sees it: the title (if any and wanted), a blank
+    /// line, then the body.
+    pub fn to_text(&self, with_title: bool) -> String {
+        match (&self.title, with_title) {
+            (Some(title), true) if self.text.is_empty() => title.clone(),
+            (Some(title), true) => format!("{title}\n\n{}", self.text),
+            _ => self.text.clone(),
+        }
+    }
+}
+
+/// A claim of an action on a range of lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Claim<'c> {
+    pub id: &'c str,
+    pub action: Action,
+}
+
+/// A cut inside a kept line.
+#[derive(Debug, Clone)]
+struct Cut<'c> {
+    id: &'c str,
+    line: usize,
+    span: Range<usize>,
+}
+
+/// A captured metadata value, kept only if its claim survives.
+#[derive(Debug, Clone)]
+struct Capture {
+    field: Field,
+    value: Range<usize>,
+    line: usize,
+    /// Index of the claim that removes the captured line, if any.
+    claim: Option<usize>,
+}
+
+/// The working state of one document.
+pub(crate) struct Doc<'t, 'c> {
+    pub text: &'t str,
+    pub seg: Segments,
+    pub claims: Vec<Claim<'c>>,
+    /// For each line, the claim that removes it.
+    pub owner: Vec<Option<usize>>,
+    cuts: Vec<Cut<'c>>,
+}
+
+impl<'t, 'c> Doc<'t, 'c> {
+    fn new(text: &'t str) -> Self {
+        let seg = Segments::new(text);
+        let owner = vec![None; seg.lines.len()];
+        Doc {
+            text,
+            seg,
+            claims: Vec::new(),
+            owner,
+            cuts: Vec::new(),
+        }
+    }
+
+    /// True when line `i` is kept and not blank.
+    pub fn is_kept_content(&self, i: usize) -> bool {
+        self.owner.get(i).is_some_and(Option::is_none)
+            && self.seg.lines.get(i).is_some_and(|l| !l.is_blank())
+            && !self.kept_text(i).is_empty()
+    }
+
+    /// The text line `i` shows in the output: its trimmed content with any
+    /// cuts taken out.
+    pub fn kept_text(&self, i: usize) -> Cow<'t, str> {
+        let Some(line) = self.seg.lines.get(i) else {
+            return Cow::Borrowed("");
+        };
+        let content = self.text.get(line.content.clone()).unwrap_or("");
+        let mut cuts: Vec<&Range<usize>> = self
+            .cuts
+            .iter()
+            .filter(|c| c.line == i)
+            .map(|c| &c.span)
+            .collect();
+        if cuts.is_empty() {
+            return Cow::Borrowed(content);
+        }
+        cuts.sort_by_key(|s| s.start);
+        let mut out = String::with_capacity(content.len());
+        let mut pos = line.content.start;
+        for span in cuts {
+            if span.start > pos {
+                push_piece(&mut out, self.text.get(pos..span.start).unwrap_or(""));
+            }
+            pos = pos.max(span.end);
+        }
+        if pos < line.content.end {
+            push_piece(&mut out, self.text.get(pos..line.content.end).unwrap_or(""));
+        }
+        Cow::Owned(out)
+    }
+
+    /// Records a section claim: it owns every line it covers, taking lines
+    /// from earlier claims.
+    fn claim_section(&mut self, id: &'c str, action: Action, lines: Range<usize>) -> usize {
+        let index = self.claims.len();
+        for owner in self.owner.get_mut(lines).into_iter().flatten() {
+            *owner = Some(index);
+        }
+        self.claims.push(Claim { id, action });
+        index
+    }
+
+    /// Records a line claim: it owns the lines it covers that nothing owns yet.
+    pub fn claim(&mut self, id: &'c str, action: Action, lines: Range<usize>) -> usize {
+        let index = self.claims.len();
+        for owner in self.owner.get_mut(lines).into_iter().flatten() {
+            if owner.is_none() {
+                *owner = Some(index);
+            }
+        }
+        self.claims.push(Claim { id, action });
+        index
+    }
+
+    /// Indices of kept, non-blank lines, in order.
+    pub fn kept_lines(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.seg.lines.len()).filter(|&i| self.is_kept_content(i))
+    }
+}
+
+/// Appends a piece of a cut line, joining pieces with one space.
+fn push_piece(out: &mut String, piece: &str) {
+    let piece = if out.is_empty() {
+        piece.trim_start()
+    } else {
+        piece
+    };
+    let piece = piece.trim_end();
+    if piece.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push(' ');
+        out.push_str(piece.trim_start());
+    } else {
+        out.push_str(piece);
+    }
+}
+
+impl Cleaner {
+    /// Builds a cleaner from a validated rule set.
+    pub fn new(set: RuleSet) -> Result<Cleaner, CleanerError> {
+        let matcher = Matcher::new(&set.rules)?;
+        Ok(Cleaner {
+            rules: set.rules,
+            matcher,
+            settings: set.settings,
+            disabled_passes: set.disabled_passes,
+        })
+    }
+
+    /// A cleaner with the built-in rules.
+    pub fn builtin() -> Result<Cleaner, CleanerError> {
+        Cleaner::new(RuleSet::builtin()?)
+    }
+
+    /// The rules this cleaner applies.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The compiled matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    fn pass_enabled(&self, id: &str) -> bool {
+        !self.disabled_passes.contains(&id)
+    }
+
+    /// Cleans one document.
+    pub fn clean(&self, text: &str) -> Cleaned {
+        let mut doc = Doc::new(text);
+        let hits = self.matcher.scan(text, &doc.seg);
+        let mut captures = self.apply_rules(&mut doc, &hits);
+        let mut flags = Vec::new();
+        if self.over_removal(&doc) {
+            doc.claims.clear();
+            doc.owner.iter_mut().for_each(|o| *o = None);
+            doc.cuts.clear();
+            captures.clear();
+            flags.push(Flag::OverRemoval);
+        }
+        let meta = self.collect_metadata(&doc, &captures);
+        let mut title_repeated = false;
+        if self.pass_enabled(PASS_DUPLICATE_TITLE) {
+            title_repeated = dedup::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
+        }
+        if self.pass_enabled(PASS_DUPLICATE_PARAGRAPH) {
+            dedup::duplicate_paragraphs(
+                &mut doc,
+                PASS_DUPLICATE_PARAGRAPH,
+                self.settings.duplicate_min_words,
+            );
+        }
+        let title_line = if self.pass_enabled(PASS_TITLE) {
+            metadata::find_title(&doc, title_repeated, &self.settings)
+        } else {
+            None
+        };
+        self.assemble(&doc, meta, title_line, flags)
+    }
+
+    /// Applies each start hit's action; returns the captured values.
+    fn apply_rules<'c>(&'c self, doc: &mut Doc<'_, 'c>, hits: &[Hit]) -> Vec<Capture> {
+        let mut starts: Vec<&Hit> = hits.iter().filter(|h| h.role == Role::Start).collect();
+        // Sections first, each group in document order (see the module docs).
+        starts.sort_by_key(|h| (!self.is_section(h), h.line, h.span.start));
+        let mut trigger_lines = vec![false; doc.seg.lines.len()];
+        for hit in &starts {
+            if let Some(t) = trigger_lines.get_mut(hit.line) {
+                *t = true;
+            }
+        }
+        let words_before = prefix_words(&doc.seg);
+        let mut captures = Vec::new();
+        let mut seen_rest = vec![false; self.rules.len()];
+        for hit in starts {
+            let Some(rule) = self.rules.get(hit.rule) else {
+                continue;
+            };
+            let Some(line) = doc.seg.lines.get(hit.line) else {
+                continue;
+            };
+            if rule.max_words.is_some_and(|max| line.words > max) {
+                continue;
+            }
+            let id = rule.id.as_str();
+            let n = doc.seg.lines.len();
+            match rule.action {
+                Action::DropLine => {
+                    doc.claim(id, rule.action, hit.line..hit.line + 1);
+                }
+                Action::DropBlock => {
+                    let block = doc
+                        .seg
+                        .blocks
+                        .get(line.block)
+                        .cloned()
+                        .filter(|b| b.contains(&hit.line))
+                        .unwrap_or(hit.line..hit.line + 1);
+                    doc.claim(id, rule.action, block);
+                }
+                Action::DropRest => {
+                    let min = rule
+                        .min_words_before
+                        .unwrap_or(self.settings.drop_rest_min_words_before);
+                    let before = words_before.get(hit.line).copied().unwrap_or(0);
+                    if before < u64::from(min) || seen_rest.get(hit.rule) == Some(&true) {
+                        continue;
+                    }
+                    if let Some(seen) = seen_rest.get_mut(hit.rule) {
+                        *seen = true;
+                    }
+                    let claim = doc.claim_section(id, rule.action, hit.line..n);
+                    if let Some(field) = rule.field {
+                        captures.extend((hit.line + 1..n).map(|i| Capture {
+                            field,
+                            value: doc.seg.lines[i].content.clone(),
+                            line: i,
+                            claim: Some(claim),
+                        }));
+                    }
+                }
+                Action::DropSpan => {
+                    if let Some(end) = self.span_end(hit, hits, rule) {
+                        doc.claim_section(id, rule.action, hit.line..end + 1);
+                    }
+                }
+                Action::Trim => {
+                    doc.cuts.push(Cut {
+                        id,
+                        line: hit.line,
+                        span: hit.span.start..hit.value.clone().map_or(hit.span.end, |v| v.end),
+                    });
+                    if let (Some(field), Some(value)) = (rule.field, hit.value.clone()) {
+                        captures.push(Capture {
+                            field,
+                            value,
+                            line: hit.line,
+                            claim: None,
+                        });
+                    }
+                }
+                Action::Extract => {
+                    let (Some(field), Some(value)) = (rule.field, hit.value.clone()) else {
+                        continue;
+                    };
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let mut lines = hit.line..hit.line + 1;
+                    let next = hit.line + 1;
+                    let continuation = rule.continuation.filter(|_| {
+                        trigger_lines.get(next) == Some(&false)
+                            && self.is_continuation(doc, next, line.block)
+                    });
+                    if continuation.is_some() {
+                        lines.end += 1;
+                    }
+                    let claim = (!rule.keep_line).then(|| doc.claim(id, rule.action, lines));
+                    captures.push(Capture {
+                        field,
+                        value,
+                        line: hit.line,
+                        claim,
+                    });
+                    if let Some(role) = continuation {
+                        captures.push(Capture {
+                            field: role,
+                            value: doc.seg.lines[hit.line + 1].content.clone(),
+                            line: hit.line + 1,
+                            claim,
+                        });
+                    }
+                }
+            }
+        }
+        captures
+    }
+
+    /// True when a hit's rule claims a section (`drop-rest`, `drop-span`).
+    fn is_section(&self, hit: &Hit) -> bool {
+        matches!(
+            self.rules.get(hit.rule).map(|r| r.action),
+            Some(Action::DropRest | Action::DropSpan)
+        )
+    }
+
+    /// The line of the first end hit of `rule` that closes the span started
+    /// by `start` within the rule's line limit.
+    fn span_end(&self, start: &Hit, hits: &[Hit], rule: &Rule) -> Option<usize> {
+        let max_lines = rule.max_lines.unwrap_or(self.settings.drop_span_max_lines) as usize;
+        hits.iter()
+            .filter(|h| h.role == Role::End && h.rule == start.rule)
+            .filter(|h| {
+                h.line > start.line || (h.line == start.line && h.span.start >= start.span.end)
+            })
+            .map(|h| h.line)
+            .filter(|&end| end - start.line < max_lines)
+            .min()
+    }
+
+    /// True when line `i` reads as a continuation of a byline in `block`: a
+    /// short capitalised line of the same block, without terminal punctuation
+    /// or a label colon.
+    fn is_continuation(&self, doc: &Doc, i: usize, block: usize) -> bool {
+        let Some(line) = doc.seg.lines.get(i) else {
+            return false;
+        };
+        let content = doc.seg.content(doc.text, i);
+        !line.is_blank()
+            && line.block == block
+            && line.words <= self.settings.continuation_max_words
+            && !content.ends_with(['.', '!', '?', ';', ','])
+            && !content.contains(':')
+            && content.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True when the rules' removals exceed the allowed share of words.
+    fn over_removal(&self, doc: &Doc) -> bool {
+        let total = doc.seg.total_words();
+        if total == 0 || doc.claims.is_empty() {
+            return false;
+        }
+        let removed: u64 = doc
+            .seg
+            .lines
+            .iter()
+            .zip(&doc.owner)
+            .filter(|(_, o)| o.is_some())
+            .map(|(l, _)| u64::from(l.words))
+            .sum();
+        removed as f64 > self.settings.max_removed_share * total as f64
+    }
+
+    /// Keeps the captures whose line is still removed by their own claim (or
+    /// still kept, for trims and `keep_line` extracts).
+    fn collect_metadata(&self, doc: &Doc, captures: &[Capture]) -> Metadata {
+        let mut meta = Metadata::default();
+        for capture in captures {
+            let owner = doc.owner.get(capture.line).copied().flatten();
+            if owner != capture.claim {
+                continue;
+            }
+            let raw = doc.text.get(capture.value.clone()).unwrap_or("");
+            meta.add(capture.field, raw);
+        }
+        meta
+    }
+
+    /// Builds the output: body text, title, removals, stats.
+    fn assemble(
+        &self,
+        doc: &Doc,
+        meta: Metadata,
+        title_line: Option<usize>,
+        mut flags: Vec<Flag>,
+    ) -> Cleaned {
+        let text = doc.text;
+        let mut body = String::with_capacity(text.len());
+        let mut prev_block = None;
+        let mut lines_out = 0;
+        for i in doc.kept_lines() {
+            if Some(i) == title_line {
+                continue;
+            }
+            let block = doc.seg.lines[i].block;
+            match prev_block {
+                None => {}
+                Some(b) if b == block => body.push('\n'),
+                Some(_) => body.push_str("\n\n"),
+            }
+            body.push_str(&doc.kept_text(i));
+            prev_block = Some(block);
+            lines_out += 1;
+        }
+        let title = title_line.map(|i| doc.kept_text(i).into_owned());
+        if body.is_empty() {
+            flags.push(Flag::Empty);
+        }
+        let stats = Stats {
+            lines_in: doc.seg.lines.len(),
+            lines_out: lines_out + usize::from(title.is_some()),
+            chars_in: text.chars().count(),
+            chars_out: body.chars().count() + title.as_deref().map_or(0, |t| t.chars().count()),
+        };
+        Cleaned {
+            language: language::detect(&body),
+            title,
+            text: body,
+            author: meta.author,
+            author_role: meta.author_role,
+            source: meta.source,
+            published: meta.published,
+            image_credits: meta.image_credits,
+            references: meta.references,
+            removed: removals(doc),
+            stats,
+            flags,
+            title_line,
+        }
+    }
+}
+
+/// Words of the document before each line.
+fn prefix_words(seg: &Segments) -> Vec<u64> {
+    let mut total = 0u64;
+    seg.lines
+        .iter()
+        .map(|l| {
+            let before = total;
+            total += u64::from(l.words);
+            before
+        })
+        .collect()
+}
+
+/// Groups removed lines into runs with one owner, plus one entry per cut.
+fn removals(doc: &Doc) -> Vec<Removal> {
+    let mut out = Vec::new();
+    let lines = &doc.seg.lines;
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(owner) = doc.owner[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 1 < lines.len() && doc.owner[j + 1] == Some(owner) {
+            j += 1;
+        }
+        // A run ends at its last non-blank line.
+        let mut last = j;
+        while last > i && lines[last].is_blank() {
+            last -= 1;
+        }
+        let claim = &doc.claims[owner];
+        let bytes = lines[i].span.start..lines[last].span.end;
+        if !(i == last && lines[i].is_blank()) {
+            out.push(Removal {
+                rule: claim.id.to_string(),
+                action: claim.action,
+                lines: [i + 1, last + 1],
+                bytes: [bytes.start, bytes.end],
+                text: doc.text.get(bytes).unwrap_or("").trim_end().to_string(),
+            });
+        }
+        i = j + 1;
+    }
+    for cut in &doc.cuts {
+        if doc.owner.get(cut.line).copied().flatten().is_some() {
+            continue;
+        }
+        out.push(Removal {
+            rule: cut.id.to_string(),
+            action: Action::Trim,
+            lines: [cut.line + 1, cut.line + 1],
+            bytes: [cut.span.start, cut.span.end],
+            text: doc.text.get(cut.span.clone()).unwrap_or("").to_string(),
+        });
+    }
+    out.sort_by_key(|r| r.bytes[0]);
+    out
+}

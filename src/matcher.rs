@@ -1,0 +1,427 @@
+//! Match: find every rule trigger in a document in one pass.
+//!
+//! # Design and performance model
+//!
+//! Every literal phrase of every rule (`line_is`, `line_starts`,
+//! `line_contains`, and the same kinds in `drop-span` `end` tables) is compiled
+//! into **one** Aho-Corasick automaton when a [`Matcher`] is built. Cleaning a
+//! document then costs one scan of its bytes, whatever the number of phrases:
+//! the automaton is a DFA (asked for explicitly; the crate's default picks a
+//! slower contiguous NFA for large pattern sets), ASCII case-insensitive, run
+//! in overlapping mode so a phrase hidden inside a longer one is still
+//! reported. Each automaton pattern maps back to the list of rule triggers
+//! that share it, and each hit is kept only if it sits in its line as its kind
+//! requires (whole line, line start, or anywhere at word boundaries).
+//!
+//! Phrases are compiled with variants so rule authors need not spell them
+//! out: a phrase with an apostrophe also matches the typographic `’`, and a
+//! phrase with non-ASCII letters also matches its lower-case, capitalised and
+//! upper-case forms (the automaton folds ASCII case only).
+//!
+//! Regex triggers are few by design. Each is searched in the trimmed content
+//! of each non-blank line, so `^` and `$` anchor to the line.
+//!
+//! Built once: the automaton, the regexes, the pattern table. Per call: the
+//! vector of hits.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+
+use crate::rules::{LiteralKind, Rule, Triggers};
+use crate::segment::Segments;
+
+/// Whether a trigger starts a rule's action or ends a `drop-span`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Start,
+    End,
+}
+
+/// How a hit was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    Literal(LiteralKind),
+    Regex,
+}
+
+/// One trigger of one rule, found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the rule in the matcher's rule list.
+    pub rule: usize,
+    pub role: Role,
+    pub placement: Placement,
+    /// Index of the line.
+    pub line: usize,
+    /// Byte span of the match in the document.
+    pub span: Range<usize>,
+    /// Byte span of the captured value, if any: a regex's `value` group, or
+    /// the rest of the line after a `line_starts`/`line_contains` phrase.
+    pub value: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    rule: usize,
+    role: Role,
+    kind: LiteralKind,
+    /// Whether the phrase starts / ends with a word character, so a hit needs
+    /// a word boundary there.
+    word_start: bool,
+    word_end: bool,
+}
+
+#[derive(Debug)]
+struct RegexTrigger {
+    rule: usize,
+    role: Role,
+    regex: Regex,
+    /// Index of the `value` capture group, if the regex has one.
+    value_group: Option<usize>,
+}
+
+/// A compiled set of triggers for a list of rules. Build once, share freely.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the triggers that share it.
+    targets: Vec<Vec<Target>>,
+    regexes: Vec<RegexTrigger>,
+}
+
+/// The matcher could not be built (only possible with absurdly large rule sets).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the phrase automaton: {0}")]
+pub struct BuildError(String);
+
+impl Matcher {
+    /// Compiles the triggers of `rules`. Rules are assumed validated.
+    pub fn new(rules: &[Rule]) -> Result<Matcher, BuildError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut by_phrase: HashMap<String, usize> = HashMap::new();
+        let mut regexes = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let mut groups = vec![(Role::Start, &rule.triggers)];
+            if let Some(end) = &rule.end {
+                groups.push((Role::End, end));
+            }
+            for (role, triggers) in groups {
+                add_literals(
+                    index,
+                    role,
+                    triggers,
+                    &mut patterns,
+                    &mut targets,
+                    &mut by_phrase,
+                );
+                for source in triggers.regex.iter().flatten() {
+                    let regex = Regex::new(source).map_err(|e| BuildError(e.to_string()))?;
+                    let value_group = regex.capture_names().position(|n| n == Some("value"));
+                    regexes.push(RegexTrigger {
+                        rule: index,
+                        role,
+                        regex,
+                        value_group,
+                    });
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .map_err(|e| BuildError(e.to_string()))?,
+            )
+        };
+        Ok(Matcher {
+            automaton,
+            targets,
+            regexes,
+        })
+    }
+
+    /// Number of distinct literal patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Finds every trigger hit in `text`, literal hits first (in order of
+    /// their end), then regex hits.
+    pub fn scan(&self, text: &str, segments: &Segments) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if let Some(automaton) = &self.automaton {
+            let mut line = 0;
+            for m in automaton.find_overlapping_iter(text) {
+                line = segments.line_at(m.start(), line);
+                let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
+                    continue;
+                };
+                let span = m.start()..m.end();
+                for target in self
+                    .targets
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(hit) = place(text, &content, &span, target, line) {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        for trigger in &self.regexes {
+            for (index, line) in segments.lines.iter().enumerate() {
+                if line.is_blank() {
+                    continue;
+                }
+                let Some(content) = text.get(line.content.clone()) else {
+                    continue;
+                };
+                let offset = line.content.start;
+                let found = match trigger.value_group {
+                    Some(group) => trigger.regex.captures(content).map(|c| {
+                        let whole = c.get(0).map_or(0..0, |m| m.range());
+                        let value = c.get(group).map(|m| m.range());
+                        (whole, value)
+                    }),
+                    None => trigger.regex.find(content).map(|m| (m.range(), None)),
+                };
+                if let Some((whole, value)) = found {
+                    hits.push(Hit {
+                        rule: trigger.rule,
+                        role: trigger.role,
+                        placement: Placement::Regex,
+                        line: index,
+                        span: shift(whole, offset),
+                        value: value.map(|v| shift(v, offset)),
+                    });
+                }
+            }
+        }
+        hits
+    }
+}
+
+fn shift(range: Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+fn add_literals(
+    rule: usize,
+    role: Role,
+    triggers: &Triggers,
+    patterns: &mut Vec<String>,
+    targets: &mut Vec<Vec<Target>>,
+    by_phrase: &mut HashMap<String, usize>,
+) {
+    for (kind, list) in triggers.literal_lists() {
+        for phrase in list.iter().flatten() {
+            for variant in variants(phrase) {
+                let target = Target {
+                    rule,
+                    role,
+                    kind,
+                    word_start: variant.chars().next().is_some_and(is_word_char),
+                    word_end: variant.chars().next_back().is_some_and(is_word_char),
+                };
+                let key = variant.to_ascii_lowercase();
+                let id = *by_phrase.entry(key).or_insert_with(|| {
+                    patterns.push(variant.clone());
+                    targets.push(Vec::new());
+                    targets.len() - 1
+                });
+                if let Some(list) = targets.get_mut(id) {
+                    list.push(target);
+                }
+            }
+        }
+    }
+}
+
+/// The spellings a phrase is matched in (see the module docs).
+fn variants(phrase: &str) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    if !phrase.is_ascii() {
+        let lower = phrase.to_lowercase();
+        let mut chars = lower.chars();
+        let capitalised: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        out.extend([lower, capitalised, phrase.to_uppercase()]);
+    }
+    let apostrophes: Vec<String> = out
+        .iter()
+        .filter(|v| v.contains('\''))
+        .map(|v| v.replace('\'', "\u{2019}"))
+        .collect();
+    out.extend(apostrophes);
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|v| seen.insert(v.to_ascii_lowercase()));
+    out
+}
+
+/// Letters, digits and underscore: the characters a word boundary separates.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Keeps a literal hit only if it sits in its line as its kind requires.
+fn place(
+    text: &str,
+    content: &Range<usize>,
+    span: &Range<usize>,
+    target: &Target,
+    line: usize,
+) -> Option<Hit> {
+    if span.start < content.start || span.end > content.end {
+        return None;
+    }
+    let boundary_before = !target.word_start
+        || text
+            .get(content.start..span.start)
+            .and_then(|s| s.chars().next_back())
+            .is_none_or(|c| !is_word_char(c));
+    let boundary_after = !target.word_end
+        || text
+            .get(span.end..content.end)
+            .and_then(|s| s.chars().next())
+            .is_none_or(|c| !is_word_char(c));
+    let placed = match target.kind {
+        LiteralKind::LineIs => span.start == content.start && span.end == content.end,
+        LiteralKind::LineStarts => span.start == content.start && boundary_after,
+        LiteralKind::LineContains => boundary_before && boundary_after,
+    };
+    if !placed {
+        return None;
+    }
+    let value = match target.kind {
+        LiteralKind::LineIs => None,
+        _ => {
+            let rest = text.get(span.end..content.end).unwrap_or("");
+            let lead = rest.len() - rest.trim_start().len();
+            Some(span.end + lead..content.end)
+        }
+    };
+    Some(Hit {
+        rule: target.rule,
+        role: target.role,
+        placement: Placement::Literal(target.kind),
+        line,
+        span: span.clone(),
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn matcher(source: &str) -> (Matcher, RuleSet) {
+        let mut set = RuleSet::empty();
+        set.add_source("t.toml", source).unwrap();
+        (Matcher::new(&set.rules).unwrap(), set)
+    }
+
+    fn hits(m: &Matcher, text: &str) -> Vec<(usize, usize)> {
+        let seg = Segments::new(text);
+        let mut h: Vec<_> = m
+            .scan(text, &seg)
+            .into_iter()
+            .map(|h| (h.rule, h.line))
+            .collect();
+        h.sort();
+        h
+    }
+
+    const RULES: &str = r#"
+        [[rule]]
+        id = "t.is"
+        action = "drop-line"
+        line_is = ["Leave a Reply"]
+        [[rule]]
+        id = "t.starts"
+        action = "drop-line"
+        line_starts = ["Share"]
+        [[rule]]
+        id = "t.contains"
+        action = "drop-line"
+        line_contains = ["bloggers like this", "Reply"]
+        [[rule]]
+        id = "t.regex"
+        action = "drop-line"
+        regex = ['^\d+ likes$']
+    "#;
+
+    #[test]
+    fn placement_by_kind() {
+        let (m, _) = matcher(RULES);
+        let text = "leave a reply\n  Leave a Reply now\nShare this\nShareholders met\n%d bloggers like this:\n12 likes";
+        assert_eq!(
+            hits(&m, text),
+            vec![(0, 0), (1, 2), (2, 0), (2, 1), (2, 4), (3, 5)]
+        );
+    }
+
+    #[test]
+    fn word_boundaries_for_contains() {
+        let (m, _) = matcher(RULES);
+        assert_eq!(hits(&m, "Replying to all"), vec![]);
+        assert_eq!(hits(&m, "a Reply."), vec![(2, 0)]);
+    }
+
+    #[test]
+    fn variants_cover_apostrophes_and_unicode_case() {
+        let v = variants("Don't miss");
+        assert!(v.contains(&"Don\u{2019}t miss".to_string()));
+        let v = variants("Читайте также");
+        assert!(v.contains(&"читайте также".to_string()));
+        assert!(v.contains(&"ЧИТАЙТЕ ТАКЖЕ".to_string()));
+    }
+
+    #[test]
+    fn values_are_captured() {
+        let (m, _) = matcher(
+            r#"
+            [[rule]]
+            id = "t.source"
+            action = "extract"
+            field = "source"
+            line_starts = ["Source:"]
+            [[rule]]
+            id = "t.by"
+            action = "extract"
+            field = "author"
+            regex = ['^By (?P<value>\w+ \w+)$']
+            "#,
+        );
+        let text = "Source:  New Eastern Outlook\nBy Valery Kulikov";
+        let seg = Segments::new(text);
+        let values: Vec<&str> = m
+            .scan(text, &seg)
+            .iter()
+            .filter_map(|h| h.value.clone())
+            .map(|v| &text[v])
+            .collect();
+        assert_eq!(values, vec!["New Eastern Outlook", "Valery Kulikov"]);
+    }
+
+    #[test]
+    fn one_phrase_shared_by_two_rules_reports_both() {
+        let (m, _) = matcher(
+            "[[rule]]\nid = \"a.a\"\naction = \"drop-line\"\nline_is = [\"x y\"]\n\
+             [[rule]]\nid = \"a.b\"\naction = \"drop-block\"\nline_contains = [\"X Y\"]\n",
+        );
+        assert_eq!(hits(&m, "x y"), vec![(0, 0), (1, 0)]);
+    }
+}

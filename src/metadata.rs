@@ -1,0 +1,210 @@
+//! Metadata: the title, and the values rules capture (author, source, date,
+//! credits, references), cleaned into the output's form.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::engine::Doc;
+use crate::rules::{Field, Settings};
+use crate::segment::word_units;
+
+/// Metadata fields collected from a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub author: Option<String>,
+    pub author_role: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub image_credits: Vec<String>,
+    pub references: Vec<String>,
+}
+
+impl Metadata {
+    /// Adds a captured raw value: single fields keep the first value, lists
+    /// collect distinct values. Values that clean to nothing are ignored.
+    pub fn add(&mut self, field: Field, raw: &str) {
+        let value = match field {
+            Field::References => raw.trim().to_string(),
+            Field::Published => {
+                let v = clean_value(raw);
+                parse_date(&v).unwrap_or(v)
+            }
+            _ => clean_value(raw),
+        };
+        if value.is_empty() {
+            return;
+        }
+        let single = match field {
+            Field::Author => &mut self.author,
+            Field::AuthorRole => &mut self.author_role,
+            Field::Source => &mut self.source,
+            Field::Published => &mut self.published,
+            Field::ImageCredits | Field::References => {
+                let list = if field == Field::References {
+                    &mut self.references
+                } else {
+                    &mut self.image_credits
+                };
+                if !list.contains(&value) {
+                    list.push(value);
+                }
+                return;
+            }
+        };
+        if single.is_none() {
+            *single = Some(value);
+        }
+    }
+}
+
+/// Trims white space, separators and enclosing brackets from a captured value.
+fn clean_value(raw: &str) -> String {
+    let v = raw.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '|' | '-' | '–' | '—' | ',')
+    });
+    let v = v
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(v);
+    let v = v.trim_end_matches(['.', ';', ',']).trim();
+    v.to_string()
+}
+
+/// The index of the title line: the first kept line, if it reads as a
+/// headline (or was repeated) and more text follows it.
+pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Option<usize> {
+    let mut kept = doc.kept_lines();
+    let first = kept.next()?;
+    kept.next()?;
+    let text = doc.kept_text(first);
+    (repeated || is_headline(&text, settings)).then_some(first)
+}
+
+/// True when `line` reads as a headline: a few words, some letters, and no
+/// sentence-ending or list punctuation at its end.
+pub fn is_headline(line: &str, settings: &Settings) -> bool {
+    let words = word_units(line);
+    words >= 2
+        && words <= settings.title_max_words
+        && line.chars().count() <= 300
+        && line.chars().any(char::is_alphabetic)
+        && !line.ends_with(['.', ',', ';', ':'])
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let prefix = lower.get(..3)?;
+    MONTHS
+        .iter()
+        .position(|m| *m == prefix)
+        .map(|i| i as u32 + 1)
+}
+
+/// Finds a date in `s` and returns it as `YYYY-MM-DD`: ISO dates, `November
+/// 19, 2019`, `19 Nov 2019`, `19.11.2019` (day first) and `11/19/19`
+/// (month first unless the first number exceeds 12).
+pub fn parse_date(s: &str) -> Option<String> {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
+    let [iso, month_first, day_first, numeric] = PATTERNS.get_or_init(|| {
+        let month = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)";
+        [
+            Regex::new(r"(?-u:\b)(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)(?:T|(?-u:\b))"),
+            Regex::new(&format!(r"(?-u:\b){month}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)")),
+            Regex::new(&format!(r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{month},?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)")),
+            Regex::new(r"(?-u:\b)(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})[/.](?P<year>(?:19|20)?\d\d)(?-u:\b)"),
+        ]
+        .map(|r| r.expect("the date patterns are constants that compile"))
+    });
+    let ymd = |y: u32, m: u32, d: u32| {
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    let num =
+        |c: &regex::Captures, name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+    if let Some(c) = iso.captures(s) {
+        return ymd(num(&c, "year")?, num(&c, "m")?, num(&c, "day")?);
+    }
+    for re in [month_first, day_first] {
+        if let Some(c) = re.captures(s) {
+            let month = month_number(c.name("month")?.as_str())?;
+            return ymd(num(&c, "year")?, month, num(&c, "day")?);
+        }
+    }
+    let c = numeric.captures(s)?;
+    let (a, b) = (num(&c, "a")?, num(&c, "b")?);
+    let mut year = num(&c, "year")?;
+    if year < 100 {
+        year += 2000;
+    }
+    let day_first = c.name("sep").is_some_and(|m| m.as_str() == ".") || a > 12;
+    if day_first {
+        ymd(year, b, a)
+    } else {
+        ymd(year, a, b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("November 19, 2019").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(
+            parse_date("Published: Tue, 19 Nov. 2019 06:56").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(
+            parse_date("11/19/19 06:56 AM EST").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(parse_date("19.11.2019").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            parse_date("2021-10-05T10:00").as_deref(),
+            Some("2021-10-05")
+        );
+        assert_eq!(parse_date("Sept. 3rd, 2020").as_deref(), Some("2020-09-03"));
+        assert_eq!(parse_date("no date here"), None);
+        assert_eq!(parse_date("13/13/2019"), None);
+    }
+
+    #[test]
+    fn headlines() {
+        let s = Settings::default();
+        assert!(is_headline(
+            "Who is Responsible for the Escalating Situation?",
+            &s
+        ));
+        assert!(is_headline(
+            "Increasing pressure: the limited confrontation (for now?)",
+            &s
+        ));
+        assert!(!is_headline(
+            "Russia has urged Tajikistan to avoid confrontation.",
+            &s
+        ));
+        assert!(!is_headline("Opinion", &s));
+        assert!(!is_headline("Related:", &s));
+    }
+
+    #[test]
+    fn metadata_values_are_cleaned() {
+        let mut m = Metadata::default();
+        m.add(Field::Source, " New Eastern Outlook. ");
+        m.add(Field::Source, "Other");
+        m.add(Field::ImageCredits, "(Wikimedia)");
+        m.add(Field::ImageCredits, "Wikimedia");
+        m.add(Field::Published, "Oct 5, 2021");
+        assert_eq!(m.source.as_deref(), Some("New Eastern Outlook"));
+        assert_eq!(m.image_credits, vec!["Wikimedia"]);
+        assert_eq!(m.published.as_deref(), Some("2021-10-05"));
+    }
+}

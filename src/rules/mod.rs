@@ -1,0 +1,774 @@
+//! Rules: the TOML rule model, its loading and its validation.
+//!
+//! A rule file holds `[[rule]]` tables and optionally one `[settings]` table.
+//! Loading is strict: an unknown key, a missing id, a duplicate id, an empty
+//! phrase list, a regex that does not compile or a combination of keys that
+//! cannot work is a [`RuleError`] naming the file, the rule and the problem.
+//! Nothing is ever skipped silently.
+//!
+//! The default rule set lives in `rules/` and is embedded in the binary at
+//! build time (see [`builtin`]), so `pith` needs no files at run time.
+
+pub mod builtin;
+pub mod examples;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// What a rule does to the text its trigger hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Remove the line holding the trigger.
+    DropLine,
+    /// Remove the block (blank-line-separated paragraph) holding the trigger.
+    DropBlock,
+    /// Remove the trigger's line and everything after it.
+    DropRest,
+    /// Remove from the trigger's line to the line of the rule's `end` trigger.
+    DropSpan,
+    /// Cut only the matched text out of the line.
+    Trim,
+    /// Capture a metadata field; remove the line unless `keep_line`.
+    Extract,
+}
+
+impl Action {
+    /// The action's name as written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::DropLine => "drop-line",
+            Action::DropBlock => "drop-block",
+            Action::DropRest => "drop-rest",
+            Action::DropSpan => "drop-span",
+            Action::Trim => "trim",
+            Action::Extract => "extract",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Metadata fields a rule can capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Author,
+    AuthorRole,
+    Source,
+    Published,
+    ImageCredits,
+    References,
+}
+
+impl Field {
+    /// The field's name in rule files and in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Author => "author",
+            Field::AuthorRole => "author_role",
+            Field::Source => "source",
+            Field::Published => "published",
+            Field::ImageCredits => "image_credits",
+            Field::References => "references",
+        }
+    }
+
+    /// True for fields that hold a list of values.
+    pub fn is_list(self) -> bool {
+        matches!(self, Field::ImageCredits | Field::References)
+    }
+}
+
+/// The literal and regex triggers of a rule (or of a `drop-span` end).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triggers {
+    /// The whole trimmed line equals one of these (ASCII case-insensitive).
+    #[serde(default)]
+    pub line_is: Option<Vec<String>>,
+    /// The trimmed line starts with one of these.
+    #[serde(default)]
+    pub line_starts: Option<Vec<String>>,
+    /// The line contains one of these, at word boundaries.
+    #[serde(default)]
+    pub line_contains: Option<Vec<String>>,
+    /// Regular expressions searched in the trimmed line.
+    #[serde(default)]
+    pub regex: Option<Vec<String>>,
+}
+
+impl Triggers {
+    fn is_empty(&self) -> bool {
+        self.line_is.is_none()
+            && self.line_starts.is_none()
+            && self.line_contains.is_none()
+            && self.regex.is_none()
+    }
+
+    /// The literal phrase lists with their kinds.
+    pub fn literal_lists(&self) -> [(LiteralKind, &Option<Vec<String>>); 3] {
+        [
+            (LiteralKind::LineIs, &self.line_is),
+            (LiteralKind::LineStarts, &self.line_starts),
+            (LiteralKind::LineContains, &self.line_contains),
+        ]
+    }
+}
+
+/// How a literal phrase must sit in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiteralKind {
+    LineIs,
+    LineStarts,
+    LineContains,
+}
+
+/// One rule as written in a rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Dotted, stable identifier: `kind.[language.]name`.
+    pub id: String,
+    /// One sentence: what the rule removes.
+    #[serde(default)]
+    pub description: String,
+    pub action: Action,
+    #[serde(flatten)]
+    pub triggers: Triggers,
+    /// The trigger line may hold at most this many words.
+    #[serde(default)]
+    pub max_words: Option<u32>,
+    /// `drop-rest`: at least this many words must precede the trigger line.
+    #[serde(default)]
+    pub min_words_before: Option<u32>,
+    /// `drop-span`: the triggers that end the span.
+    #[serde(default)]
+    pub end: Option<Triggers>,
+    /// `drop-span`: the span may cover at most this many lines.
+    #[serde(default)]
+    pub max_lines: Option<u32>,
+    /// The metadata field captured (`extract`, `trim`, list fields for `drop-rest`).
+    #[serde(default)]
+    pub field: Option<Field>,
+    /// `extract`: a short line right after the captured one, in the same
+    /// block, is captured into this field too (an author's role).
+    #[serde(default)]
+    pub continuation: Option<Field>,
+    /// `extract`: keep the line in the text.
+    #[serde(default)]
+    pub keep_line: bool,
+    /// Texts the rule must act on (`pith rules test`).
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Texts the rule must leave alone.
+    #[serde(default)]
+    pub near_misses: Vec<String>,
+    /// Where the rule was loaded from (set by the loader).
+    #[serde(skip)]
+    pub origin: String,
+}
+
+/// Tunable thresholds of the engine and the structural passes.
+///
+/// Any rule file may carry a `[settings]` table; a later file's keys override
+/// an earlier one's. The defaults are in `rules/settings.toml`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// If rules would remove more than this share of a document's words, the
+    /// document is kept whole and flagged `over_removal`.
+    pub max_removed_share: f64,
+    /// `drop-rest` default for `min_words_before`.
+    pub drop_rest_min_words_before: u32,
+    /// `drop-span` default for `max_lines`.
+    pub drop_span_max_lines: u32,
+    /// A repeated paragraph is removed only if it has at least this many words.
+    pub duplicate_min_words: u32,
+    /// A first line longer than this many words is not a title.
+    pub title_max_words: u32,
+    /// A byline continuation (author role) has at most this many words.
+    pub continuation_max_words: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_removed_share: 0.9,
+            drop_rest_min_words_before: 30,
+            drop_span_max_lines: 40,
+            duplicate_min_words: 3,
+            title_max_words: 30,
+            continuation_max_words: 6,
+        }
+    }
+}
+
+/// An error in a rule file. The message names the file, the rule and what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{origin}: cannot read rule file: {source}")]
+    Io {
+        origin: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{origin}: not valid TOML: {message}")]
+    Syntax { origin: String, message: String },
+    #[error("{origin}: {what}: {message}")]
+    Invalid {
+        origin: String,
+        /// `rule #N` or `rule #N (id)` or `[settings]`.
+        what: String,
+        message: String,
+    },
+    #[error("{origin}: rule `{id}` is defined twice (first in {first})")]
+    DuplicateId {
+        origin: String,
+        id: String,
+        first: String,
+    },
+    #[error("{path}: no .toml rule files found")]
+    NoRuleFiles { path: String },
+}
+
+/// Id of the pass that keeps a repeated headline once.
+pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
+/// Id of the pass that removes repeated paragraphs.
+pub const PASS_DUPLICATE_PARAGRAPH: &str = "structure.duplicate-paragraph";
+/// Id of the pass that moves a headline-like first line into `title`.
+pub const PASS_TITLE: &str = "structure.title";
+
+/// The structural passes: built-in steps with code instead of triggers. They
+/// have ids like rules so `--disable` and `removed` treat them alike.
+pub const PASSES: &[(&str, &str)] = &[
+    (
+        PASS_DUPLICATE_TITLE,
+        "A headline repeated as the next line(s) is kept once.",
+    ),
+    (
+        PASS_DUPLICATE_PARAGRAPH,
+        "A paragraph that repeats an earlier one (after normalising case, spaces and punctuation) is removed.",
+    ),
+    (
+        PASS_TITLE,
+        "A first line that reads as a headline becomes the title instead of body text.",
+    ),
+];
+
+/// A validated collection of rules plus settings.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub settings: Settings,
+    /// Structural passes turned off with [`RuleSet::disable`].
+    pub disabled_passes: Vec<&'static str>,
+}
+
+impl RuleSet {
+    /// An empty rule set with default settings.
+    pub fn empty() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in rules embedded in the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::empty();
+        for (name, source) in builtin::FILES {
+            set.add_source(&format!("<builtin>/{name}"), source)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds a rule file, or every `.toml` file below a folder (sorted by path).
+    pub fn add_path(&mut self, path: &Path) -> Result<(), RuleError> {
+        let io = |e| RuleError::Io {
+            origin: path.display().to_string(),
+            source: e,
+        };
+        if path.is_dir() {
+            let mut files = Vec::new();
+            collect_toml_files(path, &mut files).map_err(io)?;
+            if files.is_empty() {
+                return Err(RuleError::NoRuleFiles {
+                    path: path.display().to_string(),
+                });
+            }
+            files.sort();
+            for file in files {
+                self.add_path(&file)?;
+            }
+            return Ok(());
+        }
+        let source = std::fs::read_to_string(path).map_err(io)?;
+        self.add_source(&path.display().to_string(), &source)
+    }
+
+    /// Adds the rules and settings of one TOML source named `origin`.
+    pub fn add_source(&mut self, origin: &str, source: &str) -> Result<(), RuleError> {
+        let table: toml::Table = toml::from_str(source).map_err(|e| RuleError::Syntax {
+            origin: origin.to_string(),
+            message: e.message().to_string() + &describe_span(source, e.span()),
+        })?;
+        let invalid = |what: String, message: String| RuleError::Invalid {
+            origin: origin.to_string(),
+            what,
+            message,
+        };
+        for (key, value) in table {
+            match key.as_str() {
+                "settings" => {
+                    let merged = merge_settings(&self.settings, value)
+                        .map_err(|m| invalid("[settings]".into(), m))?;
+                    validate_settings(&merged).map_err(|m| invalid("[settings]".into(), m))?;
+                    self.settings = merged;
+                }
+                "rule" => {
+                    let toml::Value::Array(items) = value else {
+                        return Err(invalid(
+                            "`rule`".into(),
+                            "must be an array of tables: write [[rule]]".into(),
+                        ));
+                    };
+                    for (index, item) in items.into_iter().enumerate() {
+                        let mut rule = parse_rule(item, index)
+                            .map_err(|(what, message)| invalid(what, message))?;
+                        rule.origin = origin.to_string();
+                        if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+                            return Err(RuleError::DuplicateId {
+                                origin: origin.to_string(),
+                                id: rule.id,
+                                first: first.origin.clone(),
+                            });
+                        }
+                        self.rules.push(rule);
+                    }
+                }
+                other => {
+                    return Err(invalid(
+                        format!("top-level key `{other}`"),
+                        "unknown; a rule file holds [[rule]] tables and one [settings] table"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns off the rules and structural passes whose id matches any of
+    /// `patterns` (exact ids or globs with `*`). Returns the patterns that
+    /// matched nothing, which usually means a typo.
+    pub fn disable<'p>(&mut self, patterns: &'p [String]) -> Vec<&'p str> {
+        let matches = |id: &str| patterns.iter().any(|p| glob_match(p, id));
+        let unmatched = patterns
+            .iter()
+            .filter(|p| {
+                !self.rules.iter().any(|r| glob_match(p, &r.id))
+                    && !PASSES.iter().any(|(id, _)| glob_match(p, id))
+            })
+            .map(String::as_str)
+            .collect();
+        self.rules.retain(|r| !matches(&r.id));
+        for (id, _) in PASSES {
+            if matches(id) && !self.disabled_passes.contains(id) {
+                self.disabled_passes.push(id);
+            }
+        }
+        unmatched
+    }
+}
+
+fn collect_toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_toml_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn describe_span(source: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = source
+                .get(..span.start)
+                .map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count())
+                + 1;
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+fn merge_settings(current: &Settings, value: toml::Value) -> Result<Settings, String> {
+    let toml::Value::Table(overrides) = value else {
+        return Err("must be a table: write [settings]".into());
+    };
+    let mut base = toml::Table::try_from(current).map_err(|e| e.to_string())?;
+    base.extend(overrides);
+    Settings::deserialize(toml::Value::Table(base)).map_err(|e| e.message().to_string())
+}
+
+fn validate_settings(s: &Settings) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&s.max_removed_share) {
+        return Err(format!(
+            "max_removed_share must be between 0 and 1, not {}",
+            s.max_removed_share
+        ));
+    }
+    if s.drop_span_max_lines == 0 {
+        return Err("drop_span_max_lines must be at least 1".into());
+    }
+    Ok(())
+}
+
+/// Parses and validates one `[[rule]]` table; errors are `(what, message)`.
+fn parse_rule(item: toml::Value, index: usize) -> Result<Rule, (String, String)> {
+    let position = format!("rule #{}", index + 1);
+    let id = item
+        .get("id")
+        .and_then(toml::Value::as_str)
+        .map(str::to_string);
+    let what = match &id {
+        Some(id) => format!("{position} ({id})"),
+        None => position.clone(),
+    };
+    if id.is_none() {
+        return Err((
+            what,
+            "has no `id` (a string such as \"comments.example\")".into(),
+        ));
+    }
+    let rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
+    validate_rule(&rule).map_err(|m| (what, m))?;
+    Ok(rule)
+}
+
+fn validate_rule(rule: &Rule) -> Result<(), String> {
+    validate_id(&rule.id)?;
+    if rule.triggers.is_empty() {
+        return Err("has no trigger: give line_is, line_starts, line_contains or regex".into());
+    }
+    validate_triggers(&rule.triggers, "")?;
+    let span = rule.action == Action::DropSpan;
+    match (&rule.end, span) {
+        (None, true) => return Err("drop-span needs an `end` table of triggers".into()),
+        (Some(_), false) => return Err("`end` only applies to action drop-span".into()),
+        (Some(end), true) => {
+            if end.is_empty() {
+                return Err("`end` has no trigger".into());
+            }
+            validate_triggers(end, "end.")?;
+        }
+        (None, false) => {}
+    }
+    if rule.max_lines.is_some() && !span {
+        return Err("`max_lines` only applies to action drop-span".into());
+    }
+    if rule.max_lines == Some(0) {
+        return Err("`max_lines` must be at least 1".into());
+    }
+    if rule.min_words_before.is_some() && rule.action != Action::DropRest {
+        return Err("`min_words_before` only applies to action drop-rest".into());
+    }
+    if rule.max_words == Some(0) {
+        return Err("`max_words` must be at least 1".into());
+    }
+    if rule.keep_line && rule.action != Action::Extract {
+        return Err("`keep_line` only applies to action extract".into());
+    }
+    validate_field(rule)
+}
+
+fn validate_field(rule: &Rule) -> Result<(), String> {
+    match (rule.action, rule.field) {
+        (Action::Extract, None) => return Err("extract needs a `field`".into()),
+        (Action::Extract | Action::Trim, Some(field)) => {
+            if field == Field::References {
+                return Err("`references` is captured by a drop-rest rule (a section)".into());
+            }
+            if rule.triggers.line_is.is_some() {
+                return Err(
+                    "a line_is phrase leaves no value to capture: use line_starts or a regex with a (?P<value>…) group"
+                        .into(),
+                );
+            }
+            if let Some(regexes) = &rule.triggers.regex
+                && let Some(re) = regexes.iter().find(|r| !r.contains("(?P<value>"))
+            {
+                return Err(format!(
+                    "regex `{re}` captures field `{}` but has no (?P<value>…) group",
+                    field.name()
+                ));
+            }
+        }
+        (Action::DropRest, Some(field)) if !field.is_list() => {
+            return Err(format!(
+                "drop-rest captures its section into a list field (references, image_credits), not `{}`",
+                field.name()
+            ));
+        }
+        (Action::DropRest, _) | (_, None) => {}
+        (action, Some(_)) => {
+            return Err(format!(
+                "`field` does not apply to action {action}: use extract"
+            ));
+        }
+    }
+    match rule.continuation {
+        Some(_) if rule.action != Action::Extract => {
+            Err("`continuation` only applies to action extract".into())
+        }
+        Some(field) if field.is_list() || Some(field) == rule.field => Err(format!(
+            "`continuation` must name another single-value field, not `{}`",
+            field.name()
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn validate_id(id: &str) -> Result<(), String> {
+    let parts: Vec<&str> = id.split('.').collect();
+    let well_formed = parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!(
+            "id `{id}` must be dotted lower-case words (kind.name, e.g. comments.leave-a-reply)"
+        ))
+    }
+}
+
+fn validate_triggers(t: &Triggers, prefix: &str) -> Result<(), String> {
+    for (kind, list) in t.literal_lists() {
+        let Some(list) = list else { continue };
+        let key = match kind {
+            LiteralKind::LineIs => "line_is",
+            LiteralKind::LineStarts => "line_starts",
+            LiteralKind::LineContains => "line_contains",
+        };
+        if list.is_empty() {
+            return Err(format!("`{prefix}{key}` is an empty list"));
+        }
+        for phrase in list {
+            if phrase.trim().is_empty() {
+                return Err(format!("`{prefix}{key}` holds an empty phrase"));
+            }
+            if phrase.contains('\n') || phrase.contains('\r') {
+                return Err(format!(
+                    "`{prefix}{key}` phrase {phrase:?} spans lines; phrases match within one line"
+                ));
+            }
+            if phrase.trim() != phrase {
+                return Err(format!(
+                    "`{prefix}{key}` phrase {phrase:?} has leading or trailing space; lines are matched trimmed"
+                ));
+            }
+        }
+    }
+    if let Some(regexes) = &t.regex {
+        if regexes.is_empty() {
+            return Err(format!("`{prefix}regex` is an empty list"));
+        }
+        for re in regexes {
+            regex::Regex::new(re)
+                .map_err(|e| format!("`{prefix}regex` {re:?} does not compile: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Matches `id` against `pattern`, where `*` stands for any run of characters.
+pub fn glob_match(pattern: &str, id: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = id.strip_prefix(first) else {
+        return false;
+    };
+    let tail: Vec<&str> = parts.collect();
+    let Some((last, middle)) = tail.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::empty();
+        set.add_source("test.toml", source)?;
+        Ok(set)
+    }
+
+    fn error(source: &str) -> String {
+        match load(source) {
+            Ok(_) => panic!("expected an error for:\n{source}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn parses_a_rule() {
+        let set = load(
+            r#"
+            [[rule]]
+            id = "comments.leave-a-reply"
+            description = "comment form"
+            action = "drop-rest"
+            line_is = ["Leave a Reply"]
+            min_words_before = 10
+            examples = ["Leave a Reply"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].action, Action::DropRest);
+        assert_eq!(set.rules[0].origin, "test.toml");
+    }
+
+    #[test]
+    fn errors_name_file_rule_and_problem() {
+        let e = error("[[rule]]\nid = \"a.b\"\naction = \"drop-line\"\nline_iss = [\"x\"]\n");
+        assert!(
+            e.contains("test.toml") && e.contains("rule #1 (a.b)") && e.contains("line_iss"),
+            "{e}"
+        );
+        let e = error("[[rule]]\naction = \"drop-line\"\nline_is = [\"x\"]\n");
+        assert!(e.contains("rule #1") && e.contains("no `id`"), "{e}");
+        let e = error("[[rule]]\nid = \"a.b\"\naction = \"drop-line\"\nline_is = []\n");
+        assert!(e.contains("empty list"), "{e}");
+        let e = error("[[rule]]\nid = \"a.b\"\naction = \"drop-line\"\nregex = [\"(\"]\n");
+        assert!(e.contains("does not compile"), "{e}");
+        let e = error("[[rule]]\nid = \"a.b\"\naction = \"drop-line\"\n");
+        assert!(e.contains("no trigger"), "{e}");
+        let e = error("[[rule]]\nid = \"a.b\"\naction = \"explode\"\nline_is = [\"x\"]\n");
+        assert!(e.contains("explode"), "{e}");
+        let e = error("[[rule]]\nid = \"Bad Id\"\naction = \"drop-line\"\nline_is = [\"x\"]\n");
+        assert!(e.contains("dotted"), "{e}");
+        let e = error("[[rule\nid=");
+        assert!(e.contains("not valid TOML") && e.contains("line"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let one = "[[rule]]\nid = \"a.b\"\naction = \"drop-line\"\nline_is = [\"x\"]\n";
+        let mut set = load(one).unwrap();
+        let e = set.add_source("other.toml", one).unwrap_err().to_string();
+        assert!(
+            e.contains("other.toml") && e.contains("a.b") && e.contains("test.toml"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn impossible_combinations_are_rejected() {
+        let cases = [
+            (
+                "action = \"drop-span\"\nline_is = [\"x\"]",
+                "needs an `end`",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\"x\"]\nend = { line_is = [\"y\"] }",
+                "only applies to action drop-span",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\"x\"]\nmin_words_before = 3",
+                "only applies to action drop-rest",
+            ),
+            (
+                "action = \"extract\"\nline_starts = [\"x\"]",
+                "needs a `field`",
+            ),
+            (
+                "action = \"extract\"\nline_is = [\"x\"]\nfield = \"author\"",
+                "no value to capture",
+            ),
+            (
+                "action = \"extract\"\nregex = [\"x\"]\nfield = \"author\"",
+                "(?P<value>",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\"x\"]\nfield = \"author\"",
+                "does not apply",
+            ),
+            (
+                "action = \"drop-rest\"\nline_is = [\"x\"]\nfield = \"author\"",
+                "list field",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\"x\"]\nkeep_line = true",
+                "keep_line",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\" x\"]",
+                "leading or trailing space",
+            ),
+            (
+                "action = \"drop-line\"\nline_is = [\"x\"]\nmax_words = 0",
+                "at least 1",
+            ),
+        ];
+        for (body, expected) in cases {
+            let e = error(&format!("[[rule]]\nid = \"a.b\"\n{body}\n"));
+            assert!(e.contains(expected), "{body}\n=> {e}");
+        }
+    }
+
+    #[test]
+    fn settings_merge_and_validate() {
+        let set = load("[settings]\nmax_removed_share = 0.5\n").unwrap();
+        assert_eq!(set.settings.max_removed_share, 0.5);
+        assert_eq!(
+            set.settings.duplicate_min_words,
+            Settings::default().duplicate_min_words
+        );
+        assert!(error("[settings]\nmax_removed_share = 2.0\n").contains("between 0 and 1"));
+        assert!(error("[settings]\nnope = 1\n").contains("nope"));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("references.*", "references.heading"));
+        assert!(glob_match("*.wordpress.*", "comments.wordpress.leave"));
+        assert!(glob_match("a.b", "a.b"));
+        assert!(!glob_match("a.b", "a.bc"));
+        assert!(!glob_match("references.*", "comments.x"));
+        assert!(glob_match("*", "anything"));
+    }
+
+    #[test]
+    fn disable_reports_unmatched_patterns() {
+        let mut set = load(
+            "[[rule]]\nid = \"a.one\"\naction = \"drop-line\"\nline_is = [\"x\"]\n\
+             [[rule]]\nid = \"b.two\"\naction = \"drop-line\"\nline_is = [\"y\"]\n",
+        )
+        .unwrap();
+        let patterns = vec!["a.*".to_string(), "zzz".to_string()];
+        assert_eq!(set.disable(&patterns), vec!["zzz"]);
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].id, "b.two");
+    }
+}

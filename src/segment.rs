@@ -1,0 +1,196 @@
+//! Segment: split a document into lines and blocks, with byte spans into the
+//! original text.
+//!
+//! Every later step works on these spans, never on copies of the text, so a
+//! removal can always be reported as a byte range of the input. A line's span
+//! excludes its line terminator (`\n` or `\r\n`); its *content* span further
+//! excludes leading and trailing white space (Unicode white space, which covers
+//! the no-break spaces scraped text is full of). A *block* is a maximal run of
+//! non-blank lines — a paragraph in text that separates paragraphs by blank
+//! lines.
+
+use std::ops::Range;
+
+/// One line of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Byte span of the line without its terminator.
+    pub span: Range<usize>,
+    /// Byte span of the line without leading and trailing white space
+    /// (empty, at the line's start, for a blank line).
+    pub content: Range<usize>,
+    /// Index of the block this line belongs to (blank lines take the index of
+    /// the block before them).
+    pub block: usize,
+    /// Length in language-free word units (see [`word_units`]).
+    pub words: u32,
+}
+
+impl Line {
+    /// True when the line holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.content.is_empty()
+    }
+}
+
+/// A document split into lines and blocks.
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    /// All lines, in order.
+    pub lines: Vec<Line>,
+    /// For each block, the range of line indices it covers.
+    pub blocks: Vec<Range<usize>>,
+}
+
+impl Segments {
+    /// Splits `text` into lines and blocks.
+    pub fn new(text: &str) -> Segments {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::with_capacity(bytes.len() / 64 + 1);
+        let mut blocks: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        let mut in_block = false;
+        loop {
+            let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+            let mut end = newline.unwrap_or(bytes.len());
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let content = trim_span(text, start..end);
+            let blank = content.is_empty();
+            if !blank && !in_block {
+                blocks.push(lines.len()..lines.len());
+            }
+            in_block = !blank;
+            let block = blocks.len().saturating_sub(1);
+            if !blank && let Some(last) = blocks.last_mut() {
+                last.end = lines.len() + 1;
+            }
+            let words = word_units(&text[content.clone()]);
+            lines.push(Line {
+                span: start..end,
+                content,
+                block,
+                words,
+            });
+            match newline {
+                Some(nl) if nl + 1 < bytes.len() => start = nl + 1,
+                _ => break,
+            }
+        }
+        Segments { lines, blocks }
+    }
+
+    /// The trimmed text of line `index` (empty if out of range).
+    pub fn content<'t>(&self, text: &'t str, index: usize) -> &'t str {
+        self.lines
+            .get(index)
+            .and_then(|line| text.get(line.content.clone()))
+            .unwrap_or("")
+    }
+
+    /// Index of the line holding byte offset `pos`, searching forward from
+    /// `hint` (offsets visited in increasing order make this linear overall).
+    pub fn line_at(&self, pos: usize, hint: usize) -> usize {
+        let mut i = hint.min(self.lines.len().saturating_sub(1));
+        while i > 0 && self.lines[i].span.start > pos {
+            i -= 1;
+        }
+        while i + 1 < self.lines.len() && self.lines[i + 1].span.start <= pos {
+            i += 1;
+        }
+        i
+    }
+
+    /// Total word units of the document.
+    pub fn total_words(&self) -> u64 {
+        self.lines.iter().map(|l| u64::from(l.words)).sum()
+    }
+}
+
+/// Narrows `span` of `text` to exclude leading and trailing white space.
+pub fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let slice = &text[span.clone()];
+    let start_trimmed = slice.trim_start();
+    let start = span.start + (slice.len() - start_trimmed.len());
+    let end = start + start_trimmed.trim_end().len();
+    if start == end {
+        span.start..span.start
+    } else {
+        start..end
+    }
+}
+
+/// Length of `s` in language-free word units: one per white-space separated
+/// token, plus one per two characters of scripts written without spaces
+/// (Chinese, Japanese). Without the second part a paragraph of Chinese counts
+/// as one word and looks like a menu item.
+pub fn word_units(s: &str) -> u32 {
+    let mut tokens = 0u32;
+    let mut unspaced = 0u32;
+    let mut in_token = false;
+    for &b in s.as_bytes() {
+        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+        if !space && !in_token {
+            tokens += 1;
+        }
+        in_token = !space;
+        // Lead bytes of three-byte UTF-8 sequences U+3040..U+9FFF (kana, CJK
+        // ideographs) and U+F900..U+FAFF are 0xE3..=0xE9 and 0xEF; 0xEF also
+        // leads full-width punctuation, close enough for a length measure.
+        if matches!(b, 0xE3..=0xE9) {
+            unspaced += 1;
+        }
+    }
+    tokens + unspaced / 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_blocks_and_spans() {
+        let text = "Title\r\n\r\n  First line \nsecond\n\n\nlast";
+        let seg = Segments::new(text);
+        assert_eq!(seg.lines.len(), 7);
+        assert_eq!(&text[seg.lines[0].span.clone()], "Title");
+        assert_eq!(seg.content(text, 2), "First line");
+        assert_eq!(&text[seg.lines[2].span.clone()], "  First line ");
+        assert_eq!(seg.blocks, vec![0..1, 2..4, 6..7]);
+        assert_eq!(seg.lines[3].block, 1);
+        assert!(seg.lines[1].is_blank());
+        assert_eq!(seg.lines[6].block, 2);
+    }
+
+    #[test]
+    fn trailing_newline_adds_no_line() {
+        assert_eq!(Segments::new("a\nb\n").lines.len(), 2);
+        assert_eq!(Segments::new("").lines.len(), 1);
+        assert!(Segments::new("").blocks.is_empty());
+    }
+
+    #[test]
+    fn no_break_spaces_are_trimmed() {
+        let text = "\u{a0}Log\u{a0}Out\u{a0}";
+        let seg = Segments::new(text);
+        assert_eq!(seg.content(text, 0), "Log\u{a0}Out");
+    }
+
+    #[test]
+    fn word_units_count_unspaced_scripts() {
+        assert_eq!(word_units("three little words"), 3);
+        assert_eq!(word_units(""), 0);
+        // 10 ideographs: one token plus five units.
+        assert_eq!(word_units("日本語の文章です日本語"), 1 + 5);
+    }
+
+    #[test]
+    fn line_at_finds_lines_in_both_directions() {
+        let text = "aa\nbb\ncc";
+        let seg = Segments::new(text);
+        assert_eq!(seg.line_at(0, 2), 0);
+        assert_eq!(seg.line_at(4, 0), 1);
+        assert_eq!(seg.line_at(7, 1), 2);
+    }
+}
