@@ -22,13 +22,13 @@ use serde::Serialize;
 
 use crate::dedup;
 use crate::language;
-use crate::matcher::{BuildError, Hit, Matcher, Role};
+use crate::matcher::{BuildError, Hit, Matcher, Placement, Role};
 use crate::metadata::{self, Metadata};
 use crate::rules::{
     Action, Field, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError,
     RuleSet, Settings,
 };
-use crate::segment::Segments;
+use crate::segment::{Segments, word_units};
 
 /// A reusable, thread-safe article cleaner.
 #[derive(Debug)]
@@ -103,15 +103,23 @@ pub struct Cleaned {
     /// Index (0-based) of the line that became the title.
     #[serde(skip)]
     pub title_line: Option<usize>,
+    /// True when the title shares its paragraph with the body's first line;
+    /// text output then keeps them in one paragraph, so cleaning the output
+    /// again sees the same paragraphs.
+    #[serde(skip)]
+    pub title_joined: bool,
 }
 
 impl Cleaned {
     /// The article as a reader sees it: the title (if any and wanted), a blank
-    /// line, then the body.
+    /// line (a line break if the title shares the first paragraph), the body.
     pub fn to_text(&self, with_title: bool) -> String {
         match (&self.title, with_title) {
             (Some(title), true) if self.text.is_empty() => title.clone(),
-            (Some(title), true) => format!("{title}\n\n{}", self.text),
+            (Some(title), true) => {
+                let gap = if self.title_joined { "\n" } else { "\n\n" };
+                format!("{title}{gap}{}", self.text)
+            }
             _ => self.text.clone(),
         }
     }
@@ -226,6 +234,33 @@ impl<'t, 'c> Doc<'t, 'c> {
         index
     }
 
+    /// True when a hit lies in text a trim cuts out.
+    fn is_cut(&self, hit: &Hit) -> bool {
+        self.cuts.iter().any(|c| {
+            c.line == hit.line && c.span.start < hit.span.end && hit.span.start < c.span.end
+        })
+    }
+
+    /// Word units of line `i` as it will be output (after cuts).
+    fn words(&self, i: usize) -> u32 {
+        let words = self.seg.lines.get(i).map_or(0, |l| l.words);
+        if self.cuts.iter().any(|c| c.line == i) {
+            word_units(&self.kept_text(i))
+        } else {
+            words
+        }
+    }
+
+    /// True when line `i` is removed by a claim of rule `id`.
+    fn owned_by(&self, i: usize, id: &str) -> bool {
+        self.owner
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|c| self.claims.get(c))
+            .is_some_and(|c| c.id == id)
+    }
+
     /// Indices of kept, non-blank lines, in order.
     pub fn kept_lines(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.seg.lines.len()).filter(|&i| self.is_kept_content(i))
@@ -295,7 +330,9 @@ impl Cleaner {
         let hits = self.matcher.scan(text, &doc.seg);
         let mut captures = self.apply_rules(&mut doc, &hits);
         let mut flags = Vec::new();
-        if self.over_removal(&doc) {
+        let whole = self.over_removal(&doc);
+        if whole {
+            // Kept whole: no rule and no structural pass removes anything.
             doc.claims.clear();
             doc.owner.iter_mut().for_each(|o| *o = None);
             doc.cuts.clear();
@@ -304,10 +341,10 @@ impl Cleaner {
         }
         let meta = self.collect_metadata(&doc, &captures);
         let mut title_repeated = false;
-        if self.pass_enabled(PASS_DUPLICATE_TITLE) {
+        if !whole && self.pass_enabled(PASS_DUPLICATE_TITLE) {
             title_repeated = dedup::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
         }
-        if self.pass_enabled(PASS_DUPLICATE_PARAGRAPH) {
+        if !whole && self.pass_enabled(PASS_DUPLICATE_PARAGRAPH) {
             dedup::duplicate_paragraphs(
                 &mut doc,
                 PASS_DUPLICATE_PARAGRAPH,
@@ -325,8 +362,9 @@ impl Cleaner {
     /// Applies each start hit's action; returns the captured values.
     fn apply_rules<'c>(&'c self, doc: &mut Doc<'_, 'c>, hits: &[Hit]) -> Vec<Capture> {
         let mut starts: Vec<&Hit> = hits.iter().filter(|h| h.role == Role::Start).collect();
-        // Sections first, each group in document order (see the module docs).
-        starts.sort_by_key(|h| (!self.is_section(h), h.line, h.span.start));
+        // Trims first, so the other rules see lines as they will be output;
+        // then sections; then line rules; each group in document order.
+        starts.sort_by_key(|h| (self.apply_order(h), h.line, h.span.start));
         let mut trigger_lines = vec![false; doc.seg.lines.len()];
         for hit in &starts {
             if let Some(t) = trigger_lines.get_mut(hit.line) {
@@ -335,7 +373,6 @@ impl Cleaner {
         }
         let words_before = prefix_words(&doc.seg);
         let mut captures = Vec::new();
-        let mut seen_rest = vec![false; self.rules.len()];
         for hit in starts {
             let Some(rule) = self.rules.get(hit.rule) else {
                 continue;
@@ -343,11 +380,18 @@ impl Cleaner {
             let Some(line) = doc.seg.lines.get(hit.line) else {
                 continue;
             };
-            if rule.max_words.is_some_and(|max| line.words > max) {
+            if rule.action != Action::Trim && doc.is_cut(hit) {
+                continue;
+            }
+            if rule.max_words.is_some_and(|max| doc.words(hit.line) > max) {
                 continue;
             }
             let id = rule.id.as_str();
             let n = doc.seg.lines.len();
+            if self.is_section(hit) && doc.owned_by(hit.line, id) {
+                // Already inside a section this rule claimed.
+                continue;
+            }
             match rule.action {
                 Action::DropLine => {
                     doc.claim(id, rule.action, hit.line..hit.line + 1);
@@ -367,11 +411,8 @@ impl Cleaner {
                         .min_words_before
                         .unwrap_or(self.settings.drop_rest_min_words_before);
                     let before = words_before.get(hit.line).copied().unwrap_or(0);
-                    if before < u64::from(min) || seen_rest.get(hit.rule) == Some(&true) {
+                    if before < u64::from(min) {
                         continue;
-                    }
-                    if let Some(seen) = seen_rest.get_mut(hit.rule) {
-                        *seen = true;
                     }
                     let claim = doc.claim_section(id, rule.action, hit.line..n);
                     if let Some(field) = rule.field {
@@ -389,10 +430,16 @@ impl Cleaner {
                     }
                 }
                 Action::Trim => {
+                    // A literal credit label is cut with the value after it,
+                    // to the end of the line; a regex cuts exactly its match.
+                    let end = match (hit.placement, &hit.value) {
+                        (Placement::Literal(_), Some(value)) => value.end,
+                        _ => hit.span.end,
+                    };
                     doc.cuts.push(Cut {
                         id,
                         line: hit.line,
-                        span: hit.span.start..hit.value.clone().map_or(hit.span.end, |v| v.end),
+                        span: hit.span.start..end,
                     });
                     if let (Some(field), Some(value)) = (rule.field, hit.value.clone()) {
                         captures.push(Capture {
@@ -438,6 +485,15 @@ impl Cleaner {
             }
         }
         captures
+    }
+
+    /// The group a hit is applied in: trims, sections, line rules.
+    fn apply_order(&self, hit: &Hit) -> u8 {
+        match self.rules.get(hit.rule).map(|r| r.action) {
+            Some(Action::Trim) => 0,
+            Some(Action::DropRest | Action::DropSpan) => 1,
+            _ => 2,
+        }
     }
 
     /// True when a hit's rule claims a section (`drop-rest`, `drop-span`).
@@ -522,9 +578,15 @@ impl Cleaner {
         let mut body = String::with_capacity(text.len());
         let mut prev_block = None;
         let mut lines_out = 0;
+        let mut title_joined = false;
         for i in doc.kept_lines() {
             if Some(i) == title_line {
                 continue;
+            }
+            if prev_block.is_none()
+                && let Some(t) = title_line.and_then(|t| doc.seg.lines.get(t))
+            {
+                title_joined = t.block == doc.seg.lines[i].block;
             }
             let block = doc.seg.lines[i].block;
             match prev_block {
@@ -560,6 +622,7 @@ impl Cleaner {
             stats,
             flags,
             title_line,
+            title_joined,
         }
     }
 }
@@ -577,7 +640,8 @@ fn prefix_words(seg: &Segments) -> Vec<u64> {
         .collect()
 }
 
-/// Groups removed lines into runs with one owner, plus one entry per cut.
+/// Groups removed lines into runs removed by one rule with one action, plus
+/// one entry per cut.
 fn removals(doc: &Doc) -> Vec<Removal> {
     let mut out = Vec::new();
     let lines = &doc.seg.lines;
@@ -587,8 +651,14 @@ fn removals(doc: &Doc) -> Vec<Removal> {
             i += 1;
             continue;
         };
+        let claim = &doc.claims[owner];
+        let same = |other: Option<usize>| {
+            other
+                .and_then(|o| doc.claims.get(o))
+                .is_some_and(|c| c.id == claim.id && c.action == claim.action)
+        };
         let mut j = i;
-        while j + 1 < lines.len() && doc.owner[j + 1] == Some(owner) {
+        while j + 1 < lines.len() && same(doc.owner[j + 1]) {
             j += 1;
         }
         // A run ends at its last non-blank line.
@@ -596,7 +666,6 @@ fn removals(doc: &Doc) -> Vec<Removal> {
         while last > i && lines[last].is_blank() {
             last -= 1;
         }
-        let claim = &doc.claims[owner];
         let bytes = lines[i].span.start..lines[last].span.end;
         if !(i == last && lines[i].is_blank()) {
             out.push(Removal {

@@ -18,7 +18,8 @@
 //! phrase with non-ASCII letters also matches its lower-case, capitalised and
 //! upper-case forms (the automaton folds ASCII case only).
 //!
-//! Regex triggers are few by design. Each is searched in the trimmed content
+//! Regex triggers are few by design; they are compiled once, when the rule
+//! file is validated. Each is searched in the trimmed content
 //! of each non-blank line, so `^` and `$` anchor to the line.
 //!
 //! Built once: the automaton, the regexes, the pattern table. Per call: the
@@ -118,13 +119,12 @@ impl Matcher {
                     &mut targets,
                     &mut by_phrase,
                 );
-                for source in triggers.regex.iter().flatten() {
-                    let regex = Regex::new(source).map_err(|e| BuildError(e.to_string()))?;
+                for regex in &triggers.compiled {
                     let value_group = regex.capture_names().position(|n| n == Some("value"));
                     regexes.push(RegexTrigger {
                         rule: index,
                         role,
-                        regex,
+                        regex: regex.clone(),
                         value_group,
                     });
                 }

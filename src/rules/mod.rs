@@ -102,6 +102,9 @@ pub struct Triggers {
     /// Regular expressions searched in the trimmed line.
     #[serde(default)]
     pub regex: Option<Vec<String>>,
+    /// The regexes, compiled once at validation.
+    #[serde(skip)]
+    pub compiled: Vec<regex::Regex>,
 }
 
 impl Triggers {
@@ -449,19 +452,19 @@ fn parse_rule(item: toml::Value, index: usize) -> Result<Rule, (String, String)>
             "has no `id` (a string such as \"comments.example\")".into(),
         ));
     }
-    let rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
-    validate_rule(&rule).map_err(|m| (what, m))?;
+    let mut rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
+    validate_rule(&mut rule).map_err(|m| (what, m))?;
     Ok(rule)
 }
 
-fn validate_rule(rule: &Rule) -> Result<(), String> {
+fn validate_rule(rule: &mut Rule) -> Result<(), String> {
     validate_id(&rule.id)?;
     if rule.triggers.is_empty() {
         return Err("has no trigger: give line_is, line_starts, line_contains or regex".into());
     }
-    validate_triggers(&rule.triggers, "")?;
+    validate_triggers(&mut rule.triggers, "")?;
     let span = rule.action == Action::DropSpan;
-    match (&rule.end, span) {
+    match (&mut rule.end, span) {
         (None, true) => return Err("drop-span needs an `end` table of triggers".into()),
         (Some(_), false) => return Err("`end` only applies to action drop-span".into()),
         (Some(end), true) => {
@@ -554,7 +557,7 @@ fn validate_id(id: &str) -> Result<(), String> {
     }
 }
 
-fn validate_triggers(t: &Triggers, prefix: &str) -> Result<(), String> {
+fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
     for (kind, list) in t.literal_lists() {
         let Some(list) = list else { continue };
         let key = match kind {
@@ -585,10 +588,13 @@ fn validate_triggers(t: &Triggers, prefix: &str) -> Result<(), String> {
         if regexes.is_empty() {
             return Err(format!("`{prefix}regex` is an empty list"));
         }
-        for re in regexes {
-            regex::Regex::new(re)
-                .map_err(|e| format!("`{prefix}regex` {re:?} does not compile: {e}"))?;
-        }
+        t.compiled = regexes
+            .iter()
+            .map(|re| {
+                regex::Regex::new(re)
+                    .map_err(|e| format!("`{prefix}regex` {re:?} does not compile: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
     }
     Ok(())
 }

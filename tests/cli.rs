@@ -1,0 +1,472 @@
+//! Command-line tests: every flag, every subcommand, every bad-input case.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
+}
+
+fn pith() -> assert_cmd::Command {
+    cargo_bin_cmd!("pith")
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn jsonl(output: &std::process::Output) -> Vec<Value> {
+    stdout_of(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pith-cli-{}-{name}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const RULE: &str = "[[rule]]\nid = \"custom.banner\"\naction = \"drop-line\"\nline_is = [\"Custom Banner\"]\nexamples = [\"Custom Banner\"]\nnear_misses = [\"A custom banner was hung.\"]\n";
+
+#[test]
+fn cleans_a_file_to_text() {
+    let out = pith().arg(fixture("seeds/000.input.txt")).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stdout_of(&out),
+        fs::read_to_string(fixture("seeds/000.expected.txt")).unwrap()
+    );
+}
+
+#[test]
+fn reads_standard_input_with_or_without_dash() {
+    let input = fs::read(fixture("seeds/002.input.txt")).unwrap();
+    let expected = fs::read_to_string(fixture("seeds/002.expected.txt")).unwrap();
+    let out = pith().write_stdin(input.clone()).output().unwrap();
+    assert_eq!(stdout_of(&out), expected);
+    let out = pith().arg("-").write_stdin(input).output().unwrap();
+    assert_eq!(stdout_of(&out), expected);
+}
+
+#[test]
+fn no_title_prints_the_body_only() {
+    let out = pith()
+        .arg("--no-title")
+        .arg(fixture("seeds/002.input.txt"))
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(text.starts_with("In recent days"), "{text}");
+    assert!(!text.contains("Who is Responsible"));
+}
+
+#[test]
+fn json_output_carries_metadata_and_removals() {
+    let out = pith()
+        .args(["--output", "json"])
+        .arg(fixture("seeds/003.input.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["author"], "Turan Gafarli");
+    assert_eq!(v["author_role"], "Russia & FSU Analyst");
+    assert_eq!(v["references"].as_array().unwrap().len(), 6);
+    assert!(v["id"].as_str().unwrap().ends_with("003.input.txt"));
+    let removed = v["removed"].as_array().unwrap();
+    let comments = removed
+        .iter()
+        .find(|r| r["rule"] == "comments.leave-a-reply")
+        .unwrap();
+    assert_eq!(comments["action"], "drop-rest");
+    assert_eq!(comments["lines"], serde_json::json!([36, 50]));
+    let input = fs::read_to_string(fixture("seeds/003.input.txt")).unwrap();
+    let [start, end] = [
+        comments["bytes"][0].as_u64().unwrap() as usize,
+        comments["bytes"][1].as_u64().unwrap() as usize,
+    ];
+    assert_eq!(
+        input[start..end].trim_end(),
+        comments["text"].as_str().unwrap()
+    );
+    assert_eq!(v["stats"]["lines_in"], 50);
+}
+
+#[test]
+fn text_input_to_jsonl_output() {
+    let out = pith()
+        .args(["--output", "jsonl"])
+        .arg(fixture("seeds/000.input.txt"))
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        records[0]["image_credits"],
+        serde_json::json!(["Wikimedia"])
+    );
+    assert_eq!(records[1]["title"], Value::Null);
+}
+
+#[test]
+fn several_text_files_are_separated_by_form_feeds() {
+    let out = pith()
+        .arg(fixture("seeds/000.input.txt"))
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    let parts: Vec<&str> = text.split("\x0c\n").collect();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(
+        parts[0],
+        fs::read_to_string(fixture("seeds/000.expected.txt")).unwrap()
+    );
+}
+
+#[test]
+fn jsonl_passes_fields_through_and_uses_named_fields() {
+    let input = "{\"url\":\"u1\",\"body\":\"A Headline Here\\n\\nThe text.\\n\\nAdvertisement\",\"meta\":{\"k\":[1,2]},\"key\":\"doc-1\"}\n";
+    let out = pith()
+        .args(["--text-field", "body", "--id-field", "key"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r["url"], "u1");
+    assert_eq!(r["body"], "The text.");
+    assert_eq!(r["title"], "A Headline Here");
+    assert_eq!(r["meta"], serde_json::json!({"k": [1, 2]}));
+    assert_eq!(r["id"], "doc-1");
+    assert_eq!(r["removed"][0]["rule"], "navigation.advertisement");
+    // Input field order is kept, pith's fields follow.
+    let line = stdout_of(&out);
+    assert!(line.starts_with("{\"url\":\"u1\",\"body\":"), "{line}");
+}
+
+#[test]
+fn input_format_can_be_forced() {
+    let json_looking =
+        "{not really json, an article that starts with a brace}\n\nSecond paragraph here.\n";
+    let out = pith()
+        .args(["--input", "text"])
+        .write_stdin(json_looking)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stdout_of(&out).contains("Second paragraph here."));
+    let out = pith()
+        .args(["--input", "jsonl"])
+        .write_stdin("plain text\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 1);
+    assert!(
+        records[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid JSON")
+    );
+}
+
+#[test]
+fn bad_jsonl_lines_become_error_records_in_place() {
+    let input = concat!(
+        "{\"id\":1,\"text\":\"First article text.\"}\n",
+        "{broken json\n",
+        "[1,2,3]\n",
+        "{\"id\":4,\"body\":\"no text field\"}\n",
+        "{\"id\":5,\"text\":42}\n",
+        "\n",
+        "{\"id\":6,\"text\":\"Last article text.\"}\n",
+    );
+    let out = pith().write_stdin(input).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    assert_eq!(
+        records.len(),
+        6,
+        "records out == records in (blank lines are not records)"
+    );
+    assert_eq!(records[0]["text"], "First article text.");
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[1]["input"], "{broken json");
+    assert!(records[2]["error"].as_str().unwrap().contains("object"));
+    assert_eq!(records[3]["id"], 4);
+    assert_eq!(records[3]["body"], "no text field");
+    assert!(
+        records[3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("--text-field")
+    );
+    assert!(
+        records[4]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a string")
+    );
+    assert_eq!(records[5]["text"], "Last article text.");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("<stdin>:2"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_flagged_unless_strict() {
+    let mut input = b"{\"id\":1,\"text\":\"caf\xe9 society\"}\n".to_vec();
+    input.extend_from_slice(b"{\"id\":2,\"text\":\"fine\"}\n");
+    let out = pith().write_stdin(input.clone()).output().unwrap();
+    assert!(out.status.success());
+    let records = jsonl(&out);
+    assert_eq!(records[0]["text"], "caf\u{fffd} society");
+    assert_eq!(records[0]["flags"], serde_json::json!(["invalid_utf8"]));
+    assert_eq!(records[1]["flags"], serde_json::json!([]));
+
+    let out = pith().arg("--strict").write_stdin(input).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 2);
+    assert!(records[0]["error"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(records[1]["text"], "fine");
+
+    let out = pith()
+        .arg("--strict")
+        .write_stdin(&b"A text with a bad byte \xff here."[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = pith()
+        .args(["--output", "json"])
+        .write_stdin(&b"A text with a bad byte \xff here."[..])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["flags"], serde_json::json!(["invalid_utf8"]));
+}
+
+#[test]
+fn a_missing_file_fails_but_the_others_are_cleaned() {
+    let out = pith()
+        .arg("/nonexistent/article.txt")
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/article.txt"));
+    assert!(stdout_of(&out).contains("Russia has urged"));
+}
+
+#[test]
+fn extra_rules_from_a_file_or_folder_and_no_default_rules() {
+    let dir = temp_dir("rules");
+    fs::write(dir.join("custom.toml"), RULE).unwrap();
+    let input = "Text before.\nCustom Banner\nAdvertisement\nText after.\n";
+    for path in [dir.join("custom.toml"), dir.clone()] {
+        let out = pith()
+            .arg("--rules")
+            .arg(&path)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(stdout_of(&out), "Text before.\nText after.\n");
+    }
+    let out = pith()
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(dir.join("custom.toml"))
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout_of(&out),
+        "Text before.\nAdvertisement\nText after.\n"
+    );
+}
+
+#[test]
+fn disable_by_id_or_glob() {
+    let input = fs::read(fixture("seeds/003.input.txt")).unwrap();
+    let out = pith()
+        .args(["--disable", "references.*", "--output", "json"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["references"], serde_json::json!([]));
+    assert!(v["text"].as_str().unwrap().contains("References:"));
+    let out = pith()
+        .args([
+            "--disable",
+            "bylines.by",
+            "--disable",
+            "structure.title",
+            "--output",
+            "json",
+        ])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["author"], Value::Null);
+    assert_eq!(v["title"], Value::Null);
+    let out = pith()
+        .args(["--disable", "no.such-rule"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no.such-rule"));
+}
+
+#[test]
+fn bad_rule_files_exit_2_naming_file_and_rule() {
+    let dir = temp_dir("bad-rules");
+    let bad = dir.join("bad.toml");
+    fs::write(
+        &bad,
+        "[[rule]]\nid = \"x.y\"\naction = \"drop-line\"\nline_is = []\n",
+    )
+    .unwrap();
+    let out = pith()
+        .arg("--rules")
+        .arg(&bad)
+        .write_stdin("text")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("x.y") && stderr.contains("empty list"),
+        "{stderr}"
+    );
+    let out = pith().args(["rules", "check"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = pith()
+        .arg("--rules")
+        .arg("/nonexistent/rules.toml")
+        .write_stdin("text")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = pith().args(["--output", "xml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn explain_marks_removed_lines_with_their_rule() {
+    let out = pith()
+        .arg("explain")
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    let line3 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("3 "))
+        .unwrap();
+    assert!(line3.contains("- structure.duplicate-title"), "{line3}");
+    let line40 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("40 "))
+        .unwrap();
+    assert!(line40.contains("comments.leave-a-reply") && line40.contains("Leave a Reply"));
+    assert!(text.contains("[-Picture credit: Wikimedia-]"));
+    assert!(text.lines().next().unwrap().contains(" T "));
+    let out = pith()
+        .args(["explain", "--color", "always"])
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    assert!(stdout_of(&out).contains("\x1b[31m"));
+}
+
+#[test]
+fn rules_list_check_and_test() {
+    let out = pith().args(["rules", "list"]).output().unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(text.contains("comments.leave-a-reply") && text.contains("structure.duplicate-title"));
+
+    let dir = temp_dir("rules-cmd");
+    let good = dir.join("good.toml");
+    fs::write(&good, RULE).unwrap();
+    let out = pith().args(["rules", "check"]).arg(&good).output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout_of(&out).contains("ok: 1 rules"));
+
+    let out = pith().args(["rules", "test"]).output().unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    assert!(stdout_of(&out).contains(", 0 failed"));
+
+    let failing = dir.join("failing.toml");
+    fs::write(
+        &failing,
+        RULE.replace(
+            "near_misses = [\"A custom banner was hung.\"]",
+            "near_misses = [\"Custom Banner\"]",
+        ),
+    )
+    .unwrap();
+    let out = pith()
+        .args(["rules", "test", "--no-default-rules"])
+        .arg(&failing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout_of(&out).contains("FAIL custom.banner"));
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    let mut input = String::new();
+    for i in 0..20_000 {
+        input.push_str(&format!(
+            "{{\"id\":{i},\"text\":\"Article number {i} with some text.\\n\\nAdvertisement\"}}\n"
+        ));
+    }
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("pith"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(first.contains("\"id\":0"));
+    assert!(output.status.success(), "status {:?}", output.status);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked") && stderr.is_empty(),
+        "{stderr}"
+    );
+}
