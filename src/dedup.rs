@@ -59,7 +59,10 @@ pub(crate) fn duplicate_paragraphs(doc: &mut Doc, id: &'static str, min_words: u
         if kept.is_empty() {
             continue;
         }
-        let joined: Vec<String> = kept.iter().map(|&i| doc.kept_text(i).into_owned()).collect();
+        let joined: Vec<String> = kept
+            .iter()
+            .map(|&i| doc.kept_text(i).into_owned())
+            .collect();
         let joined = joined.join(" ");
         if word_units(&joined) < min_words {
             continue;

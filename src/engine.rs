@@ -693,3 +693,22 @@ fn removals(doc: &Doc) -> Vec<Removal> {
     out.sort_by_key(|r| r.bytes[0]);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Cleaner>();
+    }
+
+    #[test]
+    fn cut_pieces_join_with_one_space() {
+        let mut out = String::new();
+        push_piece(&mut out, "  The minister ");
+        push_piece(&mut out, " spoke. ");
+        assert_eq!(out, "The minister spoke.");
+    }
+}

@@ -81,15 +81,19 @@ pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Opti
     (repeated || is_headline(&text, settings)).then_some(first)
 }
 
-/// True when `line` reads as a headline: a few words, some letters, and no
-/// sentence-ending or list punctuation at its end.
+/// True when `line` reads as a headline: a few words, some letters, no
+/// sentence-ending or list punctuation at its end, and none of the marks of
+/// a data line (a link, several `label:` parts).
 pub fn is_headline(line: &str, settings: &Settings) -> bool {
     let words = word_units(line);
     words >= 2
         && words <= settings.title_max_words
         && line.chars().count() <= 300
         && line.chars().any(char::is_alphabetic)
-        && !line.ends_with(['.', ',', ';', ':'])
+        && !line.ends_with(['.', ',', ';', ':', '。', '．'])
+        && line.matches(':').count() <= 1
+        && !line.contains("://")
+        && !line.contains("www.")
 }
 
 const MONTHS: [&str; 12] = [
@@ -193,6 +197,14 @@ mod tests {
         ));
         assert!(!is_headline("Opinion", &s));
         assert!(!is_headline("Related:", &s));
+        assert!(!is_headline(
+            "先日、男性が逮捕されたというニュースを耳にしました。",
+            &s
+        ));
+        assert!(!is_headline(
+            "Tested by: John Milbank RRP: 49.95 Euro More info: www.example.net",
+            &s
+        ));
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl Default for Settings {
             drop_rest_min_words_before: 30,
             drop_span_max_lines: 40,
             duplicate_min_words: 3,
-            title_max_words: 30,
+            title_max_words: 22,
             continuation_max_words: 6,
         }
     }
