@@ -21,12 +21,13 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::dedup;
+use crate::heuristics;
 use crate::language;
 use crate::matcher::{BuildError, Hit, Matcher, Placement, Role};
 use crate::metadata::{self, Metadata};
 use crate::rules::{
-    Action, Field, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError,
-    RuleSet, Settings,
+    Action, Field, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_SHAPE, PASS_TITLE, Rule,
+    RuleError, RuleSet, Settings,
 };
 use crate::segment::{Segments, word_units};
 
@@ -59,6 +60,9 @@ pub enum Flag {
     InvalidUtf8,
     /// Nothing is left of the body.
     Empty,
+    /// Body detection and rules would have left almost nothing; the
+    /// best-scoring region of the page was kept instead.
+    BodyFallback,
 }
 
 /// One removal: which rule, which lines, which bytes, what text.
@@ -242,13 +246,30 @@ impl<'t, 'c> Doc<'t, 'c> {
     }
 
     /// Word units of line `i` as it will be output (after cuts).
-    fn words(&self, i: usize) -> u32 {
+    pub fn words(&self, i: usize) -> u32 {
         let words = self.seg.lines.get(i).map_or(0, |l| l.words);
         if self.cuts.iter().any(|c| c.line == i) {
             word_units(&self.kept_text(i))
         } else {
             words
         }
+    }
+
+    /// Words left in the kept lines.
+    pub fn kept_words(&self) -> u64 {
+        self.kept_lines().map(|i| u64::from(self.words(i))).sum()
+    }
+
+    /// Gives the lines of `range` back to the output, whoever removed them.
+    pub fn release(&mut self, range: Range<usize>) {
+        for owner in self.owner.get_mut(range).into_iter().flatten() {
+            *owner = None;
+        }
+    }
+
+    /// Adds a cut inside line `line` (see [`Doc::kept_text`]).
+    pub fn cut(&mut self, id: &'c str, line: usize, span: Range<usize>) {
+        self.cuts.push(Cut { id, line, span });
     }
 
     /// True when line `i` is removed by a claim of rule `id`.
@@ -328,7 +349,30 @@ impl Cleaner {
     pub fn clean(&self, text: &str) -> Cleaned {
         let mut doc = Doc::new(text);
         let hits = self.matcher.scan(text, &doc.seg);
-        let mut captures = self.apply_rules(&mut doc, &hits);
+        let mut starts: Vec<&Hit> = hits.iter().filter(|h| h.role == Role::Start).collect();
+        // Trims first, so the other rules see lines as they will be output;
+        // then line rules; sections last; each group in document order.
+        starts.sort_by_key(|h| (self.apply_order(h), h.line, h.span.start));
+        let (sections, line_rules): (Vec<&Hit>, Vec<&Hit>) =
+            starts.iter().partition(|h| self.is_section(h));
+        let context = RuleContext::new(&doc.seg, &starts);
+        let mut captures = Vec::new();
+        self.apply_hits(&mut doc, &line_rules, &hits, &context, &mut captures);
+        let body = if self.pass_enabled(PASS_SHAPE) {
+            let barriers: Vec<bool> = (0..doc.seg.lines.len())
+                .map(|i| sections.iter().any(|h| h.line == i))
+                .collect();
+            heuristics::detect_body(&doc, &self.settings.shape, &barriers)
+        } else {
+            None
+        };
+        // In a page, a section heading before the article is a menu item,
+        // not the start of the comments.
+        let sections: Vec<&Hit> = sections
+            .into_iter()
+            .filter(|h| body.as_ref().is_none_or(|b| h.line >= b.lines.start))
+            .collect();
+        self.apply_hits(&mut doc, &sections, &hits, &context, &mut captures);
         let mut flags = Vec::new();
         let whole = self.over_removal(&doc);
         if whole {
@@ -339,7 +383,21 @@ impl Cleaner {
             captures.clear();
             flags.push(Flag::OverRemoval);
         }
-        let meta = self.collect_metadata(&doc, &captures);
+        let mut page_title = None;
+        if let (Some(body), false) = (&body, whole) {
+            heuristics::claim_outside(&mut doc, body, &self.settings.shape);
+            if doc.kept_words() < u64::from(self.settings.shape.min_kept_words) {
+                doc.release(body.best.clone());
+                flags.push(Flag::BodyFallback);
+            }
+            if self.pass_enabled(PASS_TITLE) {
+                page_title = metadata::page_title(&mut doc, body, PASS_TITLE, &self.settings);
+            }
+        }
+        let mut meta = self.collect_metadata(&doc, &captures);
+        if let Some(site) = page_title {
+            meta.add(Field::Source, &site);
+        }
         let mut title_repeated = false;
         if !whole && self.pass_enabled(PASS_DUPLICATE_TITLE) {
             title_repeated = dedup::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
@@ -359,21 +417,18 @@ impl Cleaner {
         self.assemble(&doc, meta, title_line, flags)
     }
 
-    /// Applies each start hit's action; returns the captured values.
-    fn apply_rules<'c>(&'c self, doc: &mut Doc<'_, 'c>, hits: &[Hit]) -> Vec<Capture> {
-        let mut starts: Vec<&Hit> = hits.iter().filter(|h| h.role == Role::Start).collect();
-        // Trims first, so the other rules see lines as they will be output;
-        // then sections; then line rules; each group in document order.
-        starts.sort_by_key(|h| (self.apply_order(h), h.line, h.span.start));
-        let mut trigger_lines = vec![false; doc.seg.lines.len()];
-        for hit in &starts {
-            if let Some(t) = trigger_lines.get_mut(hit.line) {
-                *t = true;
-            }
-        }
-        let words_before = prefix_words(&doc.seg);
-        let mut captures = Vec::new();
-        for hit in starts {
+    /// Applies each hit's action, collecting captured values.
+    fn apply_hits<'c>(
+        &'c self,
+        doc: &mut Doc<'_, 'c>,
+        starts: &[&Hit],
+        hits: &[Hit],
+        context: &RuleContext,
+        captures: &mut Vec<Capture>,
+    ) {
+        let trigger_lines = &context.trigger_lines;
+        let words_before = &context.words_before;
+        for &hit in starts {
             let Some(rule) = self.rules.get(hit.rule) else {
                 continue;
             };
@@ -423,6 +478,13 @@ impl Cleaner {
                             claim: Some(claim),
                         }));
                     }
+                }
+                Action::DropList => {
+                    let max = rule.max_lines.unwrap_or(self.settings.drop_span_max_lines) as usize;
+                    let end = (hit.line + 1..n.min(hit.line + max))
+                        .find(|&i| !self.is_list_line(doc, i))
+                        .unwrap_or(n.min(hit.line + max));
+                    doc.claim_section(id, rule.action, hit.line..end);
                 }
                 Action::DropSpan => {
                     if let Some(end) = self.span_end(hit, hits, rule) {
@@ -484,15 +546,14 @@ impl Cleaner {
                 }
             }
         }
-        captures
     }
 
-    /// The group a hit is applied in: trims, sections, line rules.
+    /// The group a hit is applied in: trims, line rules, sections.
     fn apply_order(&self, hit: &Hit) -> u8 {
         match self.rules.get(hit.rule).map(|r| r.action) {
             Some(Action::Trim) => 0,
-            Some(Action::DropRest | Action::DropSpan) => 1,
-            _ => 2,
+            Some(Action::DropRest | Action::DropSpan | Action::DropList) => 2,
+            _ => 1,
         }
     }
 
@@ -500,7 +561,7 @@ impl Cleaner {
     fn is_section(&self, hit: &Hit) -> bool {
         matches!(
             self.rules.get(hit.rule).map(|r| r.action),
-            Some(Action::DropRest | Action::DropSpan)
+            Some(Action::DropRest | Action::DropSpan | Action::DropList)
         )
     }
 
@@ -516,6 +577,17 @@ impl Cleaner {
             .map(|h| h.line)
             .filter(|&end| end - start.line < max_lines)
             .min()
+    }
+
+    /// True when line `i` can belong to a list after a list heading: blank,
+    /// or a short line that does not end with a period.
+    fn is_list_line(&self, doc: &Doc, i: usize) -> bool {
+        let Some(line) = doc.seg.lines.get(i) else {
+            return false;
+        };
+        line.is_blank()
+            || (doc.words(i) <= self.settings.list_item_max_words
+                && !doc.seg.content(doc.text, i).ends_with('.'))
     }
 
     /// True when line `i` reads as a continuation of a byline in `block`: a
@@ -551,13 +623,17 @@ impl Cleaner {
         removed as f64 > self.settings.max_removed_share * total as f64
     }
 
-    /// Keeps the captures whose line is still removed by their own claim (or
-    /// still kept, for trims and `keep_line` extracts).
+    /// Keeps the captures whose line is still removed by their own claim,
+    /// or still kept (trims, `keep_line` extracts), or removed as metadata by
+    /// another extract (a byline that also carries the date).
     fn collect_metadata(&self, doc: &Doc, captures: &[Capture]) -> Metadata {
         let mut meta = Metadata::default();
         for capture in captures {
             let owner = doc.owner.get(capture.line).copied().flatten();
-            if owner != capture.claim {
+            let by_extract = owner
+                .and_then(|o| doc.claims.get(o))
+                .is_some_and(|c| c.action == Action::Extract);
+            if owner != capture.claim && !by_extract {
                 continue;
             }
             let raw = doc.text.get(capture.value.clone()).unwrap_or("");
@@ -623,6 +699,29 @@ impl Cleaner {
             flags,
             title_line,
             title_joined,
+        }
+    }
+}
+
+/// Facts about a document the rules' guards need.
+struct RuleContext {
+    /// Lines hit by any start trigger (a byline continuation must not be one).
+    trigger_lines: Vec<bool>,
+    /// Words of the document before each line.
+    words_before: Vec<u64>,
+}
+
+impl RuleContext {
+    fn new(seg: &Segments, starts: &[&Hit]) -> Self {
+        let mut trigger_lines = vec![false; seg.lines.len()];
+        for hit in starts {
+            if let Some(t) = trigger_lines.get_mut(hit.line) {
+                *t = true;
+            }
+        }
+        RuleContext {
+            trigger_lines,
+            words_before: prefix_words(seg),
         }
     }
 }

@@ -16,6 +16,8 @@
 
 pub mod dedup;
 pub mod engine;
+pub mod eval;
+pub mod heuristics;
 pub mod input;
 pub mod language;
 pub mod matcher;

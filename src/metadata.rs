@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::engine::Doc;
+use crate::heuristics::Body;
 use crate::rules::{Field, Settings};
 use crate::segment::word_units;
 
@@ -69,6 +70,55 @@ fn clean_value(raw: &str) -> String {
         .unwrap_or(v);
     let v = v.trim_end_matches(['.', ';', ',']).trim();
     v.to_string()
+}
+
+/// Separators between a page's headline and its site name in a `<title>`.
+const SITE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ",
+];
+
+/// For a page: if its first line (kept, or removed only for its shape) is
+/// outside the body and reads "Headline | Site", it becomes the title line
+/// with the site name cut off. Returns the site name, for `source`.
+pub(crate) fn page_title<'c>(
+    doc: &mut Doc<'_, 'c>,
+    body: &Body,
+    id: &'c str,
+    settings: &Settings,
+) -> Option<String> {
+    let first = (0..doc.seg.lines.len()).find(|&i| {
+        let removed_by_rule = doc
+            .owner
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|o| doc.claims.get(o))
+            .is_some_and(|c| !c.id.starts_with("shape."));
+        doc.seg.lines.get(i).is_some_and(|l| !l.is_blank()) && !removed_by_rule
+    })?;
+    if body.lines.contains(&first) {
+        return None;
+    }
+    let content = doc.seg.lines.get(first)?.content.clone();
+    let text = doc.text.get(content.clone())?;
+    let split = SITE_SEPARATORS
+        .iter()
+        .filter_map(|sep| text.rfind(sep).map(|at| (at, sep.len())))
+        .max_by_key(|(at, _)| *at)
+        .filter(|&(at, len)| {
+            let site = text.get(at + len..).unwrap_or("");
+            let headline = text.get(..at).unwrap_or("");
+            (1..=6).contains(&word_units(site)) && word_units(headline) >= 2
+        });
+    let headline = split.map_or(text, |(at, _)| text.get(..at).unwrap_or(text));
+    if !is_headline(headline, settings) {
+        return None;
+    }
+    doc.release(first..first + 1);
+    let (at, len) = split?;
+    let site = text.get(at + len..).unwrap_or("").to_string();
+    doc.cut(id, first, content.start + at..content.end);
+    Some(site)
 }
 
 /// The index of the title line: the first kept line, if it reads as a

@@ -3,6 +3,7 @@
 //! exit codes (0 success, 1 some records failed, 2 usage or rule errors).
 
 mod clean;
+mod eval;
 mod explain;
 mod rules_cmd;
 
@@ -34,6 +35,46 @@ enum Command {
     /// List, check and test rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Score the cleaner against gold bodies: every <id>.<flavour>.txt in DIR against <id>.gold.txt.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of <id>.<flavour>.txt inputs and <id>.gold.txt gold bodies.
+    dir: PathBuf,
+    /// Which inputs to clean.
+    #[arg(long, value_enum, default_value_t = Flavour::Page)]
+    flavour: Flavour,
+    /// Print one row per document.
+    #[arg(long)]
+    per_doc: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// How many of the worst documents to detail.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    worst: usize,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// The input flavours of an evaluation corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Flavour {
+    /// Whole visible page text.
+    Page,
+    /// Article-extractor output with leftovers.
+    Residue,
+}
+
+impl Flavour {
+    fn name(self) -> &'static str {
+        match self {
+            Flavour::Page => "page",
+            Flavour::Residue => "residue",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +185,9 @@ pub fn run() -> ExitCode {
         Some(Command::Explain(args)) => build_cleaner(&args.rules)
             .and_then(|cleaner| explain::run(&cleaner, &args.file, use_color(args.color))),
         Some(Command::Rules(command)) => rules_cmd::run(command),
+        Some(Command::Eval(args)) => {
+            build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
+        }
         None => {
             build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(&cleaner, &cli.clean))
         }

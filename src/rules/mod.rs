@@ -29,6 +29,9 @@ pub enum Action {
     DropRest,
     /// Remove from the trigger's line to the line of the rule's `end` trigger.
     DropSpan,
+    /// Remove the trigger line (a list heading) and the link-like lines after
+    /// it, up to the first line of prose.
+    DropList,
     /// Cut only the matched text out of the line.
     Trim,
     /// Capture a metadata field; remove the line unless `keep_line`.
@@ -43,6 +46,7 @@ impl Action {
             Action::DropBlock => "drop-block",
             Action::DropRest => "drop-rest",
             Action::DropSpan => "drop-span",
+            Action::DropList => "drop-list",
             Action::Trim => "trim",
             Action::Extract => "extract",
         }
@@ -198,6 +202,59 @@ pub struct Settings {
     pub title_max_words: u32,
     /// A byline continuation (author role) has at most this many words.
     pub continuation_max_words: u32,
+    /// `drop-list`: a line of more words than this, or one ending with a
+    /// period, is prose and ends the list.
+    pub list_item_max_words: u32,
+    /// Body detection for whole-page text (`[settings.shape]`).
+    pub shape: ShapeSettings,
+}
+
+/// Thresholds of body detection (see [`crate::heuristics`]).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShapeSettings {
+    /// Body detection runs only when at least this share of the kept lines
+    /// are menu-like: it is for whole-page text, not for article text.
+    pub min_menu_share: f64,
+    /// ... and at least this many lines are menu-like.
+    pub min_menu_lines: u32,
+    /// A line of at most this many words, without terminal punctuation and
+    /// not a list item, is menu-like.
+    pub menu_max_words: u32,
+    /// A line scores its word count minus this: longer lines are content.
+    pub line_target_words: f64,
+    /// Added to the score of a line ending like a sentence.
+    pub sentence_bonus: f64,
+    /// Taken from the score of a line that does not.
+    pub fragment_penalty: f64,
+    /// Taken from the score of a short line that appears more than once.
+    pub repeat_penalty: f64,
+    /// A line of at least this many words with no punctuation at all is a tag cloud.
+    pub cloud_min_words: u32,
+    /// The body is the earliest region scoring at least this share of the best region.
+    pub earliest_share: f64,
+    /// This many menu-like lines in a row end the body when it is extended.
+    pub barrier_lines: u32,
+    /// If fewer words than this would be left, the best-scoring region is kept instead.
+    pub min_kept_words: u32,
+}
+
+impl Default for ShapeSettings {
+    fn default() -> Self {
+        ShapeSettings {
+            min_menu_share: 0.25,
+            min_menu_lines: 5,
+            menu_max_words: 4,
+            line_target_words: 12.0,
+            sentence_bonus: 5.0,
+            fragment_penalty: 6.0,
+            repeat_penalty: 10.0,
+            cloud_min_words: 20,
+            earliest_share: 0.5,
+            barrier_lines: 3,
+            min_kept_words: 15,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -209,6 +266,8 @@ impl Default for Settings {
             duplicate_min_words: 3,
             title_max_words: 22,
             continuation_max_words: 6,
+            list_item_max_words: 15,
+            shape: ShapeSettings::default(),
         }
     }
 }
@@ -247,6 +306,8 @@ pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
 pub const PASS_DUPLICATE_PARAGRAPH: &str = "structure.duplicate-paragraph";
 /// Id of the pass that moves a headline-like first line into `title`.
 pub const PASS_TITLE: &str = "structure.title";
+/// Id of body detection for whole-page text (its removals carry `shape.*` ids).
+pub const PASS_SHAPE: &str = "shape.body";
 
 /// The structural passes: built-in steps with code instead of triggers. They
 /// have ids like rules so `--disable` and `removed` treat them alike.
@@ -262,6 +323,10 @@ pub const PASSES: &[(&str, &str)] = &[
     (
         PASS_TITLE,
         "A first line that reads as a headline becomes the title instead of body text.",
+    ),
+    (
+        PASS_SHAPE,
+        "In whole-page text, the lines around the article body (menus, tag clouds, footers) are removed as shape.menu, shape.cloud, shape.repeated, shape.edge.",
     ),
 ];
 
@@ -418,8 +483,22 @@ fn merge_settings(current: &Settings, value: toml::Value) -> Result<Settings, St
         return Err("must be a table: write [settings]".into());
     };
     let mut base = toml::Table::try_from(current).map_err(|e| e.to_string())?;
-    base.extend(overrides);
+    merge_tables(&mut base, overrides);
     Settings::deserialize(toml::Value::Table(base)).map_err(|e| e.message().to_string())
+}
+
+/// Overrides `base` with `overrides`, key by key, into nested tables.
+fn merge_tables(base: &mut toml::Table, overrides: toml::Table) {
+    for (key, value) in overrides {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => {
+                merge_tables(inner, more)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
 }
 
 fn validate_settings(s: &Settings) -> Result<(), String> {
@@ -428,6 +507,18 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
             "max_removed_share must be between 0 and 1, not {}",
             s.max_removed_share
         ));
+    }
+    let shape = &s.shape;
+    for (name, share) in [
+        ("shape.min_menu_share", shape.min_menu_share),
+        ("shape.earliest_share", shape.earliest_share),
+    ] {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(format!("{name} must be between 0 and 1, not {share}"));
+        }
+    }
+    if shape.barrier_lines == 0 {
+        return Err("shape.barrier_lines must be at least 1".into());
     }
     if s.drop_span_max_lines == 0 {
         return Err("drop_span_max_lines must be at least 1".into());
@@ -475,8 +566,8 @@ fn validate_rule(rule: &mut Rule) -> Result<(), String> {
         }
         (None, false) => {}
     }
-    if rule.max_lines.is_some() && !span {
-        return Err("`max_lines` only applies to action drop-span".into());
+    if rule.max_lines.is_some() && !span && rule.action != Action::DropList {
+        return Err("`max_lines` only applies to actions drop-span and drop-list".into());
     }
     if rule.max_lines == Some(0) {
         return Err("`max_lines` must be at least 1".into());
@@ -741,6 +832,16 @@ mod tests {
             let e = error(&format!("[[rule]]\nid = \"a.b\"\n{body}\n"));
             assert!(e.contains(expected), "{body}\n=> {e}");
         }
+    }
+
+    #[test]
+    fn nested_settings_merge_key_by_key() {
+        let mut set = load("[settings.shape]\nbarrier_lines = 5\n").unwrap();
+        set.add_source("b.toml", "[settings.shape]\nearliest_share = 0.7\n")
+            .unwrap();
+        assert_eq!(set.settings.shape.barrier_lines, 5);
+        assert_eq!(set.settings.shape.earliest_share, 0.7);
+        assert!(error("[settings.shape]\nearliest_share = 3.0\n").contains("shape.earliest_share"));
     }
 
     #[test]

@@ -1,0 +1,200 @@
+//! `pith eval DIR`: clean every `<id>.<flavour>.txt` in DIR and score the
+//! body (no title) against `<id>.gold.txt`, then list the worst documents
+//! with what was wrongly kept or removed.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use pith::eval::{Score, bag, macro_average, overlap, score_bags};
+use pith::input::decode;
+use pith::{Action, Cleaner};
+use serde::Serialize;
+
+use super::{EvalArgs, Failure};
+
+/// One document's result.
+#[derive(Debug, Serialize)]
+struct DocResult {
+    id: String,
+    #[serde(flatten)]
+    score: Score,
+    gold_tokens: usize,
+    pred_tokens: usize,
+    /// Output lines whose words are mostly not in the gold body.
+    wrongly_kept: Vec<String>,
+    /// Removals whose words are mostly in the gold body: `rule: text`.
+    wrongly_removed: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    n_docs: usize,
+    missing_inputs: usize,
+    flavour: String,
+    #[serde(flatten)]
+    score: Score,
+    /// Documents with recall below 0.8.
+    low_recall_docs: usize,
+}
+
+pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
+    let dir = &args.dir;
+    let flavour = args.flavour.name();
+    let mut ids: Vec<String> = fs::read_dir(dir)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", dir.display())))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".gold.txt")
+                .map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    if ids.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{}: no <id>.gold.txt files to score against",
+            dir.display()
+        )));
+    }
+    let mut results = Vec::with_capacity(ids.len());
+    let mut missing = 0;
+    for id in ids {
+        let gold = read_text(&dir.join(format!("{id}.gold.txt")))?;
+        let input_path = dir.join(format!("{id}.{flavour}.txt"));
+        let input = if input_path.exists() {
+            Some(read_text(&input_path)?)
+        } else {
+            missing += 1;
+            None
+        };
+        results.push(evaluate(cleaner, id, input.as_deref(), &gold));
+    }
+    let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
+    let summary = Summary {
+        n_docs: results.len(),
+        missing_inputs: missing,
+        flavour: flavour.to_string(),
+        score: macro_average(&scores),
+        low_recall_docs: results.iter().filter(|r| r.score.r < 0.8).count(),
+    };
+    let mut worst: Vec<&DocResult> = results.iter().collect();
+    worst.sort_by(|a, b| a.score.f1.total_cmp(&b.score.f1));
+    worst.truncate(args.worst);
+    let mut out = io::stdout().lock();
+    if args.json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            summary: &'a Summary,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            documents: Option<&'a [DocResult]>,
+            worst: Vec<&'a DocResult>,
+        }
+        let report = Report {
+            summary: &summary,
+            documents: args.per_doc.then_some(results.as_slice()),
+            worst,
+        };
+        let json = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+        writeln!(out, "{json}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.per_doc {
+        writeln!(
+            out,
+            "{:16} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "id", "P", "R", "F1", "gold", "pred"
+        )?;
+        for r in &results {
+            let id: String = r.id.chars().take(16).collect();
+            writeln!(
+                out,
+                "{id:16} {:6.3} {:6.3} {:6.3} {:6} {:6}",
+                r.score.p, r.score.r, r.score.f1, r.gold_tokens, r.pred_tokens
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "docs={} missing={} flavour={}",
+        summary.n_docs, summary.missing_inputs, summary.flavour
+    )?;
+    writeln!(
+        out,
+        "token   P={:.3} R={:.3} F1={:.3}   recall<0.8: {} docs",
+        summary.score.p, summary.score.r, summary.score.f1, summary.low_recall_docs
+    )?;
+    for r in worst {
+        writeln!(
+            out,
+            "\n{}  P={:.3} R={:.3} F1={:.3}",
+            r.id, r.score.p, r.score.r, r.score.f1
+        )?;
+        for line in &r.wrongly_kept {
+            writeln!(out, "  kept    {line}")?;
+        }
+        for line in &r.wrongly_removed {
+            writeln!(out, "  removed {line}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = fs::read(path).map_err(|e| {
+        Failure::Io(io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", path.display()),
+        ))
+    })?;
+    Ok(decode(&bytes, false)
+        .map(|(t, _)| t.into_owned())
+        .unwrap_or_default())
+}
+
+/// How many lines of evidence to show per document.
+const EVIDENCE: usize = 5;
+
+fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> DocResult {
+    let gold_bag = bag(gold);
+    let cleaned = input.map(|text| cleaner.clean(text));
+    let body = cleaned.as_ref().map_or("", |c| c.text.as_str());
+    let pred_bag = bag(body);
+    let score = score_bags(&pred_bag, &gold_bag);
+    let snippet = |s: &str| -> String {
+        let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut short: String = one_line.chars().take(110).collect();
+        if one_line.chars().count() > 110 {
+            short.push('…');
+        }
+        short
+    };
+    let mut kept: Vec<(usize, String)> = body
+        .lines()
+        .filter(|l| !l.trim().is_empty() && overlap(l, &gold_bag) < 0.5)
+        .map(|l| (pith::eval::tokens(l).len(), snippet(l)))
+        .collect();
+    kept.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut removed: Vec<(usize, String)> = cleaned
+        .iter()
+        .flat_map(|c| &c.removed)
+        .filter(|r| r.action != Action::Trim && overlap(&r.text, &gold_bag) >= 0.8)
+        .map(|r| {
+            (
+                pith::eval::tokens(&r.text).len(),
+                format!("{}: {}", r.rule, snippet(&r.text)),
+            )
+        })
+        .collect();
+    removed.sort_by(|a, b| b.0.cmp(&a.0));
+    DocResult {
+        id,
+        score,
+        gold_tokens: gold_bag.values().sum(),
+        pred_tokens: pred_bag.values().sum(),
+        wrongly_kept: kept.into_iter().take(EVIDENCE).map(|(_, s)| s).collect(),
+        wrongly_removed: removed.into_iter().take(EVIDENCE).map(|(_, s)| s).collect(),
+    }
+}
