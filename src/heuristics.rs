@@ -12,8 +12,10 @@
 //! end.
 //!
 //! 1. **Gate.** The pass runs only on page-like documents: at least
-//!    `min_menu_share` of the kept lines, and `min_menu_lines` of them, are
-//!    menu-like (short, no terminal punctuation, not a list item). Article text (an extractor's output)
+//!    `min_menu_share` of the lines, and `min_menu_lines` of them, are
+//!    menu-like (short, no terminal punctuation, not a list item) or were
+//!    removed by rules (which keeps the gate stable when clean output is
+//!    cleaned again). Article text (an extractor's output)
 //!    rarely is, and is left to the rules.
 //! 2. **Score.** Each kept line scores its length in language-free word units
 //!    minus `line_target_words`, plus `sentence_bonus` if it ends like a
@@ -28,9 +30,10 @@
 //!    threads after the article often outscore it.
 //! 4. **Extend.** Lists inside articles (steps, products, bullet points) are
 //!    short lines that score like menus, so the chosen region is extended in
-//!    both directions until a barrier: `barrier_lines` menu-like lines in a
-//!    row, a tag cloud, a short repeated line, or a line that starts a rule
-//!    section (comments, related posts).
+//!    both directions until a barrier: `barrier_lines` fragments in a row
+//!    (short lines that neither end like a sentence nor are list items: menus,
+//!    teaser headlines with their dates), a tag cloud, a short repeated line,
+//!    or a line that starts a rule section (comments, related posts).
 //!
 //! Lines outside the body are removed with ids that say why: `shape.menu`
 //! (menu-like), `shape.cloud` (tag cloud), `shape.repeated` (printed more
@@ -43,6 +46,8 @@ use std::ops::Range;
 use crate::engine::Doc;
 use crate::rules::{Action, ShapeSettings};
 
+/// The prefix of the ids of body detection's removals.
+pub const SHAPE_PREFIX: &str = "shape.";
 /// Id of removals of menu-like lines outside the body.
 pub const SHAPE_MENU: &str = "shape.menu";
 /// Id of removals of tag clouds outside the body.
@@ -77,6 +82,8 @@ struct Shape {
     /// Index of the line in the document.
     line: usize,
     menu: bool,
+    /// A short line that does not end like a sentence (see `barrier_lines`).
+    fragment: bool,
     cloud: bool,
     repeated: bool,
     score: f64,
@@ -85,11 +92,29 @@ struct Shape {
 /// Finds the article body of a page-like document, or `None` when the
 /// document does not look like a whole page. `barrier[i]` marks lines that
 /// start a rule section; the body is not extended across them.
-pub(crate) fn detect_body(doc: &Doc, settings: &ShapeSettings, barrier: &[bool]) -> Option<Body> {
-    let shapes = shapes(doc, settings);
-    let menus = shapes.iter().filter(|s| s.menu).count();
+///
+/// `repeat[i]` marks lines that repeat earlier text: they score nothing, so a
+/// second copy of the article cannot stretch the body over what lies between.
+pub(crate) fn detect_body(
+    doc: &Doc,
+    settings: &ShapeSettings,
+    barrier: &[bool],
+    repeat: &[bool],
+) -> Option<Body> {
+    let mut shapes = shapes(doc, settings);
+    for s in &mut shapes {
+        if repeat.get(s.line).copied().unwrap_or(false) {
+            s.score = 0.0;
+        }
+    }
+    // Lines the rules removed count as menu-like: cleaning only ever removes
+    // lines, so a document that is not page-like stays so when cleaned again.
+    let removed = (0..doc.seg.lines.len())
+        .filter(|&i| !doc.is_kept_content(i) && doc.seg.lines.get(i).is_some_and(|l| !l.is_blank()))
+        .count();
+    let menus = shapes.iter().filter(|s| s.menu).count() + removed;
     if menus < settings.min_menu_lines as usize
-        || (menus as f64) < settings.min_menu_share * shapes.len() as f64
+        || (menus as f64) < settings.min_menu_share * (shapes.len() + removed) as f64
     {
         return None;
     }
@@ -105,19 +130,19 @@ pub(crate) fn detect_body(doc: &Doc, settings: &ShapeSettings, barrier: &[bool])
         let s = &shapes[k];
         s.cloud || s.repeated || barrier.get(s.line).copied().unwrap_or(false)
     };
-    let menu_run = |k: usize, forward: bool| {
+    let fragment_run = |k: usize, forward: bool| {
         let run = settings.barrier_lines as usize;
         let window: Vec<usize> = if forward {
             (k..shapes.len()).take(run).collect()
         } else {
             (0..=k).rev().take(run).collect()
         };
-        window.len() == run && window.iter().all(|&j| shapes[j].menu)
+        window.len() == run && window.iter().all(|&j| shapes[j].fragment)
     };
-    while end < shapes.len() && !stops(end) && !menu_run(end, true) {
+    while end < shapes.len() && !stops(end) && !fragment_run(end, true) {
         end += 1;
     }
-    while start > 0 && !stops(start - 1) && !menu_run(start - 1, false) {
+    while start > 0 && !stops(start - 1) && !fragment_run(start - 1, false) {
         start -= 1;
     }
     let lines = |r: Range<usize>| shapes[r.start].line..shapes[r.end - 1].line + 1;
@@ -160,7 +185,9 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             let text = doc.kept_text(i);
             let words = doc.words(i);
             let sentence = text.ends_with(SENTENCE_END);
-            let menu = words <= settings.menu_max_words && !sentence && !is_list_item(&text);
+            let list = is_list_item(&text);
+            let menu = words <= settings.menu_max_words && !sentence && !list;
+            let fragment = words <= settings.barrier_max_words && !sentence && !list;
             let cloud = words >= settings.cloud_min_words && !text.contains(ANY_PUNCTUATION);
             let repeated =
                 counts.get(key).copied().unwrap_or(0) > 1 && words <= 2 * settings.menu_max_words;
@@ -179,6 +206,7 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             Shape {
                 line: i,
                 menu,
+                fragment,
                 cloud,
                 repeated,
                 score,
@@ -196,10 +224,13 @@ fn line_key(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`).
-fn is_list_item(text: &str) -> bool {
+/// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`)
+/// and table rows (`| a | b |`): the structure of article content, however
+/// short the lines.
+pub(crate) fn is_list_item(text: &str) -> bool {
     let mut chars = text.chars();
     match chars.next() {
+        Some('|') => text.len() > 1 && text.ends_with('|'),
         Some('-' | '–' | '•' | '*' | '·' | '▪' | '►' | '✓' | '✔') => {
             chars.next().is_some_and(char::is_whitespace)
         }
@@ -303,6 +334,8 @@ mod tests {
         assert!(is_list_item("• Swim proof"));
         assert!(is_list_item("12) Roger Waters – The Wall"));
         assert!(is_list_item("3. Preheat the oven"));
+        assert!(is_list_item("| Pos | Player | Plays |"));
+        assert!(is_list_item("|---|---|"));
         assert!(!is_list_item("2019 was a good year"));
         assert!(!is_list_item("-5 degrees"));
     }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::engine::Doc;
-use crate::heuristics::Body;
+use crate::heuristics::{Body, SHAPE_PREFIX};
 use crate::rules::{Field, Settings};
 use crate::segment::word_units;
 
@@ -77,23 +77,28 @@ const SITE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ",
 ];
 
-/// For a page: if its first line (kept, or removed only for its shape) is
-/// outside the body and reads "Headline | Site", it becomes the title line
-/// with the site name cut off. Returns the site name, for `source`.
+/// For a page: if its first line (kept, or removed only for its shape, and
+/// not a rule's trigger line) is outside the body and reads "Headline |
+/// Site", it becomes the title line with the site name cut off. Returns the
+/// site name, for `source`.
 pub(crate) fn page_title<'c>(
     doc: &mut Doc<'_, 'c>,
     body: &Body,
     id: &'c str,
     settings: &Settings,
+    trigger_lines: &[bool],
 ) -> Option<String> {
     let first = (0..doc.seg.lines.len()).find(|&i| {
+        if trigger_lines.get(i).copied().unwrap_or(false) {
+            return false;
+        }
         let removed_by_rule = doc
             .owner
             .get(i)
             .copied()
             .flatten()
             .and_then(|o| doc.claims.get(o))
-            .is_some_and(|c| !c.id.starts_with("shape."));
+            .is_some_and(|c| !c.id.starts_with(SHAPE_PREFIX));
         doc.seg.lines.get(i).is_some_and(|l| !l.is_blank()) && !removed_by_rule
     })?;
     if body.lines.contains(&first) {
@@ -114,7 +119,7 @@ pub(crate) fn page_title<'c>(
     if !is_headline(headline, settings) {
         return None;
     }
-    doc.release(first..first + 1);
+    doc.release(first..first + 1, SHAPE_PREFIX);
     let (at, len) = split?;
     let site = text.get(at + len..).unwrap_or("").to_string();
     doc.cut(id, first, content.start + at..content.end);

@@ -34,6 +34,20 @@ fn pool() -> &'static Vec<String> {
             "By Jane Doe",
             "Senior Correspondent",
             "The Taliban has replied. Picture credit: Wikimedia",
+            // Page furniture, so body detection runs too.
+            "Home",
+            "News",
+            "World",
+            "Sports",
+            "Contact",
+            "11/20/2019 01:14 PM",
+            "Netanyahu, Gantz meeting ends after one hour, no immediate statement",
+            "1) Lego Star Wars Bombardiere della Resistenza",
+            "- Better Android support",
+            "http://amzn.to/2iJFhRj",
+            "Storm Hits the Coast | The Daily Example",
+            "adote um amigo agua alerta ambiente amizade atendimento atirador bem-estar biblioteca caminhada campanha cultura esporte saude turismo verao inverno escola",
+            "Officials said the storm, the strongest in a decade, destroyed more than two hundred homes along the coast and cut power to thousands of people for several days.",
         ]
         .iter()
         .map(|s| s.to_string())

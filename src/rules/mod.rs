@@ -198,6 +198,10 @@ pub struct Settings {
     pub drop_span_max_lines: u32,
     /// A repeated paragraph is removed only if it has at least this many words.
     pub duplicate_min_words: u32,
+    /// `structure.repeated-text`: a line of at least this many words ...
+    pub repeated_min_words: u32,
+    /// ... whose four-word sequences appeared earlier at least this often.
+    pub repeated_share: f64,
     /// A first line longer than this many words is not a title.
     pub title_max_words: u32,
     /// A byline continuation (author role) has at most this many words.
@@ -233,8 +237,12 @@ pub struct ShapeSettings {
     pub cloud_min_words: u32,
     /// The body is the earliest region scoring at least this share of the best region.
     pub earliest_share: f64,
-    /// This many menu-like lines in a row end the body when it is extended.
+    /// This many fragments in a row end the body when it is extended. A
+    /// fragment is a line of at most `barrier_max_words` words without
+    /// terminal punctuation that is not a list item.
     pub barrier_lines: u32,
+    /// See `barrier_lines`.
+    pub barrier_max_words: u32,
     /// If fewer words than this would be left, the best-scoring region is kept instead.
     pub min_kept_words: u32,
 }
@@ -242,8 +250,8 @@ pub struct ShapeSettings {
 impl Default for ShapeSettings {
     fn default() -> Self {
         ShapeSettings {
-            min_menu_share: 0.25,
-            min_menu_lines: 5,
+            min_menu_share: 0.3,
+            min_menu_lines: 15,
             menu_max_words: 4,
             line_target_words: 12.0,
             sentence_bonus: 5.0,
@@ -252,6 +260,7 @@ impl Default for ShapeSettings {
             cloud_min_words: 20,
             earliest_share: 0.5,
             barrier_lines: 3,
+            barrier_max_words: 12,
             min_kept_words: 15,
         }
     }
@@ -263,7 +272,9 @@ impl Default for Settings {
             max_removed_share: 0.9,
             drop_rest_min_words_before: 30,
             drop_span_max_lines: 40,
-            duplicate_min_words: 3,
+            duplicate_min_words: 8,
+            repeated_min_words: 20,
+            repeated_share: 0.8,
             title_max_words: 22,
             continuation_max_words: 6,
             list_item_max_words: 15,
@@ -306,6 +317,8 @@ pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
 pub const PASS_DUPLICATE_PARAGRAPH: &str = "structure.duplicate-paragraph";
 /// Id of the pass that moves a headline-like first line into `title`.
 pub const PASS_TITLE: &str = "structure.title";
+/// Id of the pass that removes lines repeating text printed before.
+pub const PASS_REPEATED_TEXT: &str = "structure.repeated-text";
 /// Id of body detection for whole-page text (its removals carry `shape.*` ids).
 pub const PASS_SHAPE: &str = "shape.body";
 
@@ -319,6 +332,10 @@ pub const PASSES: &[(&str, &str)] = &[
     (
         PASS_DUPLICATE_PARAGRAPH,
         "A paragraph that repeats an earlier one (after normalising case, spaces and punctuation) is removed.",
+    ),
+    (
+        PASS_REPEATED_TEXT,
+        "A long line whose four-word sequences mostly appeared earlier (a page's second copy of the article) is removed.",
     ),
     (
         PASS_TITLE,
@@ -510,6 +527,7 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
     }
     let shape = &s.shape;
     for (name, share) in [
+        ("repeated_share", s.repeated_share),
         ("shape.min_menu_share", shape.min_menu_share),
         ("shape.earliest_share", shape.earliest_share),
     ] {

@@ -1,0 +1,146 @@
+//! Assemble: build the output from the lines left — the body with its
+//! paragraph breaks, the title, the metadata whose lines were removed as
+//! such, and one entry per removal.
+
+use crate::language;
+use crate::metadata::Metadata;
+use crate::rules::Action;
+
+use super::decide::Capture;
+use super::doc::Doc;
+use super::{Cleaned, Cleaner, Flag, Removal, Stats};
+
+impl Cleaner {
+    /// Keeps the captures whose line is still removed by their own claim,
+    /// or still kept (trims, `keep_line` extracts), or removed as metadata by
+    /// another extract (a byline that also carries the date).
+    pub(crate) fn collect_metadata(&self, doc: &Doc, captures: &[Capture]) -> Metadata {
+        let mut meta = Metadata::default();
+        for capture in captures {
+            let owner = doc.owner.get(capture.line).copied().flatten();
+            let by_extract = owner
+                .and_then(|o| doc.claims.get(o))
+                .is_some_and(|c| c.action == Action::Extract);
+            if owner != capture.claim && !by_extract {
+                continue;
+            }
+            let raw = doc.text.get(capture.value.clone()).unwrap_or("");
+            meta.add(capture.field, raw);
+        }
+        meta
+    }
+
+    /// Builds the output: body text, title, removals, stats.
+    pub(crate) fn assemble(
+        &self,
+        doc: &Doc,
+        meta: Metadata,
+        title_line: Option<usize>,
+        mut flags: Vec<Flag>,
+    ) -> Cleaned {
+        let text = doc.text;
+        let mut body = String::with_capacity(text.len());
+        let mut prev_block = None;
+        let mut lines_out = 0;
+        let mut title_joined = false;
+        for i in doc.kept_lines() {
+            if Some(i) == title_line {
+                continue;
+            }
+            if prev_block.is_none()
+                && let Some(t) = title_line.and_then(|t| doc.seg.lines.get(t))
+            {
+                title_joined = t.block == doc.seg.lines[i].block;
+            }
+            let block = doc.seg.lines[i].block;
+            match prev_block {
+                None => {}
+                Some(b) if b == block => body.push('\n'),
+                Some(_) => body.push_str("\n\n"),
+            }
+            body.push_str(&doc.kept_text(i));
+            prev_block = Some(block);
+            lines_out += 1;
+        }
+        let title = title_line.map(|i| doc.kept_text(i).into_owned());
+        if body.is_empty() {
+            flags.push(Flag::Empty);
+        }
+        let stats = Stats {
+            lines_in: doc.seg.lines.len(),
+            lines_out: lines_out + usize::from(title.is_some()),
+            chars_in: text.chars().count(),
+            chars_out: body.chars().count() + title.as_deref().map_or(0, |t| t.chars().count()),
+        };
+        Cleaned {
+            language: language::detect(&body),
+            title,
+            text: body,
+            author: meta.author,
+            author_role: meta.author_role,
+            source: meta.source,
+            published: meta.published,
+            image_credits: meta.image_credits,
+            references: meta.references,
+            removed: removals(doc),
+            stats,
+            flags,
+            title_line,
+            title_joined,
+        }
+    }
+}
+
+/// Groups removed lines into runs removed by one rule with one action, plus
+/// one entry per cut.
+fn removals(doc: &Doc) -> Vec<Removal> {
+    let mut out = Vec::new();
+    let lines = &doc.seg.lines;
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(owner) = doc.owner[i] else {
+            i += 1;
+            continue;
+        };
+        let claim = &doc.claims[owner];
+        let same = |other: Option<usize>| {
+            other
+                .and_then(|o| doc.claims.get(o))
+                .is_some_and(|c| c.id == claim.id && c.action == claim.action)
+        };
+        let mut j = i;
+        while j + 1 < lines.len() && same(doc.owner[j + 1]) {
+            j += 1;
+        }
+        // A run ends at its last non-blank line.
+        let mut last = j;
+        while last > i && lines[last].is_blank() {
+            last -= 1;
+        }
+        let bytes = lines[i].span.start..lines[last].span.end;
+        if !(i == last && lines[i].is_blank()) {
+            out.push(Removal {
+                rule: claim.id.to_string(),
+                action: claim.action,
+                lines: [i + 1, last + 1],
+                bytes: [bytes.start, bytes.end],
+                text: doc.text.get(bytes).unwrap_or("").trim_end().to_string(),
+            });
+        }
+        i = j + 1;
+    }
+    for cut in &doc.cuts {
+        if doc.owner.get(cut.line).copied().flatten().is_some() {
+            continue;
+        }
+        out.push(Removal {
+            rule: cut.id.to_string(),
+            action: Action::Trim,
+            lines: [cut.line + 1, cut.line + 1],
+            bytes: [cut.span.start, cut.span.end],
+            text: doc.text.get(cut.span.clone()).unwrap_or("").to_string(),
+        });
+    }
+    out.sort_by_key(|r| r.bytes[0]);
+    out
+}
