@@ -104,10 +104,11 @@ pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool>
             continue;
         }
         let known = shingles.iter().filter(|h| seen.contains(*h)).count();
-        if words.len() >= min_words as usize && known as f64 >= share * shingles.len() as f64 {
-            if let Some(r) = repeated.get_mut(i) {
-                *r = true;
-            }
+        if words.len() >= min_words as usize
+            && known as f64 >= share * shingles.len() as f64
+            && let Some(r) = repeated.get_mut(i)
+        {
+            *r = true;
         }
         seen.extend(shingles);
     }
