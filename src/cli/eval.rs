@@ -176,7 +176,7 @@ fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> D
         .filter(|l| !l.trim().is_empty() && overlap(l, &gold_bag) < 0.5)
         .map(|l| (pith::eval::tokens(l).len(), snippet(l)))
         .collect();
-    kept.sort_by(|a, b| b.0.cmp(&a.0));
+    kept.sort_by_key(|k| std::cmp::Reverse(k.0));
     let mut removed: Vec<(usize, String)> = cleaned
         .iter()
         .flat_map(|c| &c.removed)
@@ -188,7 +188,7 @@ fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> D
             )
         })
         .collect();
-    removed.sort_by(|a, b| b.0.cmp(&a.0));
+    removed.sort_by_key(|r| std::cmp::Reverse(r.0));
     DocResult {
         id,
         score,
