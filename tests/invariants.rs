@@ -80,6 +80,47 @@ fn document() -> impl Strategy<Value = String> {
     })
 }
 
+/// Navigation-like lines, so that generated pages pass the body-detection gate.
+const MENU: &[&str] = &[
+    "Home",
+    "News",
+    "World",
+    "Sports",
+    "Contact",
+    "Business",
+    "Opinion",
+    "Log In",
+    "Subscribe",
+    "Weather",
+    "11/20/2019 01:14 PM",
+    "Top Stories",
+    "Most Read",
+    "Video",
+    "Podcasts",
+    "Privacy Policy",
+    "Search",
+    "Menu",
+    "Culture",
+    "Science",
+];
+
+/// A whole-page document: mostly menu lines around pool lines.
+fn page() -> impl Strategy<Value = String> {
+    let n = pool().len();
+    prop::collection::vec((0..n + MENU.len() * 2, 0..3u8), 20..90).prop_map(move |picks| {
+        let mut doc = String::new();
+        for (i, sep) in picks {
+            let line = match i.checked_sub(n) {
+                Some(m) => MENU[m % MENU.len()],
+                None => pool()[i].as_str(),
+            };
+            doc.push_str(line);
+            doc.push_str(if sep == 0 { "\n" } else { "\n\n" });
+        }
+        doc
+    })
+}
+
 fn text_output(c: &Cleaned) -> String {
     c.to_text(true)
 }
@@ -153,6 +194,19 @@ proptest! {
             prop_assert_eq!(slice.unwrap_or("").trim_end(), r.text.as_str());
             prop_assert!(r.lines[0] >= 1 && r.lines[0] <= r.lines[1]);
         }
+    }
+
+    #[test]
+    fn idempotent_on_pages(doc in page()) {
+        let once = text_output(&cleaner().clean(&doc));
+        let twice = text_output(&cleaner().clean(&once));
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn output_lines_of_pages_are_input_lines(doc in page()) {
+        let cleaned = cleaner().clean(&doc);
+        check_only_removes(&doc, &cleaned)?;
     }
 
     #[test]
