@@ -2,6 +2,7 @@
 //! body (no title) against `<id>.gold.txt`, then list the worst documents
 //! with what was wrongly kept or removed.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 
 use pith::eval::{Score, bag, macro_average, overlap, score_bags};
 use pith::input::decode;
+use pith::language;
 use pith::{Action, Cleaner};
 use serde::Serialize;
 
@@ -18,6 +20,8 @@ use super::{EvalArgs, Failure};
 #[derive(Debug, Serialize)]
 struct DocResult {
     id: String,
+    /// The language of the gold body.
+    language: &'static str,
     #[serde(flatten)]
     score: Score,
     gold_tokens: usize,
@@ -37,6 +41,15 @@ struct Summary {
     score: Score,
     /// Documents with recall below 0.8.
     low_recall_docs: usize,
+    /// Scores by the language of the gold body (`und` when unsure).
+    by_language: BTreeMap<&'static str, LanguageScore>,
+}
+
+#[derive(Debug, Serialize)]
+struct LanguageScore {
+    n_docs: usize,
+    #[serde(flatten)]
+    score: Score,
 }
 
 pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
@@ -73,12 +86,30 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         results.push(evaluate(cleaner, id, input.as_deref(), &gold));
     }
     let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
+    let mut languages: BTreeMap<&'static str, Vec<Score>> = BTreeMap::new();
+    for r in &results {
+        languages.entry(r.language).or_default().push(r.score);
+    }
+    let by_language = languages
+        .into_iter()
+        .map(|(lang, scores)| {
+            let score = macro_average(&scores);
+            (
+                lang,
+                LanguageScore {
+                    n_docs: scores.len(),
+                    score,
+                },
+            )
+        })
+        .collect();
     let summary = Summary {
         n_docs: results.len(),
         missing_inputs: missing,
         flavour: flavour.to_string(),
         score: macro_average(&scores),
         low_recall_docs: results.iter().filter(|r| r.score.r < 0.8).count(),
+        by_language,
     };
     let mut worst: Vec<&DocResult> = results.iter().collect();
     worst.sort_by(|a, b| a.score.f1.total_cmp(&b.score.f1));
@@ -126,6 +157,12 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         "token   P={:.3} R={:.3} F1={:.3}   recall<0.8: {} docs",
         summary.score.p, summary.score.r, summary.score.f1, summary.low_recall_docs
     )?;
+    let languages: Vec<String> = summary
+        .by_language
+        .iter()
+        .map(|(lang, s)| format!("{lang} {} F1={:.3}", s.n_docs, s.score.f1))
+        .collect();
+    writeln!(out, "by language: {}", languages.join(", "))?;
     for r in worst {
         writeln!(
             out,
@@ -191,6 +228,7 @@ fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> D
     removed.sort_by_key(|r| std::cmp::Reverse(r.0));
     DocResult {
         id,
+        language: language::detect(gold).unwrap_or("und"),
         score,
         gold_tokens: gold_bag.values().sum(),
         pred_tokens: pred_bag.values().sum(),
