@@ -1,31 +1,69 @@
 //! Structural passes over repeats: a headline printed twice, paragraphs
-//! printed twice.
+//! printed twice, a second copy of the article.
 //!
-//! Both compare text after [`normalize`]: case, white space, quotes and other
+//! All compare words, not characters: case, white space, quotes and other
 //! punctuation are ignored, so `“Title”` repeats `Title`. They only ever look
-//! at lines the rules kept, and only ever remove later copies.
+//! at lines the rules kept, and only ever remove later copies. Words are
+//! compared by 64-bit FNV-1a hashes of their lower-cased bytes, computed
+//! without allocating ([`word_hashes`]): these passes run on every document,
+//! twice, and must cost little next to the scan.
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::engine::Doc;
 use crate::heuristics::is_list_item;
 use crate::rules::Action;
-use crate::segment::word_units;
 
-/// Letters and digits of `s`, lower-cased, words separated by one space.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// The hash of each word (maximal run of letters and digits) of `text`,
+/// case-insensitively.
+pub fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        .map(folded_hash)
+}
+
+/// Letters and digits; punctuation of the General Punctuation block (curly
+/// quotes, dashes, ellipses: everywhere in scraped text) is answered without
+/// the slow Unicode table lookup.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric()
     }
-    out
+}
+
+/// The hash of `text` lower-cased, every character included.
+pub fn folded_hash(text: &str) -> u64 {
+    let mut hash = FNV_OFFSET;
+    let mut eat = |b: u8| {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(FNV_PRIME);
+    };
+    if text.is_ascii() {
+        text.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+    } else {
+        let mut buf = [0u8; 4];
+        for c in text.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+        }
+    }
+    hash
+}
+
+/// Combines word hashes into one hash of the word sequence.
+pub fn sequence_hash(words: impl Iterator<Item = u64>) -> u64 {
+    words.fold(FNV_OFFSET, |acc, w| {
+        (acc ^ w).wrapping_mul(FNV_PRIME).rotate_left(17)
+    })
+}
+
+/// True when `a` and `b` have the same words (ignoring case and punctuation).
+pub fn same_words(a: &str, b: &str) -> bool {
+    word_hashes(a).eq(word_hashes(b))
 }
 
 /// Removes kept lines that repeat the first kept line right after it.
@@ -35,12 +73,12 @@ pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
     let Some(first) = kept.next() else {
         return false;
     };
-    let key = normalize(&doc.kept_text(first));
-    if key.is_empty() {
+    let title = doc.kept_text(first);
+    if word_hashes(&title).next().is_none() {
         return false;
     }
     let repeats: Vec<usize> = kept
-        .take_while(|&i| normalize(&doc.kept_text(i)) == key)
+        .take_while(|&i| same_words(&doc.kept_text(i), &title))
         .collect();
     for &i in &repeats {
         doc.claim(id, Action::DropLine, i..i + 1);
@@ -61,17 +99,12 @@ pub(crate) fn duplicate_paragraphs(doc: &mut Doc, id: &'static str, min_words: u
         if kept.is_empty() || kept.iter().any(|&i| is_list_item(&doc.kept_text(i))) {
             continue;
         }
-        let joined: Vec<String> = kept
-            .iter()
-            .map(|&i| doc.kept_text(i).into_owned())
-            .collect();
-        let joined = joined.join(" ");
-        if word_units(&joined) < min_words {
+        let texts: Vec<_> = kept.iter().map(|&i| doc.kept_text(i)).collect();
+        let words: Vec<u64> = texts.iter().flat_map(|t| word_hashes(t)).collect();
+        if words.len() < min_words as usize {
             continue;
         }
-        let mut hasher = DefaultHasher::new();
-        normalize(&joined).hash(&mut hasher);
-        if !seen.insert(hasher.finish()) {
+        if !seen.insert(sequence_hash(words.into_iter())) {
             for i in kept {
                 doc.claim(id, Action::DropBlock, i..i + 1);
             }
@@ -87,19 +120,22 @@ const SHINGLE: usize = 4;
 /// kept lines: a repeat of text printed before, such as a page's
 /// structured-data copy of the whole article in one line.
 pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool> {
-    let mut seen: HashSet<u64> = HashSet::new();
     let mut repeated = vec![false; doc.seg.lines.len()];
-    for i in doc.kept_lines().collect::<Vec<_>>() {
-        let normalized = normalize(&doc.kept_text(i));
-        let words: Vec<&str> = normalized.split(' ').collect();
-        let shingles: Vec<u64> = words
-            .windows(SHINGLE)
-            .map(|w| {
-                let mut hasher = DefaultHasher::new();
-                w.hash(&mut hasher);
-                hasher.finish()
-            })
-            .collect();
+    if !doc.kept_lines().any(|i| doc.words(i) >= min_words) {
+        return repeated;
+    }
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut words: Vec<u64> = Vec::new();
+    let mut shingles: Vec<u64> = Vec::new();
+    for i in doc.kept_lines() {
+        words.clear();
+        words.extend(word_hashes(&doc.kept_text(i)));
+        shingles.clear();
+        shingles.extend(
+            words
+                .windows(SHINGLE)
+                .map(|w| sequence_hash(w.iter().copied())),
+        );
         if shingles.is_empty() {
             continue;
         }
@@ -110,7 +146,7 @@ pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool>
         {
             *r = true;
         }
-        seen.extend(shingles);
+        seen.extend(shingles.iter().copied());
     }
     repeated
 }
@@ -132,12 +168,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalize_ignores_case_quotes_and_spaces() {
-        assert_eq!(
-            normalize("“Title  of the Day”"),
-            normalize("title of the day")
-        );
-        assert_eq!(normalize("  "), "");
-        assert_ne!(normalize("a b"), normalize("ab"));
+    fn words_compare_ignoring_case_quotes_and_spaces() {
+        assert!(same_words("“Title  of the Day”", "title of the day"));
+        assert!(same_words("Россия Призвала", "россия призвала"));
+        assert!(!same_words("a b", "ab"));
+        assert_eq!(word_hashes("  ").count(), 0);
     }
 }

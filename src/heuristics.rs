@@ -40,9 +40,9 @@
 //! than once) and `shape.edge` (any other line outside the body).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
+use crate::dedup::folded_hash;
 use crate::engine::Doc;
 use crate::rules::{Action, ShapeSettings};
 
@@ -93,30 +93,24 @@ struct Shape {
 /// document does not look like a whole page. `barrier[i]` marks lines that
 /// start a rule section; the body is not extended across them.
 ///
-/// `repeat[i]` marks lines that repeat earlier text: they score nothing, so a
-/// second copy of the article cannot stretch the body over what lies between.
+/// `repeats()` marks lines that repeat earlier text (it is called only for
+/// page-like documents): they score nothing, so a second copy of the article
+/// cannot stretch the body over what lies between.
 pub(crate) fn detect_body(
     doc: &Doc,
     settings: &ShapeSettings,
     barrier: &[bool],
-    repeat: &[bool],
+    repeats: impl FnOnce() -> Vec<bool>,
 ) -> Option<Body> {
+    if !page_like(doc, settings) {
+        return None;
+    }
+    let repeat = repeats();
     let mut shapes = shapes(doc, settings);
     for s in &mut shapes {
         if repeat.get(s.line).copied().unwrap_or(false) {
             s.score = 0.0;
         }
-    }
-    // Lines the rules removed count as menu-like: cleaning only ever removes
-    // lines, so a document that is not page-like stays so when cleaned again.
-    let removed = (0..doc.seg.lines.len())
-        .filter(|&i| !doc.is_kept_content(i) && doc.seg.lines.get(i).is_some_and(|l| !l.is_blank()))
-        .count();
-    let menus = shapes.iter().filter(|s| s.menu).count() + removed;
-    if menus < settings.min_menu_lines as usize
-        || (menus as f64) < settings.min_menu_share * (shapes.len() + removed) as f64
-    {
-        return None;
     }
     let scores: Vec<f64> = shapes.iter().map(|s| s.score).collect();
     let regions = maximal_regions(&scores);
@@ -152,6 +146,29 @@ pub(crate) fn detect_body(
     })
 }
 
+/// The gate: enough menu-like lines, in share and in number. Lines this
+/// round's rules removed count as menu-like: cleaning only ever removes
+/// lines, so a document that is not page-like stays so when cleaned again.
+fn page_like(doc: &Doc, settings: &ShapeSettings) -> bool {
+    let (mut lines, mut menus) = (0usize, 0usize);
+    for i in (0..doc.seg.lines.len()).filter(|&i| doc.present_content(i)) {
+        lines += 1;
+        if !doc.is_kept_content(i) {
+            menus += 1;
+            continue;
+        }
+        let text = doc.kept_text(i);
+        if doc.words(i) <= settings.menu_max_words
+            && !text.ends_with(SENTENCE_END)
+            && !is_list_item(&text)
+        {
+            menus += 1;
+        }
+    }
+    menus >= settings.min_menu_lines as usize
+        && menus as f64 >= settings.min_menu_share * lines as f64
+}
+
 /// Removes the kept lines outside the body, each with the id of its shape.
 pub(crate) fn claim_outside(doc: &mut Doc, body: &Body, settings: &ShapeSettings) {
     for s in shapes(doc, settings) {
@@ -175,8 +192,8 @@ pub(crate) fn claim_outside(doc: &mut Doc, body: &Body, settings: &ShapeSettings
 fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
     let kept: Vec<usize> = doc.kept_lines().collect();
     let mut counts: HashMap<u64, u32> = HashMap::with_capacity(kept.len());
-    let keys: Vec<u64> = kept.iter().map(|&i| line_key(&doc.kept_text(i))).collect();
-    for key in &keys {
+    let keys: Vec<Option<u64>> = kept.iter().map(|&i| line_key(&doc.kept_text(i))).collect();
+    for key in keys.iter().flatten() {
         *counts.entry(*key).or_insert(0) += 1;
     }
     kept.iter()
@@ -189,8 +206,8 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             let menu = words <= settings.menu_max_words && !sentence && !list;
             let fragment = words <= settings.barrier_max_words && !sentence && !list;
             let cloud = words >= settings.cloud_min_words && !text.contains(ANY_PUNCTUATION);
-            let repeated =
-                counts.get(key).copied().unwrap_or(0) > 1 && words <= 2 * settings.menu_max_words;
+            let repeated = key.and_then(|k| counts.get(&k)).is_some_and(|&n| n > 1)
+                && words <= 2 * settings.menu_max_words;
             let mut score = f64::from(words) - settings.line_target_words;
             score += if sentence {
                 settings.sentence_bonus
@@ -215,13 +232,11 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
         .collect()
 }
 
-/// A case-insensitive fingerprint of a line, for counting repeats.
-fn line_key(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        c.hash(&mut hasher);
-    }
-    hasher.finish()
+/// A case-insensitive fingerprint of a line, for counting repeats (`None`
+/// for a line without words: punctuation is not a repeat).
+fn line_key(text: &str) -> Option<u64> {
+    text.contains(char::is_alphanumeric)
+        .then(|| folded_hash(text))
 }
 
 /// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`)

@@ -28,8 +28,9 @@ impl Metadata {
         let value = match field {
             Field::References => raw.trim().to_string(),
             Field::Published => {
+                // A date, or at least text naming a year; "1 day ago" is not one.
                 let v = clean_value(raw);
-                parse_date(&v).unwrap_or(v)
+                parse_date(&v).unwrap_or_else(|| if has_year(&v) { v } else { String::new() })
             }
             _ => clean_value(raw),
         };
@@ -57,6 +58,13 @@ impl Metadata {
             *single = Some(value);
         }
     }
+}
+
+/// True when `s` holds a four-digit year from 1900 to 2099.
+fn has_year(s: &str) -> bool {
+    s.as_bytes().windows(4).any(|w| {
+        matches!(w, [b'1', b'9', a, b] | [b'2', b'0', a, b] if a.is_ascii_digit() && b.is_ascii_digit())
+    })
 }
 
 /// Trims white space, separators and enclosing brackets from a captured value.
@@ -269,6 +277,8 @@ mod tests {
         m.add(Field::Source, "Other");
         m.add(Field::ImageCredits, "(Wikimedia)");
         m.add(Field::ImageCredits, "Wikimedia");
+        m.add(Field::Published, "1 day ago");
+        assert_eq!(m.published, None);
         m.add(Field::Published, "Oct 5, 2021");
         assert_eq!(m.source.as_deref(), Some("New Eastern Outlook"));
         assert_eq!(m.image_credits, vec!["Wikimedia"]);

@@ -218,15 +218,16 @@ impl Cleaner {
         let context = RuleContext::new(doc, &starts);
         self.apply_hits(doc, &line_rules, hits, &context, &mut state.captures);
         let body = if self.pass_enabled(PASS_SHAPE) {
-            let barriers: Vec<bool> = (0..doc.seg.lines.len())
-                .map(|i| sections.iter().any(|h| h.line == i))
-                .collect();
-            let repeats = dedup::repeated_lines(
-                doc,
-                self.settings.repeated_min_words,
-                self.settings.repeated_share,
-            );
-            heuristics::detect_body(doc, &self.settings.shape, &barriers, &repeats)
+            let mut barriers = vec![false; doc.seg.lines.len()];
+            for hit in &sections {
+                if let Some(b) = barriers.get_mut(hit.line) {
+                    *b = true;
+                }
+            }
+            let settings = &self.settings;
+            heuristics::detect_body(doc, &settings.shape, &barriers, || {
+                dedup::repeated_lines(doc, settings.repeated_min_words, settings.repeated_share)
+            })
         } else {
             None
         };
