@@ -72,6 +72,8 @@ const ANY_PUNCTUATION: &[char] = &[
 pub struct Body {
     /// The body's line range (indices of the document's lines).
     pub lines: Range<usize>,
+    /// The chosen region before it was extended: the heart of the article.
+    pub core: Range<usize>,
     /// The best-scoring region, kept if everything else would be removed.
     pub best: Range<usize>,
 }
@@ -142,6 +144,7 @@ pub(crate) fn detect_body(
     let lines = |r: Range<usize>| shapes[r.start].line..shapes[r.end - 1].line + 1;
     Some(Body {
         lines: lines(start..end),
+        core: lines(chosen.range.clone()),
         best: lines(best.range.clone()),
     })
 }

@@ -71,7 +71,7 @@ impl Cleaner {
         }
     }
 
-    fn rule_action(&self, hit: &Hit) -> Option<Action> {
+    pub(crate) fn rule_action(&self, hit: &Hit) -> Option<Action> {
         self.rules.get(hit.rule).map(|r| r.action)
     }
 

@@ -232,10 +232,16 @@ impl Cleaner {
             None
         };
         // In a page, a section heading before the article is a menu item,
-        // not the start of the comments.
+        // not the start of the comments; and a heading that would cut
+        // everything after it must come after the heart of the article.
         let sections: Vec<&Hit> = sections
             .into_iter()
-            .filter(|h| body.as_ref().is_none_or(|b| h.line >= b.lines.start))
+            .filter(|h| {
+                body.as_ref().is_none_or(|b| match self.rule_action(h) {
+                    Some(Action::DropRest) => h.line >= b.core.end,
+                    _ => h.line >= b.lines.start,
+                })
+            })
             .collect();
         self.apply_hits(doc, &sections, hits, &context, &mut state.captures);
         if self.over_removal(doc) {
