@@ -19,9 +19,20 @@ pub struct Metadata {
     pub published: Option<String>,
     pub image_credits: Vec<String>,
     pub references: Vec<String>,
+    /// Read numeric dates day first (`12/03/2021` is 12 March): true for
+    /// documents in a language other than English.
+    day_first: bool,
 }
 
 impl Metadata {
+    /// Empty metadata for a document in `language` (ISO 639-1, if known).
+    pub fn for_language(language: Option<&str>) -> Metadata {
+        Metadata {
+            day_first: language.is_some_and(|l| l != "en"),
+            ..Metadata::default()
+        }
+    }
+
     /// Adds a captured raw value: single fields keep the first value, lists
     /// collect distinct values. Values that clean to nothing are ignored.
     pub fn add(&mut self, field: Field, raw: &str) {
@@ -30,7 +41,8 @@ impl Metadata {
             Field::Published => {
                 // A date, or at least text naming a year; "1 day ago" is not one.
                 let v = clean_value(raw);
-                parse_date(&v).unwrap_or_else(|| if has_year(&v) { v } else { String::new() })
+                parse_date(&v, self.day_first)
+                    .unwrap_or_else(|| if has_year(&v) { v } else { String::new() })
             }
             _ => clean_value(raw),
         };
@@ -173,11 +185,11 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 /// Finds a date in `s` and returns it as `YYYY-MM-DD`: ISO dates, `November
-/// 19, 2019`, `19 Nov 2019`, `19.11.2019` (day first) and `11/19/19`
-/// (month first unless the first number exceeds 12).
-pub fn parse_date(s: &str) -> Option<String> {
+/// 19, 2019`, `19 Nov 2019`, `19.11.2019` (day first) and `11/19/19` (month
+/// first, unless `day_first` or the first number exceeds 12).
+pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
     static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
-    let [iso, month_first, day_first, numeric] = PATTERNS.get_or_init(|| {
+    let [iso, name_month_first, name_day_first, numeric] = PATTERNS.get_or_init(|| {
         let month = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)";
         [
             Regex::new(r"(?-u:\b)(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)(?:T|(?-u:\b))"),
@@ -195,7 +207,7 @@ pub fn parse_date(s: &str) -> Option<String> {
     if let Some(c) = iso.captures(s) {
         return ymd(num(&c, "year")?, num(&c, "m")?, num(&c, "day")?);
     }
-    for re in [month_first, day_first] {
+    for re in [name_month_first, name_day_first] {
         if let Some(c) = re.captures(s) {
             let month = month_number(c.name("month")?.as_str())?;
             return ymd(num(&c, "year")?, month, num(&c, "day")?);
@@ -207,8 +219,8 @@ pub fn parse_date(s: &str) -> Option<String> {
     if year < 100 {
         year += 2000;
     }
-    let day_first = c.name("sep").is_some_and(|m| m.as_str() == ".") || a > 12;
-    if day_first {
+    let dotted = c.name("sep").is_some_and(|m| m.as_str() == ".");
+    if dotted || a > 12 || (day_first && b <= 12) {
         ymd(year, b, a)
     } else {
         ymd(year, a, b)
@@ -222,25 +234,43 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            parse_date("November 19, 2019").as_deref(),
+            parse_date("November 19, 2019", false).as_deref(),
             Some("2019-11-19")
         );
         assert_eq!(
-            parse_date("Published: Tue, 19 Nov. 2019 06:56").as_deref(),
+            parse_date("Published: Tue, 19 Nov. 2019 06:56", false).as_deref(),
             Some("2019-11-19")
         );
         assert_eq!(
-            parse_date("11/19/19 06:56 AM EST").as_deref(),
+            parse_date("11/19/19 06:56 AM EST", false).as_deref(),
             Some("2019-11-19")
         );
-        assert_eq!(parse_date("19.11.2019").as_deref(), Some("2019-11-19"));
         assert_eq!(
-            parse_date("2021-10-05T10:00").as_deref(),
+            parse_date("19.11.2019", false).as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(
+            parse_date("2021-10-05T10:00", false).as_deref(),
             Some("2021-10-05")
         );
-        assert_eq!(parse_date("Sept. 3rd, 2020").as_deref(), Some("2020-09-03"));
-        assert_eq!(parse_date("no date here"), None);
-        assert_eq!(parse_date("13/13/2019"), None);
+        assert_eq!(
+            parse_date("Sept. 3rd, 2020", false).as_deref(),
+            Some("2020-09-03")
+        );
+        assert_eq!(parse_date("no date here", false), None);
+        assert_eq!(
+            parse_date("12/03/2021", true).as_deref(),
+            Some("2021-03-12")
+        );
+        assert_eq!(
+            parse_date("12/03/2021", false).as_deref(),
+            Some("2021-12-03")
+        );
+        assert_eq!(
+            parse_date("03/25/2021", true).as_deref(),
+            Some("2021-03-25")
+        );
+        assert_eq!(parse_date("13/13/2019", false), None);
     }
 
     #[test]

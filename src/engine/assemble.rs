@@ -15,7 +15,7 @@ impl Cleaner {
     /// or still kept (trims, `keep_line` extracts), or removed as metadata by
     /// another extract (a byline that also carries the date).
     pub(crate) fn collect_metadata(&self, doc: &Doc, captures: &[Capture]) -> Metadata {
-        let mut meta = Metadata::default();
+        let mut meta = Metadata::for_language(language::detect(doc.text));
         for capture in captures {
             let owner = doc.owner.get(capture.line).copied().flatten();
             let by_extract = owner
