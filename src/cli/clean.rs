@@ -7,12 +7,11 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
 use pith::input::{JsonRecord, RecordError, decode, looks_like_jsonl};
 use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::{Cleaned, Cleaner, Flag};
+use pith::{Cleaner, Flag};
 
 use super::{CleanArgs, Failure, InputFormat, OutputFormat};
 
@@ -162,19 +161,6 @@ fn clean_source<W: Write>(
     Ok(())
 }
 
-/// Cleans, turning a panic into a record error so one bad record never
-/// takes the stream down.
-fn guarded_clean(cleaner: &Cleaner, text: &str) -> Result<Cleaned, RecordError> {
-    catch_unwind(AssertUnwindSafe(|| cleaner.clean(text))).map_err(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "internal error".into());
-        RecordError::Panicked(message)
-    })
-}
-
 fn describe(position: &Position) -> String {
     match (&position.file, position.line) {
         (Some(f), 0) => f.clone(),
@@ -203,7 +189,7 @@ fn render_text_document(
         Ok(decoded) => decoded,
         Err(e) => return failure(e),
     };
-    let mut cleaned = match guarded_clean(cleaner, &text) {
+    let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
@@ -256,7 +242,7 @@ fn render_json_line(
         Ok(t) => t,
         Err(e) => return failure(e, Some(&record), None),
     };
-    let mut cleaned = match guarded_clean(cleaner, &text) {
+    let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
         Err(e) => return failure(e, Some(&record), None),
     };

@@ -229,22 +229,8 @@ impl From<io::Error> for Failure {
 
 /// Loads the rule set the arguments ask for.
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
-    let mut set = if args.no_default_rules {
-        RuleSet::empty()
-    } else {
-        RuleSet::builtin().map_err(|e| Failure::Usage(e.to_string()))?
-    };
-    for path in &args.rules {
-        set.add_path(path)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-    }
-    let unmatched = set.disable(&args.disable);
-    if let Some(pattern) = unmatched.first() {
-        return Err(Failure::Usage(format!(
-            "--disable {pattern}: no rule or pass has that id (see `pith rules list`)"
-        )));
-    }
-    Ok(set)
+    RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
+        .map_err(|e| Failure::Usage(e.to_string()))
 }
 
 fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {

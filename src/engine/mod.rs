@@ -31,10 +31,13 @@ mod assemble;
 mod decide;
 mod doc;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use serde::Serialize;
 
 use crate::dedup;
 use crate::heuristics::{self, SHAPE_PREFIX};
+use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata;
 use crate::rules::{
@@ -180,6 +183,20 @@ impl Cleaner {
 
     fn pass_enabled(&self, id: &str) -> bool {
         !self.disabled_passes.contains(&id)
+    }
+
+    /// Cleans one document like [`Cleaner::clean`], but turns a panic (a
+    /// bug in pith) into an error for this document alone, so a stream or a
+    /// batch never loses the others.
+    pub fn clean_guarded(&self, text: &str) -> Result<Cleaned, RecordError> {
+        catch_unwind(AssertUnwindSafe(|| self.clean(text))).map_err(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "internal error".into());
+            RecordError::Panicked(message)
+        })
     }
 
     /// Cleans one document.

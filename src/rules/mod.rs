@@ -309,6 +309,8 @@ pub enum RuleError {
     },
     #[error("{path}: no .toml rule files found")]
     NoRuleFiles { path: String },
+    #[error("--disable {pattern}: no rule or pass has that id (see `pith rules list`)")]
+    UnknownDisable { pattern: String },
 }
 
 /// Id of the pass that keeps a repeated headline once.
@@ -367,6 +369,33 @@ impl RuleSet {
         let mut set = RuleSet::empty();
         for (name, source) in builtin::FILES {
             set.add_source(&format!("<builtin>/{name}"), source)?;
+        }
+        Ok(set)
+    }
+
+    /// The rule set a user asks for: the built-in rules (unless
+    /// `default_rules` is false), plus the rule files or folders in `paths`,
+    /// less the rules and passes `disable` names. A `disable` pattern that
+    /// matches nothing is an error, as it is usually a typo. The command
+    /// line's `--rules`, `--no-default-rules` and `--disable` and the Python
+    /// package's `Cleaner` both load rules through here.
+    pub fn load(
+        paths: &[PathBuf],
+        default_rules: bool,
+        disable: &[String],
+    ) -> Result<RuleSet, RuleError> {
+        let mut set = if default_rules {
+            RuleSet::builtin()?
+        } else {
+            RuleSet::empty()
+        };
+        for path in paths {
+            set.add_path(path)?;
+        }
+        if let Some(pattern) = set.disable(disable).first() {
+            return Err(RuleError::UnknownDisable {
+                pattern: pattern.to_string(),
+            });
         }
         Ok(set)
     }
