@@ -9,13 +9,13 @@ Needs datatrove (``pip install 'pith-clean[datatrove]'``)::
 from __future__ import annotations
 
 try:
-    from datatrove.data import Document
-    from datatrove.pipeline.filters.base_filter import BaseFilter
-    from datatrove.pipeline.writers.disk_base import DiskWriter
-except ImportError as error:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "pith.datatrove needs datatrove: pip install 'pith-clean[datatrove]'"
-    ) from error
+    import datatrove  # noqa: F401
+except ModuleNotFoundError as error:
+    raise ImportError("pith.datatrove needs datatrove: pip install 'pith-clean[datatrove]'") from error
+
+from datatrove.data import Document
+from datatrove.pipeline.filters.base_filter import BaseFilter
+from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from pith import Cleaner
 
