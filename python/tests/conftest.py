@@ -6,6 +6,7 @@ missing, tests that need it fail under CI (`CI=true`) and skip elsewhere.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -23,19 +24,23 @@ def need(condition: bool, what: str) -> None:
         return
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} is missing (required under CI)")
-    pytest.skip(f"{what} is missing")
+    pytest.skip(f"{what} is missing", allow_module_level=True)
+
+
+def need_module(name: str) -> None:
+    """Skips the test module without the Python package `name` (fails under CI)."""
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        need(False, f"the Python package {name} (scripts/python-env.sh installs it)")
 
 
 @pytest.fixture(scope="session")
 def pith_bin() -> Path:
-    """The `pith` command: $PITH_BIN, else target/release or target/debug."""
-    candidates = [os.environ.get("PITH_BIN")] if os.environ.get("PITH_BIN") else [
-        REPO / "target" / "release" / "pith",
-        REPO / "target" / "debug" / "pith",
-    ]
-    found = [Path(c) for c in candidates if Path(c).is_file()]
-    need(bool(found), "the pith binary (cargo build, or set PITH_BIN)")
-    return found[0]
+    """The `pith` command: $PITH_BIN, else target/debug/pith (`cargo build`)."""
+    path = Path(os.environ.get("PITH_BIN") or REPO / "target" / "debug" / "pith")
+    need(path.is_file(), f"the pith binary {path} (cargo build, or set PITH_BIN)")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("datatrove", reason="datatrove is not installed (scripts/python-env.sh installs it)")
+from conftest import need_module
+
+need_module("datatrove")
 
 from datatrove.data import Document
 from datatrove.executor import LocalPipelineExecutor
