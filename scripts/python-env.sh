@@ -17,5 +17,6 @@ if ! cmp -s python/requirements-dev.txt "$stamp"; then
 fi
 
 rm -rf target/wheels
-.venv/bin/maturin build --quiet --release --manifest-path python/Cargo.toml --out target/wheels
+.venv/bin/maturin build --quiet --release --interpreter .venv/bin/python \
+  --manifest-path python/Cargo.toml --out target/wheels
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps target/wheels/*.whl

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Throughput of pith's Python paths against the CLI, on one JSONL file.
+
+    .venv/bin/python scripts/bench_python.py [--size-mb 100] [--runs 3]
+
+Needs scripts/python-env.sh (the venv and the wheel), `cargo build --release`
+(the CLI) and java (Spark). Builds the JSONL file with
+../shared/eval/make_throughput_corpus.py and writes everything under /tmp.
+Each path reads the same records and produces every output record; the
+table gives the best of --runs wall-clock times (all runs are printed too)
+and the load average before each path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PITH = REPO / "target" / "release" / "pith"
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def cli(src: Path, work: Path) -> None:
+    with src.open("rb") as stdin, (work / "cli.jsonl").open("wb") as stdout:
+        subprocess.run([str(PITH), "--input", "jsonl", "--output", "jsonl"], stdin=stdin, stdout=stdout, check=True)
+
+
+def clean_many(src: Path, work: Path, threads: int | None) -> None:
+    """Read the JSONL, clean in batches of 1000, write JSONL (pith's records)."""
+    import pith
+
+    cleaner = pith.Cleaner()
+    with src.open(encoding="utf-8") as lines, (work / "py.jsonl").open("w", encoding="utf-8") as out:
+        batch: list[dict] = []
+        for line in lines:
+            batch.append(json.loads(line))
+            if len(batch) == 1000:
+                write_batch(cleaner, batch, out, threads)
+                batch = []
+        write_batch(cleaner, batch, out, threads)
+
+
+def write_batch(cleaner, batch: list[dict], out, threads: int | None) -> None:
+    records = cleaner.clean_many([r["text"] for r in batch], threads, ids=[r["id"] for r in batch])
+    out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def datatrove(shards: Path, work: Path, with_pith: bool) -> None:
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from pith.datatrove import PithFilter
+
+    out = work / "datatrove"
+    shutil.rmtree(out, ignore_errors=True)
+    steps = [JsonlReader(str(shards)), *([PithFilter()] if with_pith else []), JsonlWriter(str(out / "data"), compression=None)]
+    LocalPipelineExecutor(steps, tasks=len(list(shards.iterdir())), workers=2, logging_dir=str(out / "logs")).run()
+
+
+def spark_session():
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    return (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "4g")
+        .getOrCreate()
+    )
+
+
+def spark_pipe(spark, shards: Path, work: Path) -> None:
+    sys.path.insert(0, str(REPO / "examples" / "spark"))
+    import pipe_job
+
+    out = work / "spark-pipe"
+    shutil.rmtree(out, ignore_errors=True)
+    pipe_job.clean_jsonl(spark, str(shards), str(out), str(PITH))
+
+
+def spark_dataframe(spark, shards: Path, work: Path) -> None:
+    from pith.spark import clean_dataframe
+
+    out = work / "spark-df"
+    shutil.rmtree(out, ignore_errors=True)
+    df = spark.read.schema("id string, text string").json(str(shards))
+    clean_dataframe(df).write.json(str(out), ignoreNullFields=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="comma-separated names of the paths to run")
+    args = parser.parse_args()
+
+    src = Path(f"/tmp/pith-throughput-{args.size_mb:g}mb.jsonl")
+    if not src.exists():
+        subprocess.run(
+            [sys.executable, str(SHARED / "eval" / "make_throughput_corpus.py"), "--size-mb", str(args.size_mb), "--out", str(src)],
+            check=True,
+        )
+    size = src.stat().st_size
+    records = sum(1 for _ in src.open("rb"))
+    work = Path(tempfile.mkdtemp(prefix="pith-bench-"))
+    shards = work / "shards"  # 8 files: datatrove gives each task whole files
+    shards.mkdir()
+    lines = src.read_bytes().splitlines(keepends=True)
+    for i in range(8):
+        (shards / f"{i}.jsonl").write_bytes(b"".join(lines[i::8]))
+    del lines
+
+    spark = None
+    paths = {
+        "cli (1 thread)": lambda: cli(src, work),
+        "clean_many threads=1": lambda: clean_many(src, work, 1),
+        "clean_many threads=2": lambda: clean_many(src, work, None),
+        "datatrove reader+writer only": lambda: datatrove(shards, work, False),
+        "datatrove + PithFilter": lambda: datatrove(shards, work, True),
+        "spark rdd.pipe": lambda: spark_pipe(spark, shards, work),
+        "spark mapInArrow": lambda: spark_dataframe(spark, shards, work),
+    }
+    wanted = args.only.split(",") if args.only else list(paths)
+    print(f"{src}: {size / 1e6:.1f} MB, {records} records; {os.cpu_count()} cores; runs: {args.runs}")
+    print("| path | best s | records/s | MB/s | all runs (s) | load before |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, run in paths.items():
+        if not any(w in name for w in wanted):
+            continue
+        if name.startswith("spark") and spark is None:
+            spark = spark_session()
+        load = os.getloadavg()[0]
+        times = [timed(run) for _ in range(args.runs)]
+        best = min(times)
+        runs = ", ".join(f"{t:.1f}" for t in times)
+        print(f"| {name} | {best:.1f} | {records / best:,.0f} | {size / 1e6 / best:.1f} | {runs} | {load:.2f} |", flush=True)
+    if spark is not None:
+        spark.stop()
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
