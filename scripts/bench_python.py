@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,11 +30,68 @@ PITH = REPO / "target" / "release" / "pith"
 RECORDS = 0  # lines in the input file, set by main()
 
 
-def timed(fn) -> tuple[float, float | None]:
-    """Wall-clock seconds of fn(), and what fn() returns (seconds of its core part, if it says)."""
-    start = time.perf_counter()
-    part = fn()
-    return time.perf_counter() - start, part
+class TreeCpu:
+    """CPU seconds used by this process and all its descendants (the CLI,
+    datatrove's workers, Spark's JVM and Python workers) while it is active.
+
+    /proc is sampled every 0.2 s and each process (pid and start time)
+    counts its own user and system time as last seen, so processes that end
+    unreaped still count (short of their last 0.2 s); processes living less
+    than that are missed."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[int, int], int] = {}
+        self.last: dict[tuple[int, int], int] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> TreeCpu:
+        self.first = self._sample()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+        self.last.update(self._sample())
+
+    def seconds(self) -> float:
+        used = sum(ticks - self.first.get(key, 0) for key, ticks in self.last.items())
+        return used / os.sysconf("SC_CLK_TCK")
+
+    def _watch(self) -> None:
+        while not self.done.wait(0.2):
+            self.last.update(self._sample())
+
+    @staticmethod
+    def _sample() -> dict[tuple[int, int], int]:
+        procs = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                # After the name: state, ppid, ..., utime, stime (fields 14, 15), ..., starttime (22).
+                procs[int(entry.name)] = (int(fields[1]), int(fields[19]), int(fields[11]) + int(fields[12]))
+        tree, frontier = {}, [os.getpid()]
+        while frontier:
+            pid = frontier.pop()
+            if pid in procs:
+                _, start, ticks = procs[pid]
+                tree[(pid, start)] = ticks
+                frontier.extend(child for child, (ppid, _, _) in procs.items() if ppid == pid)
+        return tree
+
+
+def timed(fn) -> tuple[float, float, tuple[float, float] | None]:
+    """Wall-clock and CPU seconds of fn(), and what fn() returns (the wall
+    and CPU seconds of its core part, if it says)."""
+    with TreeCpu() as cpu:
+        start = time.perf_counter()
+        part = fn()
+        wall = time.perf_counter() - start
+    return wall, cpu.seconds(), part
 
 
 def cli(src: Path, work: Path) -> None:
@@ -41,24 +99,25 @@ def cli(src: Path, work: Path) -> None:
         subprocess.run([str(PITH), "--input", "jsonl", "--output", "jsonl"], stdin=stdin, stdout=stdout, check=True)
 
 
-def clean_many(src: Path, work: Path, threads: int | None) -> float:
+def clean_many(src: Path, work: Path, threads: int | None) -> tuple[float, float]:
     """Read the JSONL, clean in batches of 1000, write pith's records as
-    JSONL; returns the seconds spent inside clean_many."""
+    JSONL; returns the wall and CPU seconds spent inside clean_many."""
     import pith
 
     cleaner = pith.Cleaner()
-    inside = 0.0
+    inside = cpu = 0.0
     with src.open(encoding="utf-8") as lines, (work / "py.jsonl").open("w", encoding="utf-8") as out:
         batch: list[dict] = []
         for i, line in enumerate(lines, 1):
             batch.append(json.loads(line))
             if len(batch) == 1000 or i == RECORDS:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 records = cleaner.clean_many([r["text"] for r in batch], threads, ids=[r["id"] for r in batch])
                 inside += time.perf_counter() - start
+                cpu += time.process_time() - start_cpu
                 out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
                 batch = []
-    return inside
+    return inside, cpu
 
 
 def datatrove(shards: Path, work: Path, with_pith: bool) -> None:
@@ -140,12 +199,18 @@ def main() -> None:
     }
     wanted = args.only.split(",") if args.only else list(paths)
     print(f"{src}: {size / 1e6:.1f} MB, {records} records; {os.cpu_count()} cores; runs: {args.runs}")
-    rows = ["| path | best s | records/s | MB/s | all runs (s) | load before |", "| --- | --- | --- | --- | --- | --- |"]
+    rows = [
+        "| path | best wall s | records/s | MB/s | CPU s (best run) | MB per CPU-s | all runs, wall s | load before |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
 
-    def row(name: str, times: list[float], load: float) -> None:
-        best = min(times)
-        runs = ", ".join(f"{t:.1f}" for t in times)
-        rows.append(f"| {name} | {best:.1f} | {records / best:,.0f} | {size / 1e6 / best:.1f} | {runs} | {load:.2f} |")
+    def row(name: str, results: list[tuple[float, float]], load: float) -> None:
+        wall, cpu = min(results)
+        runs = ", ".join(f"{w:.1f}" for w, _ in results)
+        rows.append(
+            f"| {name} | {wall:.1f} | {records / wall:,.0f} | {size / 1e6 / wall:.1f} | {cpu:.1f} "
+            f"| {size / 1e6 / cpu:.1f} | {runs} | {load:.2f} |"
+        )
         print(rows[-1], flush=True)
 
     for name, run in paths.items():
@@ -155,9 +220,9 @@ def main() -> None:
             spark = spark_session()
         load = os.getloadavg()[0]
         results = [timed(run) for _ in range(args.runs)]
-        row(name, [wall for wall, _ in results], load)
-        if results[0][1] is not None:
-            row(f"{name}: inside clean_many", [part for _, part in results], load)
+        row(name, [(wall, cpu) for wall, cpu, _ in results], load)
+        if results[0][2] is not None:
+            row(f"{name}: inside clean_many", [part for _, _, part in results], load)
     if spark is not None:
         spark.stop()
     shutil.rmtree(work)

@@ -125,8 +125,13 @@ impl Cleaner {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                Doc::extract(item)
-                    .map_err(|e| PyTypeError::new_err(format!("texts[{i}]: {}", e.value(py))))
+                Doc::extract(item).map_err(|e| {
+                    if e.is_instance_of::<PyTypeError>(py) {
+                        PyTypeError::new_err(format!("texts[{i}]: {}", e.value(py)))
+                    } else {
+                        e
+                    }
+                })
             })
             .collect::<PyResult<Vec<_>>>()?;
         let ids = ids.unwrap_or_else(|| vec![None; docs.len()]);
@@ -161,11 +166,7 @@ impl Cleaner {
             "Cleaner(rules={}, disable={}, default_rules={})",
             args.get_item(0)?.repr()?,
             args.get_item(1)?.repr()?,
-            if args.get_item(2)?.is_truthy()? {
-                "True"
-            } else {
-                "False"
-            }
+            args.get_item(2)?.repr()?,
         ))
     }
 
