@@ -120,7 +120,8 @@ def clean_many(src: Path, work: Path, threads: int | None) -> tuple[float, float
     return inside, cpu
 
 
-def datatrove(shards: Path, work: Path, with_pith: bool) -> None:
+def datatrove(shards: Path, work: Path, pith_options: dict | None) -> None:
+    """JsonlReader → PithFilter(**pith_options) (none if None) → JsonlWriter, 2 workers."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
@@ -129,7 +130,7 @@ def datatrove(shards: Path, work: Path, with_pith: bool) -> None:
 
     out = work / "datatrove"
     shutil.rmtree(out, ignore_errors=True)
-    steps = [JsonlReader(str(shards)), *([PithFilter()] if with_pith else []), JsonlWriter(str(out / "data"), compression=None)]
+    steps = [JsonlReader(str(shards)), *([] if pith_options is None else [PithFilter(**pith_options)]), JsonlWriter(str(out / "data"), compression=None)]
     LocalPipelineExecutor(steps, tasks=len(list(shards.iterdir())), workers=2, logging_dir=str(out / "logs")).run()
 
 
@@ -192,8 +193,9 @@ def main() -> None:
         "cli (1 thread)": lambda: cli(src, work),
         "clean_many threads=1": lambda: clean_many(src, work, 1),
         "clean_many threads=2": lambda: clean_many(src, work, None),
-        "datatrove reader+writer only": lambda: datatrove(shards, work, False),
-        "datatrove + PithFilter": lambda: datatrove(shards, work, True),
+        "datatrove reader+writer only": lambda: datatrove(shards, work, None),
+        "datatrove + PithFilter": lambda: datatrove(shards, work, {}),
+        "datatrove + PithFilter(keep_removed=False)": lambda: datatrove(shards, work, {"keep_removed": False}),
         "spark rdd.pipe": lambda: spark_pipe(spark, shards, work),
         "spark mapInArrow": lambda: spark_dataframe(spark, shards, work),
     }

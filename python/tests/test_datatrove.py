@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import need_module
+from conftest import REPO, need_module
 
 need_module("datatrove")
 
@@ -74,6 +74,14 @@ def test_keeps_empty_documents_when_asked():
     assert docs[0].metadata["pith"]["flags"] == ["empty"]
     assert (docs[1].metadata["pith"]["title"], docs[1].text) == tuple(ARTICLE.split("\n\n"))
     assert "text" not in docs[1].metadata["pith"] and "id" not in docs[1].metadata["pith"]
+
+
+def test_can_leave_out_the_removals():
+    text = (REPO / "fixtures" / "seeds" / "000.input.txt").read_text()
+    kept, left_out = Document(text=text, id="a"), Document(text=text, id="a")
+    assert PithFilter().filter(kept) is PithFilter(keep_removed=False).filter(left_out) is True
+    assert kept.metadata["pith"].pop("removed")
+    assert left_out.metadata["pith"] == kept.metadata["pith"] and left_out.text == kept.text
 
 
 def test_bad_rules_fail_when_the_pipeline_is_built():
