@@ -23,6 +23,7 @@ pub mod language;
 pub mod matcher;
 pub mod metadata;
 pub mod output;
+pub mod reader;
 pub mod rules;
 pub mod segment;
 

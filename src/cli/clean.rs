@@ -1,164 +1,424 @@
-//! The filter: read records, clean each, write them in input order.
+//! The filter: read records, clean them on a pool of workers, write them in
+//! input order.
+//!
+//! Inputs are files or standard input, plain or gzip/zstd compressed (told by
+//! their magic bytes). Each is cut into records by [`pith::reader`] and read
+//! in batches; [`super::pipeline`] cleans the batches in parallel and hands
+//! them back in order, so the output is byte-identical for any thread count.
 //!
 //! Every input record gives exactly one output record. A record that cannot
 //! be read or cleaned becomes an error record in place (JSON outputs) or an
 //! empty document plus a message on standard error (text output), and the
-//! exit code becomes 1.
+//! exit code becomes 1. A panic while cleaning one record is caught and
+//! becomes that record's error record.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pith::input::{JsonRecord, RecordError, decode, looks_like_jsonl};
 use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::{Cleaner, Flag};
+use pith::reader::{Batch, RawRecord, RecordReader, Split, decompress};
+use pith::{Cleaned, Cleaner, Flag};
 
-use super::{CleanArgs, Failure, InputFormat, OutputFormat};
-
-/// One rendered output record.
-struct Rendered {
-    text: String,
-    /// A message for standard error (errors in text output, warnings).
-    note: Option<String>,
-    failed: bool,
-}
+use super::pipeline::{self, Stopped, panic_message};
+use super::report::{Progress, Summary, Tally, write_stats};
+use super::{CleanArgs, Failure, InputFormat, OutputFormat, SplitMode};
 
 /// Runs the filter over the arguments' inputs.
-pub fn run(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode, Failure> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut writer = RecordWriter {
-        out: &mut out,
-        text_output: false,
-        written: 0,
-        failed: 0,
+pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
+    if args.split != SplitMode::None && args.input == InputFormat::Jsonl {
+        return Err(Failure::Usage(
+            "--split cuts text streams into documents; it cannot be used with --input jsonl".into(),
+        ));
+    }
+    if let Some(path) = &args.stats {
+        File::create(path).map_err(|e| {
+            Failure::Usage(format!("--stats {}: cannot write: {e}", path.display()))
+        })?;
+    }
+    let threads = match args.threads {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
     };
-    let names: Vec<Option<String>> = if args.files.is_empty() {
+    let names: Vec<Option<PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {
         args.files
             .iter()
-            .map(|p| (p.as_os_str() != "-").then(|| p.display().to_string()))
+            .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
             .collect()
     };
-    for name in names {
-        let reader: Box<dyn BufRead> = match &name {
-            None => Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock())),
-            Some(path) => match File::open(path) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                Err(e) => {
-                    let error = format!("cannot read {path}: {e}");
-                    let output = resolve_output(args.output, args.input == InputFormat::Jsonl);
-                    writer.write(unreadable(&error, path, output))?;
-                    continue;
-                }
-            },
-        };
-        clean_source(cleaner, args, name, reader, &mut writer)?;
+    let total = names
+        .iter()
+        .map(|n| {
+            n.as_ref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+        })
+        .sum::<Option<u64>>();
+    let progress = Progress::new(total, args.quiet);
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let options = Arc::new(Options::from_args(&args));
+    let sources = Sources {
+        names: names.into_iter(),
+        current: None,
+        options: Arc::clone(&options),
+        batch_bytes: usize::try_from(args.batch_bytes).unwrap_or(usize::MAX),
+        bytes_read: Arc::clone(&bytes_read),
+    };
+    let cleaner = Arc::new(cleaner);
+    let map = move |work: Work| clean_batch(&cleaner, &options, work);
+    let stdout = io::stdout();
+    let mut writer = Writer {
+        out: BufWriter::with_capacity(1 << 16, stdout.lock()),
+        documents: 0,
+        tally: Tally::default(),
+        progress: &progress,
+        quiet: args.quiet,
+        bytes_read: &bytes_read,
+    };
+    let result = pipeline::run(threads, sources, map, |output| writer.write(output));
+    let result = match result {
+        Ok(()) => writer.out.flush().map_err(Failure::from),
+        Err(Stopped::Consumer(failure)) => Err(failure),
+        Err(Stopped::LostBatch(message)) => Err(Failure::Io(io::Error::other(format!(
+            "internal error, a batch of records was lost: {message}"
+        )))),
+    };
+    progress.finish();
+    let summary = Summary {
+        tally: &writer.tally,
+        bytes_read: bytes_read.load(Ordering::Relaxed),
+        elapsed: progress.elapsed(),
+        threads,
+    };
+    if let Some(path) = &args.stats {
+        write_stats(path, &summary).map_err(|e| {
+            Failure::Io(io::Error::other(format!(
+                "--stats {}: cannot write: {e}",
+                path.display()
+            )))
+        })?;
     }
-    writer.out.flush()?;
-    Ok(if writer.failed > 0 {
+    result?;
+    if !args.quiet {
+        let _ = writeln!(io::stderr(), "{}", summary.line());
+    }
+    Ok(if writer.tally.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn resolve_output(output: OutputFormat, jsonl_input: bool) -> OutputFormat {
-    match output {
-        OutputFormat::Auto if jsonl_input => OutputFormat::Jsonl,
-        OutputFormat::Auto => OutputFormat::Text,
-        other => other,
+/// The arguments that shape each record's output.
+struct Options {
+    input: InputFormat,
+    output: OutputFormat,
+    split: SplitMode,
+    text_field: String,
+    id_field: String,
+    no_title: bool,
+    strict: bool,
+}
+
+impl Options {
+    fn from_args(args: &CleanArgs) -> Options {
+        Options {
+            input: args.input,
+            output: args.output,
+            split: args.split,
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+            no_title: args.no_title,
+            strict: args.strict,
+        }
+    }
+
+    fn resolve_output(&self, jsonl_input: bool) -> OutputFormat {
+        match self.output {
+            OutputFormat::Auto if jsonl_input => OutputFormat::Jsonl,
+            OutputFormat::Auto => OutputFormat::Text,
+            other => other,
+        }
     }
 }
 
-fn unreadable(error: &str, path: &str, output: OutputFormat) -> Rendered {
+/// One input stream, as its records see it.
+struct Source {
+    /// The file, or `None` for standard input.
+    name: Option<String>,
+    jsonl: bool,
+    output: OutputFormat,
+    /// Whether each record is a whole file (text without `--split`).
+    whole: bool,
+}
+
+/// What a worker is handed.
+enum Work {
+    /// Consecutive records of one source.
+    Records { source: Arc<Source>, batch: Batch },
+    /// A source that could not be opened or read to its end: one error record.
+    Unreadable {
+        name: String,
+        output: OutputFormat,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The records of an opened input.
+type Records = RecordReader<Box<dyn BufRead + Send>>;
+
+/// The inputs, opened one after the other and cut into batches.
+struct Sources {
+    names: std::vec::IntoIter<Option<PathBuf>>,
+    current: Option<(Arc<Source>, Records)>,
+    options: Arc<Options>,
+    batch_bytes: usize,
+    bytes_read: Arc<AtomicU64>,
+}
+
+impl Iterator for Sources {
+    type Item = Work;
+
+    fn next(&mut self) -> Option<Work> {
+        loop {
+            if let Some((source, reader)) = &mut self.current {
+                match reader.next_batch() {
+                    Ok(Some(batch)) => {
+                        return Some(Work::Records {
+                            source: Arc::clone(source),
+                            batch,
+                        });
+                    }
+                    Ok(None) => self.current = None,
+                    Err(e) => {
+                        let work = Work::Unreadable {
+                            name: describe_source(source.name.as_deref()),
+                            output: source.output,
+                            line: reader.lines_read() + 1,
+                            message: e.to_string(),
+                        };
+                        self.current = None;
+                        return Some(work);
+                    }
+                }
+            }
+            let name = self.names.next()?;
+            match self.open(name.as_deref()) {
+                Ok(opened) => self.current = Some(opened),
+                Err(e) => {
+                    let jsonl = self.options.input == InputFormat::Jsonl;
+                    return Some(Work::Unreadable {
+                        name: describe_source(name.as_deref().and_then(|p| p.to_str())),
+                        output: self.options.resolve_output(jsonl),
+                        line: 0,
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl Sources {
+    /// Opens a file (standard input for `None`), decompresses it if need be
+    /// and tells JSONL from text.
+    fn open(&self, path: Option<&std::path::Path>) -> io::Result<(Arc<Source>, Records)> {
+        let raw: Box<dyn Read + Send> = match path {
+            Some(p) => Box::new(File::open(p)?),
+            None => Box::new(io::stdin()),
+        };
+        let counted = Counted {
+            inner: raw,
+            count: Arc::clone(&self.bytes_read),
+        };
+        let mut reader = decompress(counted)?;
+        // --split implies text input.
+        let jsonl = match self.options.input {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => {
+                self.options.split == SplitMode::None && looks_like_jsonl(reader.fill_buf()?)
+            }
+        };
+        let split = match (jsonl, self.options.split) {
+            (true, _) => Split::Lines,
+            (false, SplitMode::None) => Split::Whole,
+            (false, SplitMode::Formfeed) => Split::FormFeed,
+            (false, SplitMode::Blank3) => Split::Blank3,
+            (false, SplitMode::Nul) => Split::Nul,
+        };
+        let source = Source {
+            name: path.map(|p| p.display().to_string()),
+            jsonl,
+            output: self.options.resolve_output(jsonl),
+            whole: split == Split::Whole,
+        };
+        Ok((
+            Arc::new(source),
+            RecordReader::new(reader, split, self.batch_bytes),
+        ))
+    }
+}
+
+/// Counts the bytes read from an input, for the progress bar and summary.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn describe_source(name: Option<&str>) -> String {
+    name.unwrap_or("<stdin>").to_string()
+}
+
+/// A cleaned batch, ready to write.
+struct Output {
+    bytes: Vec<u8>,
+    /// Documents in `bytes`.
+    documents: usize,
+    text_output: bool,
+    /// Messages for standard error.
+    notes: Vec<String>,
+    tally: Tally,
+}
+
+/// One rendered output record.
+struct Rendered {
+    text: String,
+    /// A message for standard error (errors in text output, warnings).
+    note: Option<String>,
+    /// The cleaned document, for the tally; `None` for an error record.
+    cleaned: Option<Cleaned>,
+}
+
+/// Cleans and renders every record of a batch, in order.
+fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
+    let (source, batch) = match work {
+        Work::Records { source, batch } => (source, batch),
+        Work::Unreadable {
+            name,
+            output,
+            line,
+            message,
+        } => return unreadable(&name, output, line, &message),
+    };
+    let text_output = source.output == OutputFormat::Text;
+    let mut out = Output {
+        bytes: Vec::with_capacity(batch.data.len() + batch.data.len() / 2),
+        documents: 0,
+        text_output,
+        notes: Vec::new(),
+        tally: Tally::default(),
+    };
+    for record in &batch.records {
+        let rendered = guarded_render(cleaner, options, &source, &batch, record);
+        if text_output && out.documents > 0 {
+            out.bytes.extend_from_slice(b"\x0c\n");
+        }
+        out.bytes.extend_from_slice(rendered.text.as_bytes());
+        if !rendered.text.is_empty() || !text_output {
+            out.bytes.push(b'\n');
+        }
+        out.documents += 1;
+        out.notes.extend(rendered.note);
+        match &rendered.cleaned {
+            Some(cleaned) => out.tally.add_cleaned(cleaned),
+            None => out.tally.add_failed(),
+        }
+    }
+    out
+}
+
+/// Renders one record; a panic anywhere in it becomes the record's error.
+fn guarded_render(
+    cleaner: &Cleaner,
+    options: &Options,
+    source: &Source,
+    batch: &Batch,
+    record: &RawRecord,
+) -> Rendered {
+    let position = Position {
+        file: source.name.clone(),
+        line: if source.whole { 0 } else { record.line },
+    };
+    let bytes = batch.bytes(record);
+    catch_unwind(AssertUnwindSafe(|| {
+        if source.jsonl {
+            render_json_line(cleaner, options, source.output, &position, bytes)
+        } else {
+            render_text_document(cleaner, options, source, &position, bytes)
+        }
+    }))
+    .unwrap_or_else(|panic| {
+        let error = RecordError::Panicked(panic_message(panic.as_ref()));
+        let raw = String::from_utf8_lossy(bytes);
+        failure(source.output, &position, error, None, Some(&raw))
+    })
+}
+
+/// The error record for `error` (an empty document in text output).
+fn failure(
+    output: OutputFormat,
+    position: &Position,
+    error: RecordError,
+    record: Option<&JsonRecord>,
+    raw: Option<&str>,
+) -> Rendered {
+    Rendered {
+        text: match output {
+            OutputFormat::Text | OutputFormat::Auto => String::new(),
+            _ => error_record(&error, position, record, raw),
+        },
+        note: Some(format!("{}: {error}", describe(position))),
+        cleaned: None,
+    }
+}
+
+fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> Output {
+    let error = if line == 0 {
+        format!("cannot read {name}: {message}")
+    } else {
+        format!("cannot read {name} past line {line}: {message}")
+    };
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => String::new(),
-        _ => {
-            let v = serde_json::json!({"error": error, "file": path, "line": 0});
-            v.to_string()
-        }
+        _ => serde_json::json!({"error": error, "file": name, "line": line}).to_string(),
     };
-    Rendered {
-        text,
-        note: Some(error.to_string()),
-        failed: true,
+    let mut tally = Tally::default();
+    tally.add_failed();
+    let mut bytes = text.into_bytes();
+    if !bytes.is_empty() {
+        bytes.push(b'\n');
+    }
+    Output {
+        bytes,
+        documents: 1,
+        text_output: output == OutputFormat::Text,
+        notes: vec![error],
+        tally,
     }
 }
 
-/// Writes rendered records with the separators of the output format.
-struct RecordWriter<'w, W: Write> {
-    out: &'w mut W,
-    text_output: bool,
-    written: usize,
-    failed: usize,
-}
-
-impl<W: Write> RecordWriter<'_, W> {
-    fn write(&mut self, rendered: Rendered) -> Result<(), Failure> {
-        if let Some(note) = &rendered.note {
-            let _ = writeln!(io::stderr(), "pith: {note}");
-        }
-        if rendered.failed {
-            self.failed += 1;
-        }
-        if self.text_output && self.written > 0 {
-            self.out.write_all(b"\x0c\n")?;
-        }
-        self.out.write_all(rendered.text.as_bytes())?;
-        if !rendered.text.is_empty() || !self.text_output {
-            self.out.write_all(b"\n")?;
-        }
-        self.written += 1;
-        Ok(())
-    }
-}
-
-fn clean_source<W: Write>(
-    cleaner: &Cleaner,
-    args: &CleanArgs,
-    name: Option<String>,
-    mut reader: Box<dyn BufRead>,
-    writer: &mut RecordWriter<W>,
-) -> Result<(), Failure> {
-    let jsonl = match args.input {
-        InputFormat::Jsonl => true,
-        InputFormat::Text => false,
-        InputFormat::Auto => looks_like_jsonl(reader.fill_buf()?),
-    };
-    let output = resolve_output(args.output, jsonl);
-    writer.text_output = output == OutputFormat::Text;
-    if !jsonl {
-        let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
-        let position = Position {
-            file: name,
-            line: 0,
-        };
-        writer.write(render_text_document(
-            cleaner, args, output, &position, &bytes,
-        ))?;
-        return Ok(());
-    }
-    let mut line = Vec::new();
-    let mut number = 0;
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        number += 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let position = Position {
-            file: name.clone(),
-            line: number,
-        };
-        writer.write(render_json_line(cleaner, args, output, &position, &line))?;
-    }
-    Ok(())
+/// Cleans, turning a panic into a record error so one bad record never
+/// takes the stream down.
+fn guarded_clean(cleaner: &Cleaner, text: &str) -> Result<Cleaned, RecordError> {
+    catch_unwind(AssertUnwindSafe(|| cleaner.clean(text)))
+        .map_err(|panic| RecordError::Panicked(panic_message(panic.as_ref())))
 }
 
 fn describe(position: &Position) -> String {
@@ -172,92 +432,114 @@ fn describe(position: &Position) -> String {
 
 fn render_text_document(
     cleaner: &Cleaner,
-    args: &CleanArgs,
-    output: OutputFormat,
+    options: &Options,
+    source: &Source,
     position: &Position,
     bytes: &[u8],
 ) -> Rendered {
-    let failure = |error: RecordError| Rendered {
-        text: match output {
-            OutputFormat::Text | OutputFormat::Auto => String::new(),
-            _ => error_record(&error, position, None, None),
-        },
-        note: Some(format!("{}: {error}", describe(position))),
-        failed: true,
-    };
-    let (text, invalid) = match decode(bytes, args.strict) {
+    let output = source.output;
+    let (text, invalid) = match decode(bytes, options.strict) {
         Ok(decoded) => decoded,
-        Err(e) => return failure(e),
+        Err(e) => return failure(output, position, e, None, None),
     };
-    let mut cleaned = match cleaner.clean_guarded(&text) {
+    let mut cleaned = match guarded_clean(cleaner, &text) {
         Ok(c) => c,
-        Err(e) => return failure(e),
+        Err(e) => return failure(output, position, e, None, None),
     };
     let note = invalid.then(|| format!("{}: invalid UTF-8 replaced", describe(position)));
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    let id = position.file.as_deref();
+    // A whole file is named by its path; a document of a split stream by
+    // where it starts.
+    let id = if source.whole {
+        position.file.clone()
+    } else {
+        Some(describe(position))
+    };
     let text = match output {
-        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!args.no_title),
-        OutputFormat::Json => to_json(&cleaned, id, true),
-        OutputFormat::Jsonl => to_json(&cleaned, id, false),
+        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
+        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
+        OutputFormat::Jsonl => to_json(&cleaned, id.as_deref(), false),
     };
     Rendered {
         text,
         note,
-        failed: false,
+        cleaned: Some(cleaned),
     }
 }
 
 fn render_json_line(
     cleaner: &Cleaner,
-    args: &CleanArgs,
+    options: &Options,
     output: OutputFormat,
     position: &Position,
     bytes: &[u8],
 ) -> Rendered {
-    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    let failure = |error: RecordError, record: Option<&JsonRecord>, raw: Option<&str>| Rendered {
-        text: match output {
-            OutputFormat::Text | OutputFormat::Auto => String::new(),
-            _ => error_record(&error, position, record, raw),
-        },
-        note: Some(format!("{}: {error}", describe(position))),
-        failed: true,
-    };
-    let (line, invalid) = match decode(bytes, args.strict) {
+    let (line, invalid) = match decode(bytes, options.strict) {
         Ok(decoded) => decoded,
         Err(e) => {
             let raw = String::from_utf8_lossy(bytes);
-            return failure(e, None, Some(&raw));
+            return failure(output, position, e, None, Some(&raw));
         }
     };
     let record = match JsonRecord::parse(&line) {
         Ok(r) => r,
-        Err(e) => return failure(e, None, Some(&line)),
+        Err(e) => return failure(output, position, e, None, Some(&line)),
     };
-    let text = match record.string(&args.text_field) {
+    let text = match record.string(&options.text_field) {
         Ok(t) => t,
-        Err(e) => return failure(e, Some(&record), None),
+        Err(e) => return failure(output, position, e, Some(&record), None),
     };
-    let mut cleaned = match cleaner.clean_guarded(&text) {
+    let mut cleaned = match guarded_clean(cleaner, &text) {
         Ok(c) => c,
-        Err(e) => return failure(e, Some(&record), None),
+        Err(e) => return failure(output, position, e, Some(&record), None),
     };
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    let id = record.id(&args.id_field);
+    let id = record.id(&options.id_field);
     let text = match output {
-        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!args.no_title),
+        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
         OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_jsonl(&record, &args.text_field, id.as_deref(), &cleaned),
+        OutputFormat::Jsonl => to_jsonl(&record, &options.text_field, id.as_deref(), &cleaned),
     };
     Rendered {
         text,
         note: invalid.then(|| format!("{}: invalid UTF-8 replaced", describe(position))),
-        failed: false,
+        cleaned: Some(cleaned),
+    }
+}
+
+/// Writes cleaned batches in order, with the separators of the output
+/// format, and keeps the run's tally.
+struct Writer<'p, W: Write> {
+    out: W,
+    /// Documents written so far.
+    documents: usize,
+    tally: Tally,
+    progress: &'p Progress,
+    quiet: bool,
+    bytes_read: &'p AtomicU64,
+}
+
+impl<W: Write> Writer<'_, W> {
+    fn write(&mut self, output: Output) -> Result<(), Failure> {
+        if !self.quiet {
+            for note in &output.notes {
+                self.progress.note(note);
+            }
+        }
+        if output.text_output && self.documents > 0 && output.documents > 0 {
+            self.out.write_all(b"\x0c\n")?;
+        }
+        self.out.write_all(&output.bytes)?;
+        self.documents += output.documents;
+        self.tally.merge(output.tally);
+        self.progress.set_records(self.tally.records);
+        self.progress
+            .set_bytes(self.bytes_read.load(Ordering::Relaxed));
+        Ok(())
     }
 }

@@ -5,6 +5,8 @@
 mod clean;
 mod eval;
 mod explain;
+mod pipeline;
+mod report;
 mod rules_cmd;
 
 use std::io::{self, IsTerminal, Write};
@@ -140,6 +142,19 @@ pub enum InputFormat {
     Auto,
 }
 
+/// How a text stream is cut into documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitMode {
+    /// Each file (or standard input) is one document.
+    None,
+    /// A line holding only a form feed separates documents (what text output writes).
+    Formfeed,
+    /// Three or more blank lines separate documents.
+    Blank3,
+    /// A NUL byte ends each document.
+    Nul,
+}
+
 /// What to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -174,6 +189,21 @@ struct CleanArgs {
     /// Refuse invalid UTF-8 (an error record) instead of replacing it.
     #[arg(long)]
     strict: bool,
+    /// Text input: cut each stream into documents at a separator (implies text input).
+    #[arg(long, value_enum, default_value_t = SplitMode::None, value_name = "SEPARATOR")]
+    split: SplitMode,
+    /// Worker threads for cleaning (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Input bytes per batch of records handed to a worker.
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..), hide_short_help = true)]
+    batch_bytes: u64,
+    /// No progress bar, no summary, no per-record messages on standard error.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Write the run's counts and per-rule removal counts as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -188,9 +218,7 @@ pub fn run() -> ExitCode {
         Some(Command::Eval(args)) => {
             build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
-        None => {
-            build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(&cleaner, &cli.clean))
-        }
+        None => build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {
         Ok(code) => code,
