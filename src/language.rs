@@ -4,6 +4,8 @@
 //! It reads at most the first few kilobytes and never allocates per word. It
 //! answers `None` rather than guess on too little evidence.
 
+use std::sync::OnceLock;
+
 /// How much of the text is looked at.
 const SAMPLE_BYTES: usize = 4096;
 
@@ -70,9 +72,22 @@ pub fn detect(text: &str) -> Option<&'static str> {
     let mut latin = 0u32;
     let mut counts = [0u32; 10];
     const SCRIPTS: [&str; 10] = ["ru", "uk", "ja", "ko", "zh", "ar", "el", "he", "hi", "th"];
-    for c in sample.chars() {
+    let mut rest = sample;
+    loop {
+        // A run of ASCII, most of most texts, counted without decoding.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let run = rest.as_bytes().get(..ascii).unwrap_or_default();
+        latin += run.iter().filter(|b| b.is_ascii_alphabetic()).count() as u32;
+        let mut chars = rest.get(ascii..).unwrap_or_default().chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        rest = chars.as_str();
         let slot = match c {
-            'a'..='z' | 'A'..='Z' | '\u{c0}'..='\u{24f}' => {
+            '\u{c0}'..='\u{24f}' => {
                 latin += 1;
                 continue;
             }
@@ -113,22 +128,36 @@ pub fn detect(text: &str) -> Option<&'static str> {
 
 /// Scores Latin-script text by function words.
 fn latin_language(sample: &str) -> Option<&'static str> {
+    let table = stopword_table();
     let mut scores = [0u32; STOPWORDS.len()];
-    let mut buf = [0u8; 8];
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        let bytes = word.as_bytes();
-        if bytes.is_empty() || bytes.len() > buf.len() {
-            continue;
+    let mut score = |word: &[u8]| {
+        let languages = word_key(word).map_or(0, |key| table.languages(key));
+        for (i, score) in scores.iter_mut().enumerate() {
+            *score += (languages >> i) & 1;
         }
-        let lower = &mut buf[..bytes.len()];
-        lower.copy_from_slice(bytes);
-        lower.make_ascii_lowercase();
-        for (score, (_, words)) in scores.iter_mut().zip(STOPWORDS) {
-            if words.iter().any(|w| w.as_bytes() == &*lower) {
-                *score += 1;
+    };
+    // Words are runs of alphabetic characters; ASCII is split without
+    // decoding, and Latin letters without a Unicode table lookup.
+    let bytes = sample.as_bytes();
+    let mut word_start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alphabetic, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            match sample.get(i..).and_then(|s| s.chars().next()) {
+                Some(c @ '\u{c0}'..='\u{24f}') => (c != '\u{d7}' && c != '\u{f7}', c.len_utf8()),
+                Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                None => break,
             }
+        };
+        if !alphabetic {
+            score(bytes.get(word_start..i).unwrap_or_default());
+            word_start = i + len;
         }
+        i += len;
     }
+    score(bytes.get(word_start..).unwrap_or_default());
     let mut ranked: Vec<(u32, &str)> = scores
         .iter()
         .zip(STOPWORDS)
@@ -139,6 +168,69 @@ fn latin_language(sample: &str) -> Option<&'static str> {
         [(best, lang), (second, _), ..] if *best >= 3 && *best * 2 > *second * 3 => Some(lang),
         _ => None,
     }
+}
+
+/// A word of at most 8 bytes, ASCII lower-cased and packed into an integer
+/// (words never hold NUL, so the zero padding is unambiguous, and no key
+/// is 0).
+fn word_key(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    // Built in a register: writing bytes to memory and reading them back as
+    // one integer stalls the CPU on every word.
+    Some(
+        word.iter()
+            .rev()
+            .fold(0u64, |key, &b| key << 8 | u64::from(b.to_ascii_lowercase())),
+    )
+}
+
+/// Every function word with the set of languages it belongs to (bit `i` for
+/// `STOPWORDS[i]`), in an open-addressing hash table.
+struct StopwordTable {
+    slots: Vec<(u64, u32)>,
+}
+
+impl StopwordTable {
+    const SLOTS: usize = 256;
+
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+    }
+
+    /// The languages of the word with this key (0 for none).
+    fn languages(&self, key: u64) -> u32 {
+        let mut i = Self::slot(key);
+        loop {
+            match self.slots.get(i % Self::SLOTS) {
+                Some(&(k, mask)) if k == key => return mask,
+                Some(&(0, _)) | None => return 0,
+                Some(_) => i += 1,
+            }
+        }
+    }
+}
+
+fn stopword_table() -> &'static StopwordTable {
+    static TABLE: OnceLock<StopwordTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut slots = vec![(0u64, 0u32); StopwordTable::SLOTS];
+        for (lang, (_, words)) in STOPWORDS.iter().enumerate() {
+            for key in words.iter().filter_map(|w| word_key(w.as_bytes())) {
+                let mut i = StopwordTable::slot(key);
+                // The table is far from full, so a free or matching slot exists.
+                while let Some(slot) = slots.get_mut(i % StopwordTable::SLOTS) {
+                    if slot.0 == 0 || slot.0 == key {
+                        *slot = (key, slot.1 | 1 << lang);
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        StopwordTable { slots }
+    })
 }
 
 #[cfg(test)]
@@ -181,6 +273,27 @@ mod tests {
             detect("北京市政府今天宣布了一项新的计划，这是为了市民的重要政策。"),
             Some("zh")
         );
+    }
+
+    #[test]
+    fn function_words_shared_by_languages_count_for_each() {
+        // "que" is a Spanish and a Portuguese function word: both score,
+        // neither wins.
+        assert_eq!(
+            detect("que que que que que que que que que que que que que que que que"),
+            None
+        );
+        assert_eq!(
+            detect("Die Katze und der Hund und das Haus ist nicht hier, und die Maus auch nicht."),
+            Some("de")
+        );
+    }
+
+    #[test]
+    fn latin_range_letters_are_all_alphabetic_but_two_signs() {
+        for c in '\u{c0}'..='\u{24f}' {
+            assert_eq!(c.is_alphabetic(), c != '\u{d7}' && c != '\u{f7}', "{c:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod eval;
 pub mod heuristics;
 pub mod input;
 pub mod language;
+pub mod literals;
 pub mod matcher;
 pub mod metadata;
 pub mod output;

@@ -19,11 +19,17 @@
 //! upper-case forms (the automaton folds ASCII case only).
 //!
 //! Regex triggers are few by design; they are compiled once, when the rule
-//! file is validated. Each is searched in the trimmed content
-//! of each non-blank line, so `^` and `$` anchor to the line.
+//! file is validated. Each is searched in the trimmed content of a line, so
+//! `^` and `$` anchor to the line. Running every regex on every line would
+//! cost more than the automaton pass itself, so each regex gets a *gate*
+//! ([`crate::literals`]): strings one of which every match contains, added
+//! to the same automaton. A gated regex runs only on the lines where the pass
+//! saw one of its gates (at the line's start or end when the regex is
+//! anchored there); the results are the same as running it everywhere. A
+//! regex with no usable gate (say `^\d+$`) runs on every non-blank line.
 //!
-//! Built once: the automaton, the regexes, the pattern table. Per call: the
-//! vector of hits.
+//! Built once: the automaton, the regexes and their gates, the pattern
+//! table. Per call: the vector of hits and the list of gated lines.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -31,6 +37,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use crate::literals;
 use crate::rules::{LiteralKind, Rule, Triggers};
 use crate::segment::Segments;
 
@@ -82,6 +89,17 @@ struct RegexTrigger {
     regex: Regex,
     /// Index of the `value` capture group, if the regex has one.
     value_group: Option<usize>,
+    /// Whether the regex runs only on lines where its gate was seen.
+    gated: bool,
+}
+
+/// A gate literal of one regex, as an automaton pattern.
+#[derive(Debug, Clone, Copy)]
+struct GateTarget {
+    /// Index into the matcher's regexes.
+    regex: usize,
+    at_start: bool,
+    at_end: bool,
 }
 
 /// A compiled set of triggers for a list of rules. Build once, share freely.
@@ -90,6 +108,8 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the triggers that share it.
     targets: Vec<Vec<Target>>,
+    /// For each automaton pattern, the regexes it gates.
+    gates: Vec<Vec<GateTarget>>,
     regexes: Vec<RegexTrigger>,
 }
 
@@ -101,9 +121,7 @@ pub struct BuildError(String);
 impl Matcher {
     /// Compiles the triggers of `rules`. Rules are assumed validated.
     pub fn new(rules: &[Rule]) -> Result<Matcher, BuildError> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut by_phrase: HashMap<String, usize> = HashMap::new();
+        let mut table = PatternTable::default();
         let mut regexes = Vec::new();
         for (index, rule) in rules.iter().enumerate() {
             let mut groups = vec![(Role::Start, &rule.triggers)];
@@ -111,26 +129,34 @@ impl Matcher {
                 groups.push((Role::End, end));
             }
             for (role, triggers) in groups {
-                add_literals(
-                    index,
-                    role,
-                    triggers,
-                    &mut patterns,
-                    &mut targets,
-                    &mut by_phrase,
-                );
+                add_literals(index, role, triggers, &mut table);
                 for regex in &triggers.compiled {
                     let value_group = regex.capture_names().position(|n| n == Some("value"));
+                    let gate = literals::gate(regex.as_str());
+                    if let Some(gate) = &gate {
+                        let target = GateTarget {
+                            regex: regexes.len(),
+                            at_start: gate.at_start,
+                            at_end: gate.at_end,
+                        };
+                        for literal in &gate.literals {
+                            let id = table.pattern(literal);
+                            if let Some(list) = table.gates.get_mut(id) {
+                                list.push(target);
+                            }
+                        }
+                    }
                     regexes.push(RegexTrigger {
                         rule: index,
                         role,
                         regex: regex.clone(),
                         value_group,
+                        gated: gate.is_some(),
                     });
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
+        let automaton = if table.patterns.is_empty() {
             None
         } else {
             Some(
@@ -138,15 +164,26 @@ impl Matcher {
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
+                    .build(&table.patterns)
                     .map_err(|e| BuildError(e.to_string()))?,
             )
         };
         Ok(Matcher {
             automaton,
-            targets,
+            targets: table.targets,
+            gates: table.gates,
             regexes,
         })
+    }
+
+    /// Runs the bare automaton pass of [`Matcher::scan`] — every literal
+    /// phrase and gate, overlapping, ASCII case-insensitive — and counts the
+    /// raw matches, without placing them in lines or running regexes: the
+    /// floor of the matcher's cost, for benchmarks.
+    pub fn count_phrase_matches(&self, text: &str) -> usize {
+        self.automaton
+            .as_ref()
+            .map_or(0, |a| a.find_overlapping_iter(text).count())
     }
 
     /// Number of distinct literal patterns in the automaton.
@@ -155,9 +192,11 @@ impl Matcher {
     }
 
     /// Finds every trigger hit in `text`, literal hits first (in order of
-    /// their end), then regex hits.
+    /// their end), then regex hits (regex by regex, lines in order).
     pub fn scan(&self, text: &str, segments: &Segments) -> Vec<Hit> {
         let mut hits = Vec::new();
+        // (regex, line) pairs where a gate was seen.
+        let mut gated: Vec<(usize, usize)> = Vec::new();
         if let Some(automaton) = &self.automaton {
             let mut line = 0;
             for m in automaton.find_overlapping_iter(text) {
@@ -166,48 +205,84 @@ impl Matcher {
                     continue;
                 };
                 let span = m.start()..m.end();
-                for target in self
-                    .targets
-                    .get(m.pattern().as_usize())
-                    .into_iter()
-                    .flatten()
-                {
+                if span.start < content.start || span.end > content.end {
+                    continue;
+                }
+                let pattern = m.pattern().as_usize();
+                for target in self.targets.get(pattern).into_iter().flatten() {
                     if let Some(hit) = place(text, &content, &span, target, line) {
                         hits.push(hit);
                     }
                 }
+                for gate in self.gates.get(pattern).into_iter().flatten() {
+                    if (!gate.at_start || span.start == content.start)
+                        && (!gate.at_end || span.end == content.end)
+                    {
+                        gated.push((gate.regex, line));
+                    }
+                }
             }
         }
-        for trigger in &self.regexes {
-            for (index, line) in segments.lines.iter().enumerate() {
-                if line.is_blank() {
-                    continue;
+        gated.sort_unstable();
+        gated.dedup();
+        for (index, trigger) in self.regexes.iter().enumerate() {
+            if trigger.gated {
+                let from = gated.partition_point(|&(r, _)| r < index);
+                let lines = gated
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&(r, _)| r == index)
+                    .map(|&(_, line)| line);
+                for line in lines {
+                    self.run_regex(trigger, text, segments, line, &mut hits);
                 }
-                let Some(content) = text.get(line.content.clone()) else {
-                    continue;
-                };
-                let offset = line.content.start;
-                let found = match trigger.value_group {
-                    Some(group) => trigger.regex.captures(content).map(|c| {
-                        let whole = c.get(0).map_or(0..0, |m| m.range());
-                        let value = c.get(group).map(|m| m.range());
-                        (whole, value)
-                    }),
-                    None => trigger.regex.find(content).map(|m| (m.range(), None)),
-                };
-                if let Some((whole, value)) = found {
-                    hits.push(Hit {
-                        rule: trigger.rule,
-                        role: trigger.role,
-                        placement: Placement::Regex,
-                        line: index,
-                        span: shift(whole, offset),
-                        value: value.map(|v| shift(v, offset)),
-                    });
+            } else {
+                for line in 0..segments.lines.len() {
+                    self.run_regex(trigger, text, segments, line, &mut hits);
                 }
             }
         }
         hits
+    }
+
+    /// Searches one regex in the content of one line.
+    fn run_regex(
+        &self,
+        trigger: &RegexTrigger,
+        text: &str,
+        segments: &Segments,
+        index: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let Some(line) = segments.lines.get(index) else {
+            return;
+        };
+        if line.is_blank() {
+            return;
+        }
+        let Some(content) = text.get(line.content.clone()) else {
+            return;
+        };
+        let offset = line.content.start;
+        let found = match trigger.value_group {
+            Some(group) => trigger.regex.captures(content).map(|c| {
+                let whole = c.get(0).map_or(0..0, |m| m.range());
+                let value = c.get(group).map(|m| m.range());
+                (whole, value)
+            }),
+            None => trigger.regex.find(content).map(|m| (m.range(), None)),
+        };
+        if let Some((whole, value)) = found {
+            hits.push(Hit {
+                rule: trigger.rule,
+                role: trigger.role,
+                placement: Placement::Regex,
+                line: index,
+                span: shift(whole, offset),
+                value: value.map(|v| shift(v, offset)),
+            });
+        }
     }
 }
 
@@ -215,14 +290,33 @@ fn shift(range: Range<usize>, by: usize) -> Range<usize> {
     range.start + by..range.end + by
 }
 
-fn add_literals(
-    rule: usize,
-    role: Role,
-    triggers: &Triggers,
-    patterns: &mut Vec<String>,
-    targets: &mut Vec<Vec<Target>>,
-    by_phrase: &mut HashMap<String, usize>,
-) {
+/// The automaton's patterns and what each stands for, while being built.
+#[derive(Default)]
+struct PatternTable {
+    patterns: Vec<Vec<u8>>,
+    targets: Vec<Vec<Target>>,
+    gates: Vec<Vec<GateTarget>>,
+    /// Pattern ids by ASCII lower-cased pattern.
+    ids: HashMap<Vec<u8>, usize>,
+}
+
+impl PatternTable {
+    /// The id of `pattern`, added if new. Patterns differing only in ASCII
+    /// case are one pattern (the automaton folds ASCII case).
+    fn pattern(&mut self, pattern: &[u8]) -> usize {
+        let key = pattern.to_ascii_lowercase();
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        self.patterns.push(pattern.to_vec());
+        self.targets.push(Vec::new());
+        self.gates.push(Vec::new());
+        self.ids.insert(key, self.patterns.len() - 1);
+        self.patterns.len() - 1
+    }
+}
+
+fn add_literals(rule: usize, role: Role, triggers: &Triggers, table: &mut PatternTable) {
     for (kind, list) in triggers.literal_lists() {
         for phrase in list.iter().flatten() {
             for variant in variants(phrase) {
@@ -233,13 +327,8 @@ fn add_literals(
                     word_start: variant.chars().next().is_some_and(is_word_char),
                     word_end: variant.chars().next_back().is_some_and(is_word_char),
                 };
-                let key = variant.to_ascii_lowercase();
-                let id = *by_phrase.entry(key).or_insert_with(|| {
-                    patterns.push(variant.clone());
-                    targets.push(Vec::new());
-                    targets.len() - 1
-                });
-                if let Some(list) = targets.get_mut(id) {
+                let id = table.pattern(variant.as_bytes());
+                if let Some(list) = table.targets.get_mut(id) {
                     list.push(target);
                 }
             }
@@ -283,23 +372,26 @@ fn place(
     target: &Target,
     line: usize,
 ) -> Option<Hit> {
-    if span.start < content.start || span.end > content.end {
-        return None;
-    }
-    let boundary_before = !target.word_start
-        || text
-            .get(content.start..span.start)
-            .and_then(|s| s.chars().next_back())
-            .is_none_or(|c| !is_word_char(c));
-    let boundary_after = !target.word_end
-        || text
-            .get(span.end..content.end)
-            .and_then(|s| s.chars().next())
-            .is_none_or(|c| !is_word_char(c));
+    // Cheap position tests first: most raw matches of short phrases sit
+    // inside longer words and fail here.
+    let boundary_before = || {
+        !target.word_start
+            || text
+                .get(content.start..span.start)
+                .and_then(|s| s.chars().next_back())
+                .is_none_or(|c| !is_word_char(c))
+    };
+    let boundary_after = || {
+        !target.word_end
+            || text
+                .get(span.end..content.end)
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !is_word_char(c))
+    };
     let placed = match target.kind {
         LiteralKind::LineIs => span.start == content.start && span.end == content.end,
-        LiteralKind::LineStarts => span.start == content.start && boundary_after,
-        LiteralKind::LineContains => boundary_before && boundary_after,
+        LiteralKind::LineStarts => span.start == content.start && boundary_after(),
+        LiteralKind::LineContains => boundary_before() && boundary_after(),
     };
     if !placed {
         return None;

@@ -181,6 +181,11 @@ impl<R: Read> RecordReader<R> {
 
     /// Reads until `pending` holds at least `want` bytes or the stream ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
+        if want != usize::MAX {
+            // One allocation per batch rather than doubling copies.
+            self.pending
+                .reserve(want.saturating_sub(self.pending.len()));
+        }
         while !self.eof && self.pending.len() < want {
             let missing = (want - self.pending.len()) as u64;
             let n = (&mut self.input)

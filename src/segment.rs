@@ -126,23 +126,34 @@ pub fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// (Chinese, Japanese). Without the second part a paragraph of Chinese counts
 /// as one word and looks like a menu item.
 pub fn word_units(s: &str) -> u32 {
-    let mut tokens = 0u32;
-    let mut unspaced = 0u32;
-    let mut in_token = false;
-    for &b in s.as_bytes() {
-        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
-        if !space && !in_token {
-            tokens += 1;
-        }
-        in_token = !space;
-        // Lead bytes of three-byte UTF-8 sequences U+3040..U+9FFF (kana, CJK
-        // ideographs) and U+F900..U+FAFF are 0xE3..=0xE9 and 0xEF; 0xEF also
-        // leads full-width punctuation, close enough for a length measure.
-        if matches!(b, 0xE3..=0xE9) {
-            unspaced += 1;
-        }
-    }
+    let (tokens, unspaced) = word_parts(s);
     tokens + unspaced / 2
+}
+
+/// The parts of [`word_units`]: white-space separated tokens, and characters
+/// of scripts written without spaces. Sums of parts give the word units of
+/// texts joined by spaces.
+pub fn word_parts(s: &str) -> (u32, u32) {
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+    let bytes = s.as_bytes();
+    // A token starts at a non-space byte that is first or follows a space.
+    // Counted pairwise without a loop-carried state, so it vectorises.
+    let first = bytes.first().is_some_and(|b| !space(b));
+    let starts = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .filter(|&(a, b)| space(a) && !space(b))
+        .count();
+    // Lead bytes of three-byte UTF-8 sequences U+3040..U+9FFF (kana, CJK
+    // ideographs) are 0xE3..=0xE9.
+    let unspaced = bytes
+        .iter()
+        .filter(|&&b| (0xE3..=0xE9).contains(&b))
+        .count();
+    (
+        u32::try_from(starts + usize::from(first)).unwrap_or(u32::MAX),
+        u32::try_from(unspaced).unwrap_or(u32::MAX),
+    )
 }
 
 #[cfg(test)]
