@@ -1,0 +1,102 @@
+//! Criterion benchmarks of the engine: cleaning real documents (whole pages
+//! and extractor residue from `../shared/corpus/dev`), the matcher's pass
+//! alone on the same documents, and compiling the built-in rules.
+//!
+//! `cargo bench --bench engine`. The document benchmarks need the corpus
+//! beside the repository; without it they print why and are skipped. For
+//! throughput over a large file against the machine's limits and the Python
+//! tools, see `scripts/bench.sh`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pith::Cleaner;
+use pith::segment::Segments;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
+
+/// The texts of one flavour (`page` or `residue`) of the dev corpus, or why
+/// there are none.
+fn corpus(flavour: &str) -> Result<Vec<String>, String> {
+    let dir = Path::new(CORPUS);
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "{}: {e}; the document benchmarks need ../shared/corpus/dev",
+            dir.display()
+        )
+    })?;
+    let suffix = format!(".{flavour}.txt");
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(&suffix))
+        .collect();
+    paths.sort();
+    let texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    if texts.is_empty() {
+        return Err(format!("no *{suffix} files in {}", dir.display()));
+    }
+    Ok(texts)
+}
+
+fn cleaner() -> Cleaner {
+    Cleaner::builtin().expect("the built-in rules compile")
+}
+
+fn clean_documents(c: &mut Criterion) {
+    let cleaner = cleaner();
+    for flavour in ["page", "residue"] {
+        let texts = match corpus(flavour) {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("skipping the {flavour} benchmarks: {why}");
+                continue;
+            }
+        };
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let mut group = c.benchmark_group(format!("dev-{flavour}"));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.sample_size(20);
+        group.measurement_time(Duration::from_secs(8));
+        group.bench_function("clean", |b| {
+            b.iter(|| {
+                for text in &texts {
+                    black_box(cleaner.clean(black_box(text)));
+                }
+            })
+        });
+        group.bench_function("matcher scan", |b| {
+            let segments: Vec<Segments> = texts.iter().map(|t| Segments::new(t)).collect();
+            b.iter(|| {
+                for (text, seg) in texts.iter().zip(&segments) {
+                    black_box(cleaner.matcher().scan(black_box(text), seg));
+                }
+            })
+        });
+        group.bench_function("bare automaton pass", |b| {
+            b.iter(|| {
+                for text in &texts {
+                    black_box(cleaner.matcher().count_phrase_matches(black_box(text)));
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+fn compile_rules(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rules");
+    group.sample_size(20);
+    group.bench_function("compile built-in rules", |b| {
+        b.iter(|| black_box(cleaner()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, clean_documents, compile_rules);
+criterion_main!(benches);
