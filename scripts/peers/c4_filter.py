@@ -14,9 +14,9 @@ text. Standard library only. Rules, in C4's order:
     when fewer than 5 sentences remain.
 The bad-words page filter is left out (it needs a word list).
 """
-import json
 import re
-import sys
+
+from jsonl_filter import run
 
 TERMINAL = ('.', '!', '?', '"', '\u201d', "'", '\u2019')
 POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies",
@@ -50,16 +50,5 @@ def clean_page(text):
     return page
 
 
-def main():
-    out = sys.stdout
-    for raw in sys.stdin:
-        if not raw.strip():
-            continue
-        record = json.loads(raw)
-        record["text"] = clean_page(record.get("text", ""))
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    run(clean_page)

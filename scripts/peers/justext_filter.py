@@ -8,11 +8,11 @@ words (the throughput corpus is mostly English). Needs .venv from
 scripts/setup-venv.sh.
 """
 import html
-import json
 import re
-import sys
 
 import justext
+
+from jsonl_filter import run
 
 STOPLIST = justext.get_stoplist("English")
 BLOCKS = re.compile(r"\n\s*\n")
@@ -28,16 +28,5 @@ def clean_page(text):
     return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-def main():
-    out = sys.stdout
-    for raw in sys.stdin:
-        if not raw.strip():
-            continue
-        record = json.loads(raw)
-        record["text"] = clean_page(record.get("text", ""))
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    run(clean_page)
