@@ -357,17 +357,27 @@ fn guarded_render(
         line: if source.whole { 0 } else { record.line },
     };
     let bytes = batch.bytes(record);
-    catch_unwind(AssertUnwindSafe(|| {
+    guard(source.output, &position, bytes, || {
         if source.jsonl {
             render_json_line(cleaner, options, source.output, &position, bytes)
         } else {
             render_text_document(cleaner, options, source, &position, bytes)
         }
-    }))
-    .unwrap_or_else(|panic| {
+    })
+}
+
+/// Runs `render` for the record `bytes`; a panic in it becomes the record's
+/// error record, carrying the raw input.
+fn guard(
+    output: OutputFormat,
+    position: &Position,
+    bytes: &[u8],
+    render: impl FnOnce() -> Rendered,
+) -> Rendered {
+    catch_unwind(AssertUnwindSafe(render)).unwrap_or_else(|panic| {
         let error = RecordError::Panicked(panic_message(panic.as_ref()));
         let raw = String::from_utf8_lossy(bytes);
-        failure(source.output, &position, error, None, Some(&raw))
+        failure(output, position, error, None, Some(&raw))
     })
 }
 
@@ -541,5 +551,35 @@ impl<W: Write> Writer<'_, W> {
         self.progress
             .set_bytes(self.bytes_read.load(Ordering::Relaxed));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_rendering_becomes_the_record_error_record() {
+        let position = Position {
+            file: Some("in.jsonl".into()),
+            line: 7,
+        };
+        let input = br#"{"id":1,"text":"x"}"#;
+        let rendered = guard(OutputFormat::Jsonl, &position, input, || {
+            panic!("boom in record 7")
+        });
+        assert!(rendered.cleaned.is_none());
+        let v: serde_json::Value = serde_json::from_str(&rendered.text).unwrap();
+        assert_eq!(v["error"], "cleaning failed: boom in record 7");
+        assert_eq!(v["line"], 7);
+        assert_eq!(v["file"], "in.jsonl");
+        assert_eq!(v["input"], r#"{"id":1,"text":"x"}"#);
+        assert_eq!(
+            rendered.note.as_deref(),
+            Some("in.jsonl:7: cleaning failed: boom in record 7")
+        );
+        // Text output: an empty document and the message.
+        let rendered = guard(OutputFormat::Text, &position, input, || panic!("boom"));
+        assert!(rendered.text.is_empty() && rendered.note.is_some());
     }
 }
