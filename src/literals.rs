@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// At most this many strings per set.
-const MAX_LITERALS: usize = 64;
+const MAX_LITERALS: usize = 512;
 /// A character class expands into at most this many strings.
 const MAX_CLASS: usize = 4;
 
@@ -237,8 +237,16 @@ fn concat(subs: &[Hir]) -> Req {
             !set.is_empty() && !set.contains(&Vec::new()) && set.len() <= MAX_LITERALS
         })
         .max_by_key(|(set, prefix, suffix)| {
+            // Sets of longer strings first (one or two bytes match almost
+            // everywhere), then those that start or end every match (they
+            // can be held to the line's start or end), then the longest.
             let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
-            (*prefix || *suffix, shortest, std::cmp::Reverse(set.len()))
+            (
+                shortest.min(3),
+                *prefix || *suffix,
+                shortest,
+                std::cmp::Reverse(set.len()),
+            )
         })
         .map_or(Req::Unknown, |(set, prefix, suffix)| {
             contains(set, prefix, suffix)
@@ -298,6 +306,12 @@ mod tests {
         let s = strings(&g);
         assert!(s.contains(&"comment".to_string()));
         assert!(s.contains(&"thoughts".to_string()) && s.contains(&"thoughtſ".to_string()));
+    }
+
+    #[test]
+    fn a_longer_inner_set_beats_a_one_byte_prefix() {
+        let g = gate(r"\((?:AP|AFP)?\s?(?:Photo|Images?)\s?/\s?[^()]{2,60}\)\s*$").unwrap();
+        assert_eq!(strings(&g), ["image", "images", "photo"]);
     }
 
     #[test]

@@ -264,6 +264,10 @@ impl Matcher {
         let Some(content) = text.get(line.content.clone()) else {
             return;
         };
+        // Most runs find nothing: ask first, without capture groups.
+        if !trigger.regex.is_match(content) {
+            return;
+        }
         let offset = line.content.start;
         let found = match trigger.value_group {
             Some(group) => trigger.regex.captures(content).map(|c| {
