@@ -17,7 +17,9 @@
 # jusText. Peak RSS of each run comes from /usr/bin/time.
 #
 # Prints a Markdown table (MB/s of input file bytes, records/s, ratio to pith
-# at 1 thread, peak RSS) plus the machine and its load.
+# at 1 thread, CPU seconds and MB per CPU second, peak RSS) plus the machine
+# and its load. On a busy machine wall-clock speed-ups from threads shrink;
+# MB per CPU second shows the work itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-200}
@@ -53,17 +55,17 @@ fi
 
 ROWS=()
 # measure NAME BYTES RECORDS COMMAND...: runs COMMAND under /usr/bin/time,
-# output to /dev/null; records "name seconds rss_kb bytes records".
+# output to /dev/null; records "name seconds rss_kb bytes records cpu_seconds".
 measure() {
   local name=$1 bytes=$2 records=$3
   shift 3
   local stats
   stats=$(mktemp)
-  "$TIME" -f '%e %M' -o "$stats" "$@" > /dev/null
-  read -r seconds rss < "$stats"
+  "$TIME" -f '%e %M %U %S' -o "$stats" "$@" > /dev/null
+  read -r seconds rss user sys < "$stats"
   rm -f "$stats"
-  ROWS+=("$name|$seconds|$rss|$bytes|$records")
-  echo "bench: $name: ${seconds}s, peak RSS ${rss} KB" >&2
+  ROWS+=("$name|$seconds|$rss|$bytes|$records|$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
+  echo "bench: $name: ${seconds}s, peak RSS ${rss} KB, CPU $user+$sys s" >&2
 }
 
 measure "cat > /dev/null" "$BYTES" "$RECORDS" cat "$CORPUS"
@@ -73,7 +75,7 @@ measure "cat > /dev/null" "$BYTES" "$RECORDS" cat "$CORPUS"
 SCAN_STATS=$(mktemp)
 "$TIME" -f '%M' -o "$SCAN_STATS.rss" target/release/examples/bare_scan "$CORPUS" > "$SCAN_STATS"
 read -r _ scan_records scan_seconds scan_matches < "$SCAN_STATS"
-ROWS+=("bare Aho-Corasick DFA scan (pith's automaton, $scan_matches raw matches)|$scan_seconds|$(cat "$SCAN_STATS.rss")|$BYTES|$scan_records")
+ROWS+=("bare Aho-Corasick DFA scan (pith's automaton, $scan_matches raw matches)|$scan_seconds|$(cat "$SCAN_STATS.rss")|$BYTES|$scan_records|$scan_seconds")
 rm -f "$SCAN_STATS" "$SCAN_STATS.rss"
 echo "bench: bare scan: ${scan_seconds}s" >&2
 
@@ -93,8 +95,8 @@ echo
 echo "Corpus: $CORPUS ($(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $RECORDS records)."
 echo "Machine: $THREADS cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $LOAD_START at the start, $LOAD_END at the end."
 echo
-echo "| run | MB/s | records/s | pith 1 thread ÷ this | peak RSS (MiB) |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| run | MB/s | records/s | pith 1 thread ÷ this | CPU s | MB per CPU s | peak RSS (MiB) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}" | awk -F'|' -v p="$PITH1" '{
-  mbs = $4 / 1e6 / $2; rps = $5 / $2
-  printf "| %s | %.1f | %.0f | %.3g | %.1f |\n", $1, mbs, rps, p / mbs, $3 / 1024 }'
+  mbs = $4 / 1e6 / $2; rps = $5 / $2; cpu = ($6 > 0 ? $6 : 1e-9)
+  printf "| %s | %.1f | %.0f | %.3g | %.2f | %.1f | %.1f |\n", $1, mbs, rps, p / mbs, $6, $4 / 1e6 / cpu, $3 / 1024 }'
