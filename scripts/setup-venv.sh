@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv (git-ignored) with the Python peers that scripts/bench.sh
-# compares pith with: jusText. The C4-style filter needs only the standard
-# library. Safe to run again.
+# Adds to .venv (git-ignored; the venv scripts/python-env.sh also uses) the
+# Python peers that scripts/bench.sh compares pith with: jusText. The
+# C4-style filter needs only the standard library. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then

@@ -424,13 +424,6 @@ fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> O
     }
 }
 
-/// Cleans, turning a panic into a record error so one bad record never
-/// takes the stream down.
-fn guarded_clean(cleaner: &Cleaner, text: &str) -> Result<Cleaned, RecordError> {
-    catch_unwind(AssertUnwindSafe(|| cleaner.clean(text)))
-        .map_err(|panic| RecordError::Panicked(panic_message(panic.as_ref())))
-}
-
 fn describe(position: &Position) -> String {
     match (&position.file, position.line) {
         (Some(f), 0) => f.clone(),
@@ -452,7 +445,7 @@ fn render_text_document(
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let mut cleaned = match guarded_clean(cleaner, &text) {
+    let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e, None, None),
     };
@@ -502,7 +495,7 @@ fn render_json_line(
         Ok(t) => t,
         Err(e) => return failure(output, position, e, Some(&record), None),
     };
-    let mut cleaned = match guarded_clean(cleaner, &text) {
+    let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e, Some(&record), None),
     };
