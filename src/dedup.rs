@@ -9,6 +9,7 @@
 //! twice, and must cost little next to the scan.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::engine::Doc;
 use crate::heuristics::is_list_item;
@@ -17,22 +18,93 @@ use crate::rules::Action;
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// The hash of each word (maximal run of letters and digits) of `text`,
-/// case-insensitively.
-pub fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(folded_hash)
+/// A set of values that are hashes already: no second hashing.
+pub type HashedSet = HashSet<u64, BuildHasherDefault<Identity>>;
+
+/// The identity hasher behind [`HashedSet`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
-/// Letters and digits; punctuation of the General Punctuation block (curly
-/// quotes, dashes, ellipses: everywhere in scraped text) is answered without
-/// the slow Unicode table lookup.
+/// The hash of each word (maximal run of letters and digits) of `text`,
+/// case-insensitively. ASCII goes byte by byte through a table; other
+/// characters are decoded and folded with the Unicode tables.
+pub fn word_hashes(text: &str) -> WordHashes<'_> {
+    WordHashes { text, pos: 0 }
+}
+
+/// The iterator of [`word_hashes`].
+pub struct WordHashes<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl Iterator for WordHashes<'_> {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let bytes = self.text.as_bytes();
+        let mut hash = FNV_OFFSET;
+        let mut in_word = false;
+        while let Some(&b) = bytes.get(self.pos) {
+            if b.is_ascii() {
+                self.pos += 1;
+                if b.is_ascii_alphanumeric() {
+                    hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+                    in_word = true;
+                } else if in_word {
+                    return Some(hash);
+                }
+                continue;
+            }
+            let Some(c) = self
+                .text
+                .get(self.pos..)
+                .and_then(|rest| rest.chars().next())
+            else {
+                self.pos += 1;
+                continue;
+            };
+            self.pos += c.len_utf8();
+            if is_word_char(c) {
+                let mut buf = [0u8; 4];
+                for lower in c.to_lowercase() {
+                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
+                        hash = (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
+                    }
+                }
+                in_word = true;
+            } else if in_word {
+                return Some(hash);
+            }
+        }
+        in_word.then_some(hash)
+    }
+}
+
+/// Letters and digits. The punctuation scraped text is full of (no-break
+/// spaces, the General Punctuation block: curly quotes, dashes, ellipses) is
+/// answered without the slow Unicode table lookup.
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric()
+        c != '\u{a0}' && !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric()
     }
 }
 
@@ -90,7 +162,8 @@ pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
 /// at least `min_words` words. List items and table rows are left alone:
 /// products and interview answers repeat their bullet points on purpose.
 pub(crate) fn duplicate_paragraphs(doc: &mut Doc, id: &'static str, min_words: u32) {
-    let mut seen = HashSet::new();
+    let mut seen = HashedSet::default();
+    let mut words: Vec<u64> = Vec::new();
     for b in 0..doc.seg.blocks.len() {
         let Some(range) = doc.seg.blocks.get(b).cloned() else {
             continue;
@@ -99,12 +172,14 @@ pub(crate) fn duplicate_paragraphs(doc: &mut Doc, id: &'static str, min_words: u
         if kept.is_empty() || kept.iter().any(|&i| is_list_item(&doc.kept_text(i))) {
             continue;
         }
-        let texts: Vec<_> = kept.iter().map(|&i| doc.kept_text(i)).collect();
-        let words: Vec<u64> = texts.iter().flat_map(|t| word_hashes(t)).collect();
+        words.clear();
+        for &i in &kept {
+            words.extend_from_slice(&doc.word_hashes(i));
+        }
         if words.len() < min_words as usize {
             continue;
         }
-        if !seen.insert(sequence_hash(words.into_iter())) {
+        if !seen.insert(sequence_hash(words.iter().copied())) {
             for i in kept {
                 doc.claim(id, Action::DropBlock, i..i + 1);
             }
@@ -124,12 +199,10 @@ pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool>
     if !doc.kept_lines().any(|i| doc.words(i) >= min_words) {
         return repeated;
     }
-    let mut seen: HashSet<u64> = HashSet::new();
-    let mut words: Vec<u64> = Vec::new();
+    let mut seen = HashedSet::default();
     let mut shingles: Vec<u64> = Vec::new();
     for i in doc.kept_lines() {
-        words.clear();
-        words.extend(word_hashes(&doc.kept_text(i)));
+        let words = doc.word_hashes(i);
         shingles.clear();
         shingles.extend(
             words

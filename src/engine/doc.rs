@@ -3,8 +3,10 @@
 //! earlier rounds removed (see the round model in [`super`]).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::dedup;
 use crate::matcher::Hit;
 use crate::rules::Action;
 use crate::segment::{Segments, word_units};
@@ -34,6 +36,9 @@ pub(crate) struct Doc<'t, 'c> {
     pub cuts: Vec<Cut<'c>>,
     /// Lines removed in an earlier round: this round does not see them.
     frozen: Vec<bool>,
+    /// The word hashes of each line's content, computed once (lines with
+    /// cuts are hashed afresh: their text changed).
+    words: Vec<OnceCell<Box<[u64]>>>,
 }
 
 /// What a round can undo: the state when it started.
@@ -54,6 +59,7 @@ impl<'t, 'c> Doc<'t, 'c> {
             owner: vec![None; n],
             cuts: Vec::new(),
             frozen: vec![false; n],
+            words: vec![OnceCell::new(); n],
         }
     }
 
@@ -139,6 +145,20 @@ impl<'t, 'c> Doc<'t, 'c> {
             push_piece(&mut out, self.text.get(pos..line.content.end).unwrap_or(""));
         }
         Cow::Owned(out)
+    }
+
+    /// The word hashes ([`dedup::word_hashes`]) of line `i` as it will be
+    /// output (after cuts).
+    pub fn word_hashes(&self, i: usize) -> Cow<'_, [u64]> {
+        if self.cuts.iter().any(|c| c.line == i) {
+            return Cow::Owned(dedup::word_hashes(&self.kept_text(i)).collect());
+        }
+        match self.words.get(i) {
+            Some(cell) => Cow::Borrowed(
+                cell.get_or_init(|| dedup::word_hashes(self.seg.content(self.text, i)).collect()),
+            ),
+            None => Cow::Borrowed(&[]),
+        }
     }
 
     /// Word units of line `i` as it will be output (after cuts).
