@@ -83,10 +83,14 @@ impl Iterator for WordHashes<'_> {
             self.pos += c.len_utf8();
             if is_word_char(c) {
                 let mut buf = [0u8; 4];
-                for lower in c.to_lowercase() {
+                let mut eat = |lower: char| {
                     for &byte in lower.encode_utf8(&mut buf).as_bytes() {
                         hash = (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
                     }
+                };
+                match simple_lowercase(c) {
+                    Some(lower) => eat(lower),
+                    None => c.to_lowercase().for_each(eat),
                 }
                 in_word = true;
             } else if in_word {
@@ -98,14 +102,41 @@ impl Iterator for WordHashes<'_> {
 }
 
 /// Letters and digits. The punctuation scraped text is full of (no-break
-/// spaces, the General Punctuation block: curly quotes, dashes, ellipses) is
-/// answered without the slow Unicode table lookup.
+/// spaces, the General Punctuation block: curly quotes, dashes, ellipses)
+/// and the letters of the commonest scripts are answered without the slow
+/// Unicode table lookup.
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c != '\u{a0}' && !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric()
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{a0}' | '\u{2000}'..='\u{206f}' | '\u{d7}' | '\u{f7}' => false,
+        '\u{c0}'..='\u{17f}'
+        | '\u{400}'..='\u{45f}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}' => true,
+        _ => c.is_alphanumeric(),
     }
+}
+
+/// The lower case of `c` when it is one character found without the
+/// Unicode tables: Latin-1 and basic Cyrillic capitals, and characters of
+/// scripts without case. `None` sends the caller to `char::to_lowercase`.
+fn simple_lowercase(c: char) -> Option<char> {
+    let code = u32::from(c);
+    let lower = match code {
+        0xc0..=0xde if code != 0xd7 => code + 0x20,
+        0xdf..=0xff
+        | 0x430..=0x45f
+        | 0x3041..=0x3096
+        | 0x30a1..=0x30fa
+        | 0x4e00..=0x9fff
+        | 0xac00..=0xd7a3 => code,
+        0x410..=0x42f => code + 0x20,
+        0x400..=0x40f => code + 0x50,
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 /// The hash of `text` lower-cased, every character included.
@@ -199,7 +230,10 @@ pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool>
     if !doc.kept_lines().any(|i| doc.words(i) >= min_words) {
         return repeated;
     }
-    let mut seen = HashedSet::default();
+    let mut seen = HashedSet::with_capacity_and_hasher(
+        doc.seg.total_words() as usize,
+        BuildHasherDefault::default(),
+    );
     let mut shingles: Vec<u64> = Vec::new();
     for i in doc.kept_lines() {
         let words = doc.word_hashes(i);
@@ -239,6 +273,27 @@ pub(crate) fn repeated_text(doc: &mut Doc, id: &'static str, min_words: u32, sha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for code in 0..0x11000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() && c != '\u{a0}' && !('\u{2000}'..='\u{206f}').contains(&c),
+                "{c:?}"
+            );
+            if let Some(lower) = simple_lowercase(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn words_compare_ignoring_case_quotes_and_spaces() {

@@ -40,9 +40,10 @@
 //! than once) and `shape.edge` (any other line outside the body).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use crate::dedup::folded_hash;
+use crate::dedup::Identity;
 use crate::engine::Doc;
 use crate::rules::{Action, ShapeSettings};
 
@@ -68,7 +69,7 @@ const ANY_PUNCTUATION: &[char] = &[
 ];
 
 /// What body detection found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Body {
     /// The body's line range (indices of the document's lines).
     pub lines: Range<usize>,
@@ -76,6 +77,8 @@ pub struct Body {
     pub core: Range<usize>,
     /// The best-scoring region, kept if everything else would be removed.
     pub best: Range<usize>,
+    /// The shapes of the lines the body was chosen among.
+    shapes: Vec<Shape>,
 }
 
 /// The shape of one kept line.
@@ -146,6 +149,7 @@ pub(crate) fn detect_body(
         lines: lines(start..end),
         core: lines(chosen.range.clone()),
         best: lines(best.range.clone()),
+        shapes,
     })
 }
 
@@ -173,8 +177,8 @@ fn page_like(doc: &Doc, settings: &ShapeSettings) -> bool {
 }
 
 /// Removes the kept lines outside the body, each with the id of its shape.
-pub(crate) fn claim_outside(doc: &mut Doc, body: &Body, settings: &ShapeSettings) {
-    for s in shapes(doc, settings) {
+pub(crate) fn claim_outside(doc: &mut Doc, body: &Body) {
+    for s in &body.shapes {
         if body.lines.contains(&s.line) {
             continue;
         }
@@ -194,8 +198,15 @@ pub(crate) fn claim_outside(doc: &mut Doc, body: &Body, settings: &ShapeSettings
 /// The shapes of the kept, non-blank lines.
 fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
     let kept: Vec<usize> = doc.kept_lines().collect();
-    let mut counts: HashMap<u64, u32> = HashMap::with_capacity(kept.len());
-    let keys: Vec<Option<u64>> = kept.iter().map(|&i| line_key(&doc.kept_text(i))).collect();
+    let mut counts: HashMap<u64, u32, BuildHasherDefault<Identity>> =
+        HashMap::with_capacity_and_hasher(kept.len(), BuildHasherDefault::default());
+    let keys: Vec<Option<u64>> = kept
+        .iter()
+        .map(|&i| {
+            let has_word = !doc.word_hashes(i).is_empty();
+            has_word.then(|| doc.line_key(i))
+        })
+        .collect();
     for key in keys.iter().flatten() {
         *counts.entry(*key).or_insert(0) += 1;
     }
@@ -233,13 +244,6 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             }
         })
         .collect()
-}
-
-/// A case-insensitive fingerprint of a line, for counting repeats (`None`
-/// for a line without words: punctuation is not a repeat).
-fn line_key(text: &str) -> Option<u64> {
-    text.contains(char::is_alphanumeric)
-        .then(|| folded_hash(text))
 }
 
 /// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`)

@@ -4,18 +4,23 @@
 
 use crate::language;
 use crate::metadata::Metadata;
-use crate::rules::Action;
+use crate::rules::{Action, Field};
 
 use super::decide::Capture;
 use super::doc::Doc;
-use super::{Cleaned, Cleaner, Flag, Removal, Stats};
+use super::{Cleaned, Cleaner, Flag, Removal, RoundState, Stats};
 
 impl Cleaner {
     /// Keeps the captures whose line is still removed by their own claim,
     /// or still kept (trims, `keep_line` extracts), or removed as metadata by
     /// another extract (a byline that also carries the date).
-    pub(crate) fn collect_metadata(&self, doc: &Doc, captures: &[Capture]) -> Metadata {
-        let mut meta = Metadata::for_language(language::detect(doc.text));
+    fn collect_metadata(
+        &self,
+        doc: &Doc,
+        captures: &[Capture],
+        language: Option<&str>,
+    ) -> Metadata {
+        let mut meta = Metadata::for_language(language);
         for capture in captures {
             let owner = doc.owner.get(capture.line).copied().flatten();
             let by_extract = owner
@@ -34,10 +39,10 @@ impl Cleaner {
     pub(crate) fn assemble(
         &self,
         doc: &Doc,
-        meta: Metadata,
+        state: &RoundState,
         title_line: Option<usize>,
-        mut flags: Vec<Flag>,
     ) -> Cleaned {
+        let mut flags = state.flags.clone();
         let text = doc.text;
         let mut body = String::with_capacity(text.len());
         let mut prev_block = None;
@@ -63,6 +68,11 @@ impl Cleaner {
             lines_out += 1;
         }
         let title = title_line.map(|i| doc.kept_text(i).into_owned());
+        let language = language::detect(&body);
+        let mut meta = self.collect_metadata(doc, &state.captures, language);
+        if let Some(site) = &state.page_site {
+            meta.add(Field::Source, site);
+        }
         if body.is_empty() {
             flags.push(Flag::Empty);
         }
@@ -73,7 +83,7 @@ impl Cleaner {
             chars_out: body.chars().count() + title.as_deref().map_or(0, |t| t.chars().count()),
         };
         Cleaned {
-            language: language::detect(&body),
+            language,
             title,
             text: body,
             author: meta.author,

@@ -39,6 +39,8 @@ pub(crate) struct Doc<'t, 'c> {
     /// The word hashes of each line's content, computed once (lines with
     /// cuts are hashed afresh: their text changed).
     words: Vec<OnceCell<Box<[u64]>>>,
+    /// The case-folded hash of each line's content ([`dedup::folded_hash`]).
+    keys: Vec<OnceCell<u64>>,
 }
 
 /// What a round can undo: the state when it started.
@@ -60,6 +62,7 @@ impl<'t, 'c> Doc<'t, 'c> {
             cuts: Vec::new(),
             frozen: vec![false; n],
             words: vec![OnceCell::new(); n],
+            keys: vec![OnceCell::new(); n],
         }
     }
 
@@ -158,6 +161,17 @@ impl<'t, 'c> Doc<'t, 'c> {
                 cell.get_or_init(|| dedup::word_hashes(self.seg.content(self.text, i)).collect()),
             ),
             None => Cow::Borrowed(&[]),
+        }
+    }
+
+    /// A case-insensitive fingerprint of line `i` as it will be output.
+    pub fn line_key(&self, i: usize) -> u64 {
+        if self.cuts.iter().any(|c| c.line == i) {
+            return dedup::folded_hash(&self.kept_text(i));
+        }
+        match self.keys.get(i) {
+            Some(cell) => *cell.get_or_init(|| dedup::folded_hash(self.seg.content(self.text, i))),
+            None => 0,
         }
     }
 

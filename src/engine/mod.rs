@@ -41,7 +41,7 @@ use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata;
 use crate::rules::{
-    Action, Field, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_REPEATED_TEXT, PASS_SHAPE,
+    Action, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_REPEATED_TEXT, PASS_SHAPE,
     PASS_TITLE, Rule, RuleError, RuleSet, Settings,
 };
 
@@ -211,16 +211,12 @@ impl Cleaner {
                 break;
             }
         }
-        let mut meta = self.collect_metadata(&doc, &state.captures);
-        if let Some(site) = &state.page_site {
-            meta.add(Field::Source, site);
-        }
         let title_line = if self.pass_enabled(PASS_TITLE) {
             metadata::find_title(&doc, state.title_repeated, &self.settings)
         } else {
             None
         };
-        self.assemble(&doc, meta, title_line, state.flags)
+        self.assemble(&doc, &state, title_line)
     }
 
     /// One round of decisions over the lines earlier rounds kept. Returns
@@ -268,7 +264,7 @@ impl Cleaner {
             return true;
         }
         if let Some(body) = &body {
-            heuristics::claim_outside(doc, body, &self.settings.shape);
+            heuristics::claim_outside(doc, body);
             if doc.kept_words() < u64::from(self.settings.shape.min_kept_words) {
                 doc.release(body.best.clone(), SHAPE_PREFIX);
                 state.flag(Flag::BodyFallback);
@@ -308,7 +304,7 @@ impl Cleaner {
 
 /// What rounds hand on to the end of cleaning.
 #[derive(Debug, Default)]
-struct RoundState {
+pub(crate) struct RoundState {
     captures: Vec<Capture>,
     flags: Vec<Flag>,
     /// The site name from a page's `<title>` line.
