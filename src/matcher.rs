@@ -13,6 +13,16 @@
 //! that share it, and each hit is kept only if it sits in its line as its kind
 //! requires (whole line, line start, or anywhere at word boundaries).
 //!
+//! A DFA's size grows with its states times the number of distinct bytes its
+//! patterns use, and phrases in other scripts (accented Latin, Cyrillic, CJK)
+//! bring many of both: one DFA over the multilingual rule set takes about
+//! 100 MB and a quarter of a second to build. So phrases whose non-ASCII
+//! characters are only typographic punctuation (curly quotes, dashes, no-break
+//! spaces) go to the DFA, and the others to a second, compact automaton (a
+//! contiguous NFA, about a megabyte), which is run only on documents holding
+//! one of the UTF-8 lead bytes its phrases need — an English page with curly
+//! quotes is scanned once.
+//!
 //! Phrases are compiled with variants so rule authors need not spell them
 //! out: a phrase with an apostrophe also matches the typographic `’`, and a
 //! phrase with non-ASCII letters also matches its lower-case, capitalised and
@@ -102,10 +112,21 @@ struct GateTarget {
     at_end: bool,
 }
 
+/// One automaton over part of the phrases.
+#[derive(Debug)]
+struct Pass {
+    automaton: AhoCorasick,
+    /// The matcher-wide pattern id of each of this automaton's patterns.
+    ids: Vec<usize>,
+    /// Bytes one of which a document must hold for this pass to find
+    /// anything (`None`: every document).
+    needs: Option<Box<[bool; 256]>>,
+}
+
 /// A compiled set of triggers for a list of rules. Build once, share freely.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    passes: Vec<Pass>,
     /// For each automaton pattern, the triggers that share it.
     targets: Vec<Vec<Target>>,
     /// For each automaton pattern, the regexes it gates.
@@ -156,20 +177,27 @@ impl Matcher {
                 }
             }
         }
-        let automaton = if table.patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&table.patterns)
-                    .map_err(|e| BuildError(e.to_string()))?,
-            )
-        };
+        let (common, other): (Vec<usize>, Vec<usize>) =
+            (0..table.patterns.len()).partition(|&id| is_common(&table.patterns[id]));
+        let mut passes = Vec::new();
+        if !common.is_empty() {
+            passes.push(build_pass(
+                &table.patterns,
+                common,
+                AhoCorasickKind::DFA,
+                false,
+            )?);
+        }
+        if !other.is_empty() {
+            passes.push(build_pass(
+                &table.patterns,
+                other,
+                AhoCorasickKind::ContiguousNFA,
+                true,
+            )?);
+        }
         Ok(Matcher {
-            automaton,
+            passes,
             targets: table.targets,
             gates: table.gates,
             regexes,
@@ -181,9 +209,24 @@ impl Matcher {
     /// raw matches, without placing them in lines or running regexes: the
     /// floor of the matcher's cost, for benchmarks.
     pub fn count_phrase_matches(&self, text: &str) -> usize {
-        self.automaton
-            .as_ref()
-            .map_or(0, |a| a.find_overlapping_iter(text).count())
+        self.passes_for(text)
+            .map(|pass| pass.automaton.find_overlapping_iter(text).count())
+            .sum()
+    }
+
+    /// The passes `text` needs: the common one always, the other only when
+    /// the text holds a byte its phrases need.
+    fn passes_for<'m>(&'m self, text: &str) -> impl Iterator<Item = &'m Pass> {
+        let bytes = text.as_bytes();
+        self.passes.iter().filter(move |pass| match &pass.needs {
+            None => true,
+            Some(needs) => bytes.iter().any(|&b| needs[usize::from(b)]),
+        })
+    }
+
+    /// Memory the automata use, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.passes.iter().map(|p| p.automaton.memory_usage()).sum()
     }
 
     /// Number of distinct literal patterns in the automaton.
@@ -197,9 +240,9 @@ impl Matcher {
         let mut hits = Vec::new();
         // (regex, line) pairs where a gate was seen.
         let mut gated: Vec<(usize, usize)> = Vec::new();
-        if let Some(automaton) = &self.automaton {
+        for pass in self.passes_for(text) {
             let mut line = 0;
-            for m in automaton.find_overlapping_iter(text) {
+            for m in pass.automaton.find_overlapping_iter(text) {
                 line = segments.line_at(m.start(), line);
                 let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
                     continue;
@@ -208,7 +251,9 @@ impl Matcher {
                 if span.start < content.start || span.end > content.end {
                     continue;
                 }
-                let pattern = m.pattern().as_usize();
+                let Some(&pattern) = pass.ids.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 for target in self.targets.get(pattern).into_iter().flatten() {
                     if let Some(hit) = place(text, &content, &span, target, line) {
                         hits.push(hit);
@@ -292,6 +337,58 @@ impl Matcher {
 
 fn shift(range: Range<usize>, by: usize) -> Range<usize> {
     range.start + by..range.end + by
+}
+
+/// True when a pattern's non-ASCII characters are all typographic
+/// punctuation, so it belongs to the common (DFA) pass.
+fn is_common(pattern: &[u8]) -> bool {
+    std::str::from_utf8(pattern).is_ok_and(|p| {
+        p.chars().all(|c| {
+            c.is_ascii()
+                || c == '\u{a0}'
+                || c == '\u{202f}'
+                || ('\u{2010}'..='\u{2026}').contains(&c)
+        })
+    })
+}
+
+/// Builds one automaton over the patterns `ids` of `patterns`. With
+/// `gated`, the pass records the UTF-8 lead bytes of its patterns' non-ASCII
+/// characters: a document without any of them cannot match.
+fn build_pass(
+    patterns: &[Vec<u8>],
+    ids: Vec<usize>,
+    kind: AhoCorasickKind,
+    gated: bool,
+) -> Result<Pass, BuildError> {
+    let chosen: Vec<&[u8]> = ids
+        .iter()
+        .filter_map(|&id| patterns.get(id))
+        .map(Vec::as_slice)
+        .collect();
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(&chosen)
+        .map_err(|e| BuildError(e.to_string()))?;
+    let needs = gated.then(|| {
+        let mut needs = Box::new([false; 256]);
+        for pattern in &chosen {
+            if let Ok(text) = std::str::from_utf8(pattern)
+                && let Some(c) = text.chars().find(|c| !c.is_ascii())
+            {
+                let mut buf = [0u8; 4];
+                needs[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+            }
+        }
+        needs
+    });
+    Ok(Pass {
+        automaton,
+        ids,
+        needs,
+    })
 }
 
 /// The automaton's patterns and what each stands for, while being built.

@@ -729,13 +729,20 @@ fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
         t.compiled = regexes
             .iter()
             .map(|re| {
-                regex::Regex::new(re)
+                regex::RegexBuilder::new(re)
+                    .dfa_size_limit(REGEX_CACHE_BYTES)
+                    .build()
                     .map_err(|e| format!("`{prefix}regex` {re:?} does not compile: {e}"))
             })
             .collect::<Result<_, _>>()?;
     }
     Ok(())
 }
+
+/// The lazy DFA cache of each rule regex, per thread. Rule regexes run on
+/// single lines, so a small cache suffices; the crate's default (2 MB) times
+/// a hundred regexes times the threads would dominate pith's memory.
+const REGEX_CACHE_BYTES: usize = 1 << 16;
 
 /// Matches `id` against `pattern`, where `*` stands for any run of characters.
 pub fn glob_match(pattern: &str, id: &str) -> bool {
