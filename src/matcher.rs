@@ -237,37 +237,33 @@ impl Matcher {
     /// Finds every trigger hit in `text`, literal hits first (in order of
     /// their end), then regex hits (regex by regex, lines in order).
     pub fn scan(&self, text: &str, segments: &Segments) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        // (regex, line) pairs where a gate was seen.
-        let mut gated: Vec<(usize, usize)> = Vec::new();
-        for pass in self.passes_for(text) {
-            let mut line = 0;
-            for m in pass.automaton.find_overlapping_iter(text) {
-                line = segments.line_at(m.start(), line);
-                let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
-                    continue;
-                };
-                let span = m.start()..m.end();
-                if span.start < content.start || span.end > content.end {
-                    continue;
+        let mut found = Found::default();
+        for pass in &self.passes {
+            match &pass.needs {
+                None => {
+                    let matches = pass.automaton.find_overlapping_iter(text);
+                    found.record(self, pass, matches, 0, 0, text, segments);
                 }
-                let Some(&pattern) = pass.ids.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                for target in self.targets.get(pattern).into_iter().flatten() {
-                    if let Some(hit) = place(text, &content, &span, target, line) {
-                        hits.push(hit);
-                    }
-                }
-                for gate in self.gates.get(pattern).into_iter().flatten() {
-                    if (!gate.at_start || span.start == content.start)
-                        && (!gate.at_end || span.end == content.end)
-                    {
-                        gated.push((gate.regex, line));
+                // Phrases never cross lines: search only the lines that hold
+                // a byte this pass's phrases need.
+                Some(needs) => {
+                    for (index, line) in segments.lines.iter().enumerate() {
+                        let Some(content) = text.get(line.content.clone()) else {
+                            continue;
+                        };
+                        if content.bytes().any(|b| needs[usize::from(b)]) {
+                            let matches = pass.automaton.find_overlapping_iter(content);
+                            let offset = line.content.start;
+                            found.record(self, pass, matches, offset, index, text, segments);
+                        }
                     }
                 }
             }
         }
+        let Found {
+            mut hits,
+            mut gated,
+        } = found;
         gated.sort_unstable();
         gated.dedup();
         for (index, trigger) in self.regexes.iter().enumerate() {
@@ -337,6 +333,58 @@ impl Matcher {
 
 fn shift(range: Range<usize>, by: usize) -> Range<usize> {
     range.start + by..range.end + by
+}
+
+/// What the automaton passes found.
+#[derive(Default)]
+struct Found {
+    hits: Vec<Hit>,
+    /// (regex, line) pairs where a gate of the regex was seen.
+    gated: Vec<(usize, usize)>,
+}
+
+impl Found {
+    /// Places the automaton matches of one pass, found in the text from byte
+    /// `offset` on (at line `first_line` or later), in their lines: rule
+    /// hits, and the lines where a regex gate was seen.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        matcher: &Matcher,
+        pass: &Pass,
+        matches: impl Iterator<Item = aho_corasick::Match>,
+        offset: usize,
+        first_line: usize,
+        text: &str,
+        segments: &Segments,
+    ) {
+        let mut line = first_line;
+        for m in matches {
+            let span = m.start() + offset..m.end() + offset;
+            line = segments.line_at(span.start, line);
+            let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
+                continue;
+            };
+            if span.start < content.start || span.end > content.end {
+                continue;
+            }
+            let Some(&pattern) = pass.ids.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            for target in matcher.targets.get(pattern).into_iter().flatten() {
+                if let Some(hit) = place(text, &content, &span, target, line) {
+                    self.hits.push(hit);
+                }
+            }
+            for gate in matcher.gates.get(pattern).into_iter().flatten() {
+                if (!gate.at_start || span.start == content.start)
+                    && (!gate.at_end || span.end == content.end)
+                {
+                    self.gated.push((gate.regex, line));
+                }
+            }
+        }
+    }
 }
 
 /// True when a pattern's non-ASCII characters are all typographic
