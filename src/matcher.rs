@@ -48,7 +48,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::literals;
-use crate::rules::{LiteralKind, Rule, Triggers};
+use crate::rules::{Action, LiteralKind, Rule, Triggers};
 use crate::segment::Segments;
 
 /// Whether a trigger starts a rule's action or ends a `drop-span`.
@@ -101,6 +101,11 @@ struct RegexTrigger {
     value_group: Option<usize>,
     /// Whether the regex runs only on lines where its gate was seen.
     gated: bool,
+    /// The rule's `max_words` (start triggers only): longer lines are not
+    /// searched, unless a trim cuts them.
+    max_words: Option<u32>,
+    /// Whether the rule trims: its hits cut lines, so they run first.
+    trim: bool,
 }
 
 /// A gate literal of one regex, as an automaton pattern.
@@ -132,6 +137,8 @@ pub struct Matcher {
     /// For each automaton pattern, the regexes it gates.
     gates: Vec<Vec<GateTarget>>,
     regexes: Vec<RegexTrigger>,
+    /// For each rule, whether it trims.
+    trims: Vec<bool>,
 }
 
 /// The matcher could not be built (only possible with absurdly large rule sets).
@@ -173,6 +180,8 @@ impl Matcher {
                         regex: regex.clone(),
                         value_group,
                         gated: gate.is_some(),
+                        max_words: rule.max_words.filter(|_| role == Role::Start),
+                        trim: rule.action == Action::Trim,
                     });
                 }
             }
@@ -197,6 +206,7 @@ impl Matcher {
             )?);
         }
         Ok(Matcher {
+            trims: rules.iter().map(|r| r.action == Action::Trim).collect(),
             passes,
             targets: table.targets,
             gates: table.gates,
@@ -266,24 +276,51 @@ impl Matcher {
         } = found;
         gated.sort_unstable();
         gated.dedup();
-        for (index, trigger) in self.regexes.iter().enumerate() {
-            if trigger.gated {
+        // Lines a trim cuts: a rule's max_words counts the words left after
+        // the cut, so such lines are searched whatever their length.
+        let mut cut = vec![false; segments.lines.len()];
+        for hit in hits.iter().filter(|h| self.trims.get(h.rule) == Some(&true)) {
+            if let Some(c) = cut.get_mut(hit.line) {
+                *c = true;
+            }
+        }
+        let mut regex_hits: Vec<Vec<Hit>> = vec![Vec::new(); self.regexes.len()];
+        let trims_first = self.regexes.iter().enumerate().filter(|(_, t)| t.trim);
+        let others = self.regexes.iter().enumerate().filter(|(_, t)| !t.trim);
+        for (index, trigger) in trims_first.chain(others) {
+            let found = regex_hits.get_mut(index);
+            let Some(found) = found else { continue };
+            let lines: Box<dyn Iterator<Item = usize>> = if trigger.gated {
                 let from = gated.partition_point(|&(r, _)| r < index);
-                let lines = gated
-                    .get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&(r, _)| r == index)
-                    .map(|&(_, line)| line);
-                for line in lines {
-                    self.run_regex(trigger, text, segments, line, &mut hits);
-                }
+                Box::new(
+                    gated
+                        .get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(move |&&(r, _)| r == index)
+                        .map(|&(_, line)| line),
+                )
             } else {
-                for line in 0..segments.lines.len() {
-                    self.run_regex(trigger, text, segments, line, &mut hits);
+                Box::new(0..segments.lines.len())
+            };
+            for line in lines {
+                let too_long = trigger.max_words.is_some_and(|max| {
+                    segments.lines.get(line).is_some_and(|l| l.words > max)
+                });
+                if too_long && cut.get(line) != Some(&true) {
+                    continue;
+                }
+                self.run_regex(trigger, text, segments, line, found);
+            }
+            if trigger.trim {
+                for hit in found.iter() {
+                    if let Some(c) = cut.get_mut(hit.line) {
+                        *c = true;
+                    }
                 }
             }
         }
+        hits.extend(regex_hits.into_iter().flatten());
         hits
     }
 
@@ -390,19 +427,18 @@ impl Found {
 /// True when a pattern's non-ASCII characters are all typographic
 /// punctuation, so it belongs to the common (DFA) pass.
 fn is_common(pattern: &[u8]) -> bool {
-    std::str::from_utf8(pattern).is_ok_and(|p| {
-        p.chars().all(|c| {
-            c.is_ascii()
-                || c == '\u{a0}'
-                || c == '\u{202f}'
-                || ('\u{2010}'..='\u{2026}').contains(&c)
-        })
-    })
+    std::str::from_utf8(pattern).is_ok_and(|p| p.chars().all(is_common_char))
+}
+
+/// ASCII and typographic punctuation (no-break spaces, dashes, curly quotes,
+/// ellipsis): characters English text is full of.
+fn is_common_char(c: char) -> bool {
+    c.is_ascii() || c == '\u{a0}' || c == '\u{202f}' || ('\u{2010}'..='\u{2026}').contains(&c)
 }
 
 /// Builds one automaton over the patterns `ids` of `patterns`. With
-/// `gated`, the pass records the UTF-8 lead bytes of its patterns' non-ASCII
-/// characters: a document without any of them cannot match.
+/// `gated`, the pass records the UTF-8 lead bytes of its patterns' first
+/// uncommon characters: a line without any of them cannot match.
 fn build_pass(
     patterns: &[Vec<u8>],
     ids: Vec<usize>,
@@ -423,8 +459,10 @@ fn build_pass(
     let needs = gated.then(|| {
         let mut needs = Box::new([false; 256]);
         for pattern in &chosen {
+            // The first character that is not common: a line without its
+            // lead byte cannot hold the pattern.
             if let Ok(text) = std::str::from_utf8(pattern)
-                && let Some(c) = text.chars().find(|c| !c.is_ascii())
+                && let Some(c) = text.chars().find(|&c| !is_common_char(c))
             {
                 let mut buf = [0u8; 4];
                 needs[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
