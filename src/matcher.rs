@@ -44,7 +44,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind};
 use regex::Regex;
 
 use crate::literals;
@@ -128,12 +130,28 @@ struct Pass {
     needs: Option<Box<[bool; 256]>>,
 }
 
+/// The phrases that can only count at a line's start (`line_is`,
+/// `line_starts`, gates of regexes anchored with `^`), walked from each
+/// line's start instead of searched for everywhere.
+#[derive(Debug)]
+struct LineStarts {
+    automaton: contiguous::NFA,
+    /// The matcher-wide pattern id of each of this automaton's patterns.
+    ids: Vec<usize>,
+    /// The byte length of each of this automaton's patterns.
+    lens: Vec<usize>,
+}
+
 /// A compiled set of triggers for a list of rules. Build once, share freely.
 #[derive(Debug)]
 pub struct Matcher {
+    /// Searches for the phrases that may sit anywhere in a line.
     passes: Vec<Pass>,
+    line_starts: Option<LineStarts>,
     /// For each automaton pattern, the triggers that share it.
     targets: Vec<Vec<Target>>,
+    /// Each automaton pattern's bytes, by matcher-wide id.
+    phrases: Vec<Box<[u8]>>,
     /// For each automaton pattern, the regexes it gates.
     gates: Vec<Vec<GateTarget>>,
     regexes: Vec<RegexTrigger>,
@@ -186,8 +204,11 @@ impl Matcher {
                 }
             }
         }
-        let (common, other): (Vec<usize>, Vec<usize>) =
-            (0..table.patterns.len()).partition(|&id| is_common(&table.patterns[id]));
+        let (at_start, anywhere): (Vec<usize>, Vec<usize>) =
+            (0..table.patterns.len()).partition(|&id| table.only_at_line_start(id));
+        let (common, other): (Vec<usize>, Vec<usize>) = anywhere
+            .into_iter()
+            .partition(|&id| is_common(&table.patterns[id]));
         let mut passes = Vec::new();
         if !common.is_empty() {
             passes.push(build_pass(
@@ -205,43 +226,58 @@ impl Matcher {
                 true,
             )?);
         }
+        let line_starts = if at_start.is_empty() {
+            None
+        } else {
+            let chosen: Vec<&[u8]> = at_start
+                .iter()
+                .filter_map(|&id| table.patterns.get(id))
+                .map(Vec::as_slice)
+                .collect();
+            let automaton = contiguous::NFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&chosen)
+                .map_err(|e| BuildError(e.to_string()))?;
+            Some(LineStarts {
+                automaton,
+                lens: chosen.iter().map(|p| p.len()).collect(),
+                ids: at_start,
+            })
+        };
         Ok(Matcher {
             trims: rules.iter().map(|r| r.action == Action::Trim).collect(),
             passes,
+            line_starts,
             targets: table.targets,
             gates: table.gates,
             regexes,
+            phrases: table
+                .patterns
+                .into_iter()
+                .map(Vec::into_boxed_slice)
+                .collect(),
         })
     }
 
-    /// Runs the bare automaton pass of [`Matcher::scan`] — every literal
-    /// phrase and gate, overlapping, ASCII case-insensitive — and counts the
-    /// raw matches, without placing them in lines or running regexes: the
-    /// floor of the matcher's cost, for benchmarks.
-    pub fn count_phrase_matches(&self, text: &str) -> usize {
-        self.passes_for(text)
-            .map(|pass| pass.automaton.find_overlapping_iter(text).count())
-            .sum()
+    /// Every literal phrase and regex gate the matcher searches for, once
+    /// each (ASCII case folded by the automata): the phrase set a bare
+    /// reference scan must use to be comparable.
+    pub fn phrases(&self) -> impl Iterator<Item = &[u8]> {
+        self.phrases.iter().map(|p| &p[..])
     }
 
-    /// The passes `text` needs: the common one always, the other only when
-    /// the text holds a byte its phrases need.
-    fn passes_for<'m>(&'m self, text: &str) -> impl Iterator<Item = &'m Pass> {
-        let bytes = text.as_bytes();
-        self.passes.iter().filter(move |pass| match &pass.needs {
-            None => true,
-            Some(needs) => bytes.iter().any(|&b| needs[usize::from(b)]),
-        })
-    }
-
-    /// Memory the automata use, in bytes.
-    pub fn memory_usage(&self) -> usize {
-        self.passes.iter().map(|p| p.automaton.memory_usage()).sum()
-    }
-
-    /// Number of distinct literal patterns in the automaton.
-    pub fn pattern_count(&self) -> usize {
-        self.targets.len()
+    /// One DFA over all of [`Matcher::phrases`] — ASCII case-insensitive,
+    /// overlapping, like the matcher's own passes — with none of the
+    /// matcher's line logic: the bare reference scan benchmarks compare
+    /// pith against.
+    pub fn reference_automaton(&self) -> Result<AhoCorasick, BuildError> {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(self.phrases())
+            .map_err(|e| BuildError(e.to_string()))
     }
 
     /// Finds every trigger hit in `text`, literal hits first (in order of
@@ -251,8 +287,12 @@ impl Matcher {
         for pass in &self.passes {
             match &pass.needs {
                 None => {
-                    let matches = pass.automaton.find_overlapping_iter(text);
-                    found.record(self, pass, matches, 0, 0, text, segments);
+                    let mut line = 0;
+                    for m in pass.automaton.find_overlapping_iter(text) {
+                        line = segments.line_at(m.start(), line);
+                        let pattern = pass.ids.get(m.pattern().as_usize());
+                        found.record(self, pattern, m.start()..m.end(), line, text, segments);
+                    }
                 }
                 // Phrases never cross lines: search only the lines that hold
                 // a byte this pass's phrases need.
@@ -262,11 +302,32 @@ impl Matcher {
                             continue;
                         };
                         if content.bytes().any(|b| needs[usize::from(b)]) {
-                            let matches = pass.automaton.find_overlapping_iter(content);
                             let offset = line.content.start;
-                            found.record(self, pass, matches, offset, index, text, segments);
+                            for m in pass.automaton.find_overlapping_iter(content) {
+                                let pattern = pass.ids.get(m.pattern().as_usize());
+                                let span = m.start() + offset..m.end() + offset;
+                                found.record(self, pattern, span, index, text, segments);
+                            }
                         }
                     }
+                }
+            }
+        }
+        if let Some(starts) = &self.line_starts {
+            for (index, line) in segments.lines.iter().enumerate() {
+                let Some(content) = text.get(line.content.clone()) else {
+                    continue;
+                };
+                let offset = line.content.start;
+                for (pattern, len) in starts.prefixes_of(content) {
+                    found.record(
+                        self,
+                        Some(&pattern),
+                        offset..offset + len,
+                        index,
+                        text,
+                        segments,
+                    );
                 }
             }
         }
@@ -279,7 +340,10 @@ impl Matcher {
         // Lines a trim cuts: a rule's max_words counts the words left after
         // the cut, so such lines are searched whatever their length.
         let mut cut = vec![false; segments.lines.len()];
-        for hit in hits.iter().filter(|h| self.trims.get(h.rule) == Some(&true)) {
+        for hit in hits
+            .iter()
+            .filter(|h| self.trims.get(h.rule) == Some(&true))
+        {
             if let Some(c) = cut.get_mut(hit.line) {
                 *c = true;
             }
@@ -304,9 +368,9 @@ impl Matcher {
                 Box::new(0..segments.lines.len())
             };
             for line in lines {
-                let too_long = trigger.max_words.is_some_and(|max| {
-                    segments.lines.get(line).is_some_and(|l| l.words > max)
-                });
+                let too_long = trigger
+                    .max_words
+                    .is_some_and(|max| segments.lines.get(line).is_some_and(|l| l.words > max));
                 if too_long && cut.get(line) != Some(&true) {
                     continue;
                 }
@@ -381,46 +445,71 @@ struct Found {
 }
 
 impl Found {
-    /// Places the automaton matches of one pass, found in the text from byte
-    /// `offset` on (at line `first_line` or later), in their lines: rule
-    /// hits, and the lines where a regex gate was seen.
-    #[allow(clippy::too_many_arguments)]
+    /// Places one automaton match — pattern `pattern` (matcher-wide id) at
+    /// byte `span`, in line `line` — as rule hits, and notes the line for
+    /// the regexes it gates.
     fn record(
         &mut self,
         matcher: &Matcher,
-        pass: &Pass,
-        matches: impl Iterator<Item = aho_corasick::Match>,
-        offset: usize,
-        first_line: usize,
+        pattern: Option<&usize>,
+        span: Range<usize>,
+        line: usize,
         text: &str,
         segments: &Segments,
     ) {
-        let mut line = first_line;
-        for m in matches {
-            let span = m.start() + offset..m.end() + offset;
-            line = segments.line_at(span.start, line);
-            let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
-                continue;
-            };
-            if span.start < content.start || span.end > content.end {
-                continue;
+        let Some(&pattern) = pattern else {
+            return;
+        };
+        let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
+            return;
+        };
+        if span.start < content.start || span.end > content.end {
+            return;
+        }
+        for target in matcher.targets.get(pattern).into_iter().flatten() {
+            if let Some(hit) = place(text, &content, &span, target, line) {
+                self.hits.push(hit);
             }
-            let Some(&pattern) = pass.ids.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            for target in matcher.targets.get(pattern).into_iter().flatten() {
-                if let Some(hit) = place(text, &content, &span, target, line) {
-                    self.hits.push(hit);
-                }
+        }
+        for gate in matcher.gates.get(pattern).into_iter().flatten() {
+            if (!gate.at_start || span.start == content.start)
+                && (!gate.at_end || span.end == content.end)
+            {
+                self.gated.push((gate.regex, line));
             }
-            for gate in matcher.gates.get(pattern).into_iter().flatten() {
-                if (!gate.at_start || span.start == content.start)
-                    && (!gate.at_end || span.end == content.end)
-                {
-                    self.gated.push((gate.regex, line));
+        }
+    }
+}
+
+impl LineStarts {
+    /// The patterns that are prefixes of `content`, with their lengths: the
+    /// automaton is walked from its anchored start state byte by byte until
+    /// it dies (usually after a few bytes). A match state also reports the
+    /// patterns that are suffixes of the path, so only patterns as long as
+    /// the path walked are prefixes.
+    fn prefixes_of(&self, content: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let nfa = &self.automaton;
+        let Ok(mut sid) = nfa.start_state(Anchored::Yes) else {
+            return found;
+        };
+        for (i, &byte) in content.as_bytes().iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, byte);
+            if nfa.is_dead(sid) {
+                break;
+            }
+            if nfa.is_match(sid) {
+                for k in 0..nfa.match_len(sid) {
+                    let local = nfa.match_pattern(sid, k).as_usize();
+                    if self.lens.get(local) == Some(&(i + 1))
+                        && let Some(&id) = self.ids.get(local)
+                    {
+                        found.push((id, i + 1));
+                    }
                 }
             }
         }
+        found
     }
 }
 
@@ -488,6 +577,15 @@ struct PatternTable {
 }
 
 impl PatternTable {
+    /// True when every use of pattern `id` needs it at a line's start.
+    fn only_at_line_start(&self, id: usize) -> bool {
+        let targets = self.targets.get(id).map_or(&[][..], Vec::as_slice);
+        let gates = self.gates.get(id).map_or(&[][..], Vec::as_slice);
+        (!targets.is_empty() || !gates.is_empty())
+            && targets.iter().all(|t| t.kind != LiteralKind::LineContains)
+            && gates.iter().all(|g| g.at_start)
+    }
+
     /// The id of `pattern`, added if new. Patterns differing only in ASCII
     /// case are one pattern (the automaton folds ASCII case).
     fn pattern(&mut self, pattern: &[u8]) -> usize {
