@@ -10,7 +10,7 @@
 # /tmp, never into the repository), the release binary and the bare scan,
 # and the Python venv (scripts/setup-venv.sh). Then measures, on the same
 # file: cat > /dev/null; the bare Aho-Corasick DFA scan of the texts with
-# pith's own automaton (examples/bare_scan.rs; scan time only, texts decoded
+# pith's phrase set in one DFA (examples/bare_scan.rs; scan time only, texts decoded
 # beforehand); pith at 1 thread and at all threads (file input, default rules
 # and passes, JSONL out to /dev/null); a 10x longer stream through a pipe
 # (peak memory must not grow with the stream); the C4-style Python filter;
@@ -75,7 +75,7 @@ measure "cat > /dev/null" "$BYTES" "$RECORDS" cat "$CORPUS"
 SCAN_STATS=$(mktemp)
 "$TIME" -f '%M' -o "$SCAN_STATS.rss" target/release/examples/bare_scan "$CORPUS" > "$SCAN_STATS"
 read -r _ scan_records scan_seconds scan_matches < "$SCAN_STATS"
-ROWS+=("bare Aho-Corasick DFA scan (pith's automaton, $scan_matches raw matches)|$scan_seconds|$(cat "$SCAN_STATS.rss")|$BYTES|$scan_records|$scan_seconds")
+ROWS+=("bare Aho-Corasick DFA scan (pith's phrase set, $scan_matches raw matches)|$scan_seconds|$(cat "$SCAN_STATS.rss")|$BYTES|$scan_records|$scan_seconds")
 rm -f "$SCAN_STATS" "$SCAN_STATS.rss"
 echo "bench: bare scan: ${scan_seconds}s" >&2
 
