@@ -94,9 +94,12 @@ def timed(fn) -> tuple[float, float, tuple[float, float] | None]:
     return wall, cpu.seconds(), part
 
 
-def cli(src: Path, work: Path) -> None:
+def cli(src: Path, work: Path, threads: int | None) -> None:
+    command = [str(PITH), "--input", "jsonl", "--output", "jsonl", "--quiet"]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     with src.open("rb") as stdin, (work / "cli.jsonl").open("wb") as stdout:
-        subprocess.run([str(PITH), "--input", "jsonl", "--output", "jsonl"], stdin=stdin, stdout=stdout, check=True)
+        subprocess.run(command, stdin=stdin, stdout=stdout, check=True)
 
 
 def clean_many(src: Path, work: Path, threads: int | None) -> tuple[float, float]:
@@ -190,7 +193,8 @@ def main() -> None:
 
     spark = None
     paths = {
-        "cli (1 thread)": lambda: cli(src, work),
+        "cli (1 thread)": lambda: cli(src, work, 1),
+        "cli (all threads)": lambda: cli(src, work, None),
         "clean_many threads=1": lambda: clean_many(src, work, 1),
         "clean_many threads=2": lambda: clean_many(src, work, None),
         "datatrove reader+writer only": lambda: datatrove(shards, work, None),
