@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 GRID = {
-    "earliest_share": [0.3, 0.5, 0.7],
+    "earliest_share": [0.3, 0.4, 0.5],
     "barrier_max_words": [8, 12, 16],
     "line_target_words": [10.0, 12.0, 14.0],
     "min_menu_share": [0.25, 0.3, 0.35],

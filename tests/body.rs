@@ -147,7 +147,7 @@ fn when_little_would_be_left_the_best_region_is_kept() {
     // but it leaves fewer words than min_kept_words: the best-scoring region
     // (a longer sentence further down) is given back, and the record flagged.
     // 14 words (score 7) and 20 words (score 13): the first is chosen, as
-    // it scores at least earliest_share (0.5) of the best.
+    // it scores at least earliest_share (0.4) of the best.
     let early = "The bus network grows by four new routes next spring, the council said Tuesday.";
     let best = "Officials said the four new routes would reach the airport, the harbour and the university before the end of 2021.";
     let mut lines: Vec<&str> = MENU.to_vec();

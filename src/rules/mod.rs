@@ -258,7 +258,7 @@ impl Default for ShapeSettings {
             fragment_penalty: 6.0,
             repeat_penalty: 10.0,
             cloud_min_words: 20,
-            earliest_share: 0.5,
+            earliest_share: 0.4,
             barrier_lines: 3,
             barrier_max_words: 12,
             min_kept_words: 15,
