@@ -166,7 +166,7 @@ fn page_like(doc: &Doc, settings: &ShapeSettings) -> bool {
         }
         let text = doc.kept_text(i);
         if doc.words(i) <= settings.menu_max_words
-            && !text.ends_with(SENTENCE_END)
+            && !ends_like_sentence(&text)
             && !is_list_item(&text)
         {
             menus += 1;
@@ -215,7 +215,7 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
         .map(|(&i, key)| {
             let text = doc.kept_text(i);
             let words = doc.words(i);
-            let sentence = text.ends_with(SENTENCE_END);
+            let sentence = ends_like_sentence(&text);
             let list = is_list_item(&text);
             let menu = words <= settings.menu_max_words && !sentence && !list;
             let fragment = words <= settings.barrier_max_words && !sentence && !list;
@@ -244,6 +244,26 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             }
         })
         .collect()
+}
+
+/// True when `text` ends like a sentence: with terminal punctuation, but not
+/// with a count in brackets ("Software (71)", "2019年11月 (3)"), the mark of
+/// category and archive menus in every language.
+fn ends_like_sentence(text: &str) -> bool {
+    if !text.ends_with(SENTENCE_END) {
+        return false;
+    }
+    let count = text
+        .strip_suffix(')')
+        .and_then(|t| t.trim_end().rsplit_once('('))
+        .or_else(|| {
+            text.strip_suffix('）')
+                .and_then(|t| t.trim_end().rsplit_once('（'))
+        });
+    !count.is_some_and(|(_, n)| {
+        let n = n.trim();
+        !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit() || b == b',')
+    })
 }
 
 /// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`)
@@ -348,6 +368,18 @@ mod tests {
         assert_eq!(regions, vec![(0..1, 4.0), (2..3, 3.0), (4..11, 7.0)]);
         assert!(maximal_regions(&[-1.0, -2.0]).is_empty());
         assert!(maximal_regions(&[]).is_empty());
+    }
+
+    #[test]
+    fn counts_in_brackets_do_not_end_sentences() {
+        assert!(!ends_like_sentence("Software (71)"));
+        assert!(!ends_like_sentence("2019年11月 （3）"));
+        assert!(!ends_like_sentence("Archives (1,204)"));
+        assert!(!ends_like_sentence("Menu"));
+        assert!(ends_like_sentence("The report was withdrawn (on Monday)"));
+        assert!(ends_like_sentence("It rained all day."));
+        assert!(ends_like_sentence("He said (twice)"));
+        assert!(ends_like_sentence("()"));
     }
 
     #[test]

@@ -250,3 +250,21 @@ fn japanese_korean_and_chinese_pages_keep_their_articles() {
         assert_eq!(builtin().clean(&plain).text, plain);
     }
 }
+
+#[test]
+fn category_menus_with_counts_are_menus_in_any_script() {
+    // Category and archive widgets end their items with a count in
+    // brackets: a closing bracket, but not the end of a sentence.
+    let categories: Vec<String> = MENU
+        .iter()
+        .enumerate()
+        .map(|(n, name)| format!("{name} ({})", n + 3))
+        .chain((1..=9).map(|m| format!("2019年{m}月 （{m}）")))
+        .collect();
+    let mut lines: Vec<&str> = vec!["Council Votes to Expand Bus Network"];
+    lines.extend(ARTICLE);
+    lines.extend(categories.iter().map(String::as_str));
+    let cleaned = shape_only().clean(&lines.join("\n\n"));
+    assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
+    assert!(ids(&cleaned).contains(&"shape.menu"), "{:?}", ids(&cleaned));
+}
