@@ -126,15 +126,17 @@ impl Summary<'_> {
             0.0
         };
         format!(
-            "pith: {} records, {} failed, {} flagged; {:.1}% of text removed; {:.1} MB in {:.2} s ({:.0} MB/s, {} threads)",
+            "pith: {} record{}, {} failed, {} flagged; {:.1}% of text removed; {:.1} MB in {:.2} s ({:.0} MB/s, {} thread{})",
             t.records,
+            if t.records == 1 { "" } else { "s" },
             t.failed,
             t.flagged,
             100.0 * t.removed_share(),
             self.bytes_read as f64 / 1e6,
             seconds,
             rate,
-            self.threads
+            self.threads,
+            if self.threads == 1 { "" } else { "s" }
         )
     }
 
@@ -275,6 +277,17 @@ mod tests {
             line.starts_with("pith: 3 records, 1 failed, 2 flagged;"),
             "{line}"
         );
+        assert!(line.ends_with("2 threads)"), "{line}");
+        let mut one = Tally::default();
+        one.add_cleaned(&cleaned);
+        let single = Summary {
+            tally: &one,
+            threads: 1,
+            ..summary
+        };
+        let line = single.line();
+        assert!(line.starts_with("pith: 1 record, 0 failed"), "{line}");
+        assert!(line.ends_with("1 thread)"), "{line}");
         let json: serde_json::Value = serde_json::from_str(&summary.json()).unwrap();
         assert_eq!(json["records"], 3);
         assert_eq!(json["rules"]["navigation.advertisement"]["removals"], 4);
