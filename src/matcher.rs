@@ -23,8 +23,8 @@
 //!   (curly quotes, dashes, no-break spaces) go to the DFA, run over the
 //!   whole document;
 //! - the others go to a compact contiguous NFA (about a megabyte), run only
-//!   on the lines holding one of the UTF-8 lead bytes its phrases need — an
-//!   English page with curly quotes is scanned once;
+//!   on the lines holding the first two UTF-8 bytes of a character its
+//!   phrases need — an English page with curly quotes is scanned once;
 //! - phrases that count only at a line's start (`line_is`, `line_starts`,
 //!   gates of regexes anchored with `^`) go to a third, anchored NFA walked
 //!   from each line's start until it dies, a few bytes per line.
@@ -135,9 +135,34 @@ struct Pass {
     automaton: AhoCorasick,
     /// The matcher-wide pattern id of each of this automaton's patterns.
     ids: Vec<usize>,
-    /// Bytes one of which a document must hold for this pass to find
-    /// anything (`None`: every document).
-    needs: Option<Box<[bool; 256]>>,
+    /// The first two bytes of the characters one of which a line must hold
+    /// for this pass to find anything there: each pattern's first character
+    /// that is not common (`None`: every line may match).
+    needs: Option<Box<BytePairs>>,
+}
+
+/// A set of byte pairs `(lead, next)`: bit `next & 63` of entry `lead`. The
+/// first two bytes of a multi-byte UTF-8 character are a lead byte and a
+/// continuation byte, whose low six bits tell most characters apart (not
+/// those of one 64-character block, such as curly quotes and `›`). Cheaper
+/// than an exact search for the characters, and as selective on real text.
+type BytePairs = [u64; 256];
+
+/// Adds the first two bytes of `c` to `pairs` (nothing for ASCII).
+fn add_pair(pairs: &mut BytePairs, c: char) {
+    if let [lead, next, ..] = *c.encode_utf8(&mut [0u8; 4]).as_bytes() {
+        pairs[usize::from(lead)] |= 1 << (next & 63);
+    }
+}
+
+/// True when `text` holds a byte pair of `pairs` (or a pair that agrees with
+/// one in the low six bits of its second byte: never a miss, rarely a false
+/// alarm).
+fn holds_pair(text: &str, pairs: &BytePairs) -> bool {
+    text.as_bytes().windows(2).any(|w| match w {
+        [lead, next] => pairs[usize::from(*lead)] >> (next & 63) & 1 == 1,
+        _ => false,
+    })
 }
 
 /// The phrases that can only count at a line's start (`line_is`,
@@ -311,7 +336,7 @@ impl Matcher {
                         let Some(content) = text.get(line.content.clone()) else {
                             continue;
                         };
-                        if content.bytes().any(|b| needs[usize::from(b)]) {
+                        if holds_pair(content, needs) {
                             let offset = line.content.start;
                             for m in pass.automaton.find_overlapping_iter(content) {
                                 let pattern = pass.ids.get(m.pattern().as_usize());
@@ -536,8 +561,8 @@ fn is_common_char(c: char) -> bool {
 }
 
 /// Builds one automaton over the patterns `ids` of `patterns`. With
-/// `gated`, the pass records the UTF-8 lead bytes of its patterns' first
-/// uncommon characters: a line without any of them cannot match.
+/// `gated`, the pass records the first two UTF-8 bytes of its patterns'
+/// first uncommon characters: a line without any of them cannot match.
 fn build_pass(
     patterns: &[Vec<u8>],
     ids: Vec<usize>,
@@ -556,15 +581,14 @@ fn build_pass(
         .build(&chosen)
         .map_err(|e| BuildError(e.to_string()))?;
     let needs = gated.then(|| {
-        let mut needs = Box::new([false; 256]);
+        let mut needs = Box::new([0u64; 256]);
         for pattern in &chosen {
             // The first character that is not common: a line without its
-            // lead byte cannot hold the pattern.
+            // first two bytes cannot hold the pattern.
             if let Ok(text) = std::str::from_utf8(pattern)
                 && let Some(c) = text.chars().find(|&c| !is_common_char(c))
             {
-                let mut buf = [0u8; 4];
-                needs[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+                add_pair(&mut needs, c);
             }
         }
         needs
@@ -749,6 +773,24 @@ mod tests {
         action = "drop-line"
         regex = ['^\d+ likes$']
     "#;
+
+    #[test]
+    fn byte_pairs_tell_most_characters_with_one_lead_byte_apart() {
+        let mut pairs = [0u64; 256];
+        add_pair(&mut pairs, '€');
+        add_pair(&mut pairs, 'é');
+        add_pair(&mut pairs, 'x');
+        // Curly quotes, dashes and the ellipsis share the euro sign's lead
+        // byte, not its second byte.
+        assert!(!holds_pair("“Quoted” – text… x", &pairs));
+        assert!(holds_pair("It costs 5 €", &pairs));
+        assert!(holds_pair("café", &pairs));
+        assert!(!holds_pair("", &pairs));
+        // Characters of one 64-character block are not told apart: a
+        // false alarm, never a miss.
+        add_pair(&mut pairs, '›');
+        assert!(holds_pair("“Quoted”", &pairs));
+    }
 
     #[test]
     fn placement_by_kind() {
