@@ -200,11 +200,14 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
     let kept: Vec<usize> = doc.kept_lines().collect();
     let mut counts: HashMap<u64, u32, BuildHasherDefault<Identity>> =
         HashMap::with_capacity_and_hasher(kept.len(), BuildHasherDefault::default());
+    // Only short lines count as repeated, and a line repeats only lines of
+    // its own length: longer lines need no key.
+    let repeat_max_words = 2 * settings.menu_max_words;
     let keys: Vec<Option<u64>> = kept
         .iter()
         .map(|&i| {
-            let has_word = !doc.word_hashes(i).is_empty();
-            has_word.then(|| doc.line_key(i))
+            let candidate = doc.words(i) <= repeat_max_words && !doc.word_hashes(i).is_empty();
+            candidate.then(|| doc.line_key(i))
         })
         .collect();
     for key in keys.iter().flatten() {
@@ -220,8 +223,7 @@ fn shapes(doc: &Doc, settings: &ShapeSettings) -> Vec<Shape> {
             let menu = words <= settings.menu_max_words && !sentence && !list;
             let fragment = words <= settings.barrier_max_words && !sentence && !list;
             let cloud = words >= settings.cloud_min_words && !text.contains(ANY_PUNCTUATION);
-            let repeated = key.and_then(|k| counts.get(&k)).is_some_and(|&n| n > 1)
-                && words <= 2 * settings.menu_max_words;
+            let repeated = key.and_then(|k| counts.get(&k)).is_some_and(|&n| n > 1);
             let mut score = f64::from(words) - settings.line_target_words;
             score += if sentence {
                 settings.sentence_bonus
