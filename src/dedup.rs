@@ -42,8 +42,9 @@ impl Hasher for Identity {
 }
 
 /// The hash of each word (maximal run of letters and digits) of `text`,
-/// case-insensitively. ASCII goes byte by byte through a table; other
-/// characters are decoded and folded with the Unicode tables.
+/// case-insensitively. ASCII is folded byte by byte without decoding; other
+/// characters are decoded and folded (common scripts without the Unicode
+/// tables, see [`simple_lowercase`]).
 pub fn word_hashes(text: &str) -> WordHashes<'_> {
     WordHashes { text, pos: 0 }
 }

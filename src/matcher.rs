@@ -173,8 +173,6 @@ struct LineStarts {
     automaton: contiguous::NFA,
     /// The matcher-wide pattern id of each of this automaton's patterns.
     ids: Vec<usize>,
-    /// The byte length of each of this automaton's patterns.
-    lens: Vec<usize>,
 }
 
 /// A compiled set of triggers for a list of rules. Build once, share freely.
@@ -264,19 +262,13 @@ impl Matcher {
         let line_starts = if at_start.is_empty() {
             None
         } else {
-            let chosen: Vec<&[u8]> = at_start
-                .iter()
-                .filter_map(|&id| table.patterns.get(id))
-                .map(Vec::as_slice)
-                .collect();
             let automaton = contiguous::NFA::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(&chosen)
+                .build(chosen(&table.patterns, &at_start))
                 .map_err(|e| BuildError(e.to_string()))?;
             Some(LineStarts {
                 automaton,
-                lens: chosen.iter().map(|p| p.len()).collect(),
                 ids: at_start,
             })
         };
@@ -330,7 +322,7 @@ impl Matcher {
                     }
                 }
                 // Phrases never cross lines: search only the lines that hold
-                // a byte this pass's phrases need.
+                // the first two bytes of a character this pass's phrases need.
                 Some(needs) => {
                     for (index, line) in segments.lines.iter().enumerate() {
                         let Some(content) = text.get(line.content.clone()) else {
@@ -535,9 +527,9 @@ impl LineStarts {
             }
             if nfa.is_match(sid) {
                 for k in 0..nfa.match_len(sid) {
-                    let local = nfa.match_pattern(sid, k).as_usize();
-                    if self.lens.get(local) == Some(&(i + 1))
-                        && let Some(&id) = self.ids.get(local)
+                    let pattern = nfa.match_pattern(sid, k);
+                    if nfa.pattern_len(pattern) == i + 1
+                        && let Some(&id) = self.ids.get(pattern.as_usize())
                     {
                         found.push((id, i + 1));
                     }
@@ -560,6 +552,14 @@ fn is_common_char(c: char) -> bool {
     c.is_ascii() || c == '\u{a0}' || c == '\u{202f}' || ('\u{2010}'..='\u{2026}').contains(&c)
 }
 
+/// The patterns `ids` of `patterns`, in that order.
+fn chosen<'p>(patterns: &'p [Vec<u8>], ids: &[usize]) -> Vec<&'p [u8]> {
+    ids.iter()
+        .filter_map(|&id| patterns.get(id))
+        .map(Vec::as_slice)
+        .collect()
+}
+
 /// Builds one automaton over the patterns `ids` of `patterns`. With
 /// `gated`, the pass records the first two UTF-8 bytes of its patterns'
 /// first uncommon characters: a line without any of them cannot match.
@@ -569,11 +569,7 @@ fn build_pass(
     kind: AhoCorasickKind,
     gated: bool,
 ) -> Result<Pass, BuildError> {
-    let chosen: Vec<&[u8]> = ids
-        .iter()
-        .filter_map(|&id| patterns.get(id))
-        .map(Vec::as_slice)
-        .collect();
+    let chosen = chosen(patterns, &ids);
     let automaton = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)

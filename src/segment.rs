@@ -126,14 +126,6 @@ pub fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// (Chinese, Japanese). Without the second part a paragraph of Chinese counts
 /// as one word and looks like a menu item.
 pub fn word_units(s: &str) -> u32 {
-    let (tokens, unspaced) = word_parts(s);
-    tokens + unspaced / 2
-}
-
-/// The parts of [`word_units`]: white-space separated tokens, and characters
-/// of scripts written without spaces. Sums of parts give the word units of
-/// texts joined by spaces.
-pub fn word_parts(s: &str) -> (u32, u32) {
     let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
     let bytes = s.as_bytes();
     // A token starts at a non-space byte that is first or follows a space.
@@ -150,10 +142,7 @@ pub fn word_parts(s: &str) -> (u32, u32) {
         .iter()
         .filter(|&&b| (0xE3..=0xE9).contains(&b))
         .count();
-    (
-        u32::try_from(starts + usize::from(first)).unwrap_or(u32::MAX),
-        u32::try_from(unspaced).unwrap_or(u32::MAX),
-    )
+    u32::try_from(starts + usize::from(first) + unspaced / 2).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
