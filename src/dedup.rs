@@ -1,19 +1,16 @@
-//! Structural passes over repeats: a headline printed twice, paragraphs
-//! printed twice, a second copy of the article.
+//! Word hashing for comparing lines.
 //!
-//! All compare words, not characters: case, white space, quotes and other
-//! punctuation are ignored, so `“Title”` repeats `Title`. They only ever look
-//! at lines the rules kept, and only ever remove later copies. Words are
+//! Lines are compared by words, not characters: case, white space, quotes
+//! and other punctuation are ignored, so `“Title”` repeats `Title`. Words are
 //! compared by 64-bit FNV-1a hashes of their lower-cased bytes, computed
-//! without allocating ([`word_hashes`]): these passes run on every document,
-//! twice, and must cost little next to the scan.
+//! without allocating ([`word_hashes`]). Other repeats (paragraphs printed
+//! twice, a second copy of the article) are evidence for the line model
+//! ([`crate::features`]), not removals of their own: pages repeat text on
+//! purpose too (FAQ answers, product variants, pull quotes).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::engine::Doc;
-use crate::heuristics::is_list_item;
-use crate::rules::Action;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
@@ -168,107 +165,6 @@ pub fn sequence_hash(words: impl Iterator<Item = u64>) -> u64 {
 /// True when `a` and `b` have the same words (ignoring case and punctuation).
 pub fn same_words(a: &str, b: &str) -> bool {
     word_hashes(a).eq(word_hashes(b))
-}
-
-/// Removes kept lines that repeat the first kept line right after it.
-/// Returns true when the first line was repeated.
-pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
-    let mut kept = doc.kept_lines();
-    let Some(first) = kept.next() else {
-        return false;
-    };
-    let title = doc.kept_text(first);
-    if word_hashes(&title).next().is_none() {
-        return false;
-    }
-    let repeats: Vec<usize> = kept
-        .take_while(|&i| same_words(&doc.kept_text(i), &title))
-        .collect();
-    for &i in &repeats {
-        doc.claim(id, Action::DropLine, i..i + 1);
-    }
-    !repeats.is_empty()
-}
-
-/// Removes every block whose kept text repeats an earlier block's, if it has
-/// at least `min_words` words. List items and table rows are left alone:
-/// products and interview answers repeat their bullet points on purpose.
-pub(crate) fn duplicate_paragraphs(doc: &mut Doc, id: &'static str, min_words: u32) {
-    let mut seen = HashedSet::default();
-    let mut words: Vec<u64> = Vec::new();
-    for b in 0..doc.seg.blocks.len() {
-        let Some(range) = doc.seg.blocks.get(b).cloned() else {
-            continue;
-        };
-        let kept: Vec<usize> = range.filter(|&i| doc.is_kept_content(i)).collect();
-        if kept.is_empty() || kept.iter().any(|&i| is_list_item(&doc.kept_text(i))) {
-            continue;
-        }
-        words.clear();
-        for &i in &kept {
-            words.extend_from_slice(&doc.word_hashes(i));
-        }
-        if words.len() < min_words as usize {
-            continue;
-        }
-        if !seen.insert(sequence_hash(words.iter().copied())) {
-            for i in kept {
-                doc.claim(id, Action::DropBlock, i..i + 1);
-            }
-        }
-    }
-}
-
-/// Words per shingle for [`repeated_lines`].
-const SHINGLE: usize = 4;
-
-/// For each line, whether it is kept, has at least `min_words` words, and
-/// at least `share` of its four-word shingles already appeared in earlier
-/// kept lines: a repeat of text printed before, such as a page's
-/// structured-data copy of the whole article in one line.
-pub(crate) fn repeated_lines(doc: &Doc, min_words: u32, share: f64) -> Vec<bool> {
-    let mut repeated = vec![false; doc.seg.lines.len()];
-    if !doc.kept_lines().any(|i| doc.words(i) >= min_words) {
-        return repeated;
-    }
-    let mut seen = HashedSet::with_capacity_and_hasher(
-        doc.seg.total_words() as usize,
-        BuildHasherDefault::default(),
-    );
-    let mut shingles: Vec<u64> = Vec::new();
-    for i in doc.kept_lines() {
-        let words = doc.word_hashes(i);
-        shingles.clear();
-        shingles.extend(
-            words
-                .windows(SHINGLE)
-                .map(|w| sequence_hash(w.iter().copied())),
-        );
-        if shingles.is_empty() {
-            continue;
-        }
-        let known = shingles.iter().filter(|h| seen.contains(*h)).count();
-        if words.len() >= min_words as usize
-            && known as f64 >= share * shingles.len() as f64
-            && let Some(r) = repeated.get_mut(i)
-        {
-            *r = true;
-        }
-        seen.extend(shingles.iter().copied());
-    }
-    repeated
-}
-
-/// Removes the kept lines [`repeated_lines`] marks.
-pub(crate) fn repeated_text(doc: &mut Doc, id: &'static str, min_words: u32, share: f64) {
-    for (i, repeated) in repeated_lines(doc, min_words, share)
-        .into_iter()
-        .enumerate()
-    {
-        if repeated {
-            doc.claim(id, Action::DropLine, i..i + 1);
-        }
-    }
 }
 
 #[cfg(test)]

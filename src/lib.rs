@@ -14,20 +14,24 @@
 //! assert_eq!(cleaned.title.as_deref(), Some("Headline"));
 //! ```
 
+pub mod decode;
 pub mod dedup;
 pub mod engine;
 pub mod eval;
-pub mod heuristics;
+pub mod features;
 pub mod input;
 pub mod language;
 pub mod literals;
 pub mod matcher;
 pub mod metadata;
+pub mod model;
 pub mod output;
 pub mod reader;
 pub mod rules;
 pub mod segment;
+pub mod train;
 
+pub use decode::Mode;
 pub use engine::{Cleaned, Cleaner, CleanerError, Flag, Removal, Stats};
 pub use rules::Action;
 pub use rules::{RuleError, RuleSet};

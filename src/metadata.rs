@@ -5,8 +5,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::engine::Doc;
-use crate::heuristics::{Body, SHAPE_PREFIX};
 use crate::rules::{Field, Settings};
 use crate::segment::word_units;
 
@@ -97,63 +95,19 @@ const SITE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ",
 ];
 
-/// For a page: if its first line (kept, or removed only for its shape, and
-/// not a rule's trigger line) is outside the body and reads "Headline |
-/// Site", it becomes the title line with the site name cut off. Returns the
-/// site name, for `source`.
-pub(crate) fn page_title<'c>(
-    doc: &mut Doc<'_, 'c>,
-    body: &Body,
-    id: &'c str,
-    settings: &Settings,
-    trigger_lines: &[bool],
-) -> Option<String> {
-    let first = (0..doc.seg.lines.len()).find(|&i| {
-        if trigger_lines.get(i).copied().unwrap_or(false) {
-            return false;
-        }
-        let removed_by_rule = doc
-            .owner
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|o| doc.claims.get(o))
-            .is_some_and(|c| !c.id.starts_with(SHAPE_PREFIX));
-        doc.seg.lines.get(i).is_some_and(|l| !l.is_blank()) && !removed_by_rule
-    })?;
-    if body.lines.contains(&first) {
-        return None;
-    }
-    let content = doc.seg.lines.get(first)?.content.clone();
-    let text = doc.text.get(content.clone())?;
-    let split = SITE_SEPARATORS
+/// Splits a page title "Headline | Site" into the headline's length in
+/// bytes and the site name, when the part after the last separator is a
+/// short name (1–6 word units) and the part before it at least two.
+pub fn split_site(text: &str) -> Option<(usize, &str)> {
+    SITE_SEPARATORS
         .iter()
         .filter_map(|sep| text.rfind(sep).map(|at| (at, sep.len())))
         .max_by_key(|(at, _)| *at)
-        .filter(|&(at, len)| {
-            let site = text.get(at + len..).unwrap_or("");
-            let headline = text.get(..at).unwrap_or("");
-            (1..=6).contains(&word_units(site)) && word_units(headline) >= 2
-        });
-    let headline = split.map_or(text, |(at, _)| text.get(..at).unwrap_or(text));
-    if !is_headline(headline, settings) {
-        return None;
-    }
-    doc.release(first..first + 1, SHAPE_PREFIX);
-    let (at, len) = split?;
-    let site = text.get(at + len..).unwrap_or("").to_string();
-    doc.cut(id, first, content.start + at..content.end);
-    Some(site)
-}
-
-/// The index of the title line: the first kept line, if it reads as a
-/// headline (or was repeated) and more text follows it.
-pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Option<usize> {
-    let mut kept = doc.kept_lines();
-    let first = kept.next()?;
-    kept.next()?;
-    let text = doc.kept_text(first);
-    (repeated || is_headline(&text, settings)).then_some(first)
+        .and_then(|(at, len)| {
+            let site = text.get(at + len..)?;
+            let headline = text.get(..at)?;
+            ((1..=6).contains(&word_units(site)) && word_units(headline) >= 2).then_some((at, site))
+        })
 }
 
 /// True when `line` reads as a headline: a few words, some letters, no

@@ -8,6 +8,7 @@ mod explain;
 mod pipeline;
 mod report;
 mod rules_cmd;
+mod train;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -39,6 +40,38 @@ enum Command {
     Rules(RulesCommand),
     /// Score the cleaner against gold bodies: every <id>.<flavour>.txt in DIR against <id>.gold.txt.
     Eval(EvalArgs),
+    /// Rebuild the line model from corpora with gold bodies; with --cv, cross-validate it by site.
+    Train(TrainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Corpus folders: <id>.gold.txt, <id>.page.txt, <id>.residue.txt, manifest.tsv (id, url).
+    #[arg(required = true, value_name = "CORPUS")]
+    corpora: Vec<PathBuf>,
+    /// Where to write the model (the embedded one is models/pith.model).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Estimate accuracy on unseen sites: nested cross-validation grouped by site.
+    #[arg(long)]
+    cv: bool,
+    /// Outer folds of --cv.
+    #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=20))]
+    folds: usize,
+    /// Inner folds: the model settings and thresholds are chosen on these.
+    #[arg(long, default_value_t = 4, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=20))]
+    inner_folds: usize,
+    /// With --cv: write every held-out document's scores and the summary as JSON.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Try one model setting (31 leaves, 200 trees) instead of choosing among several.
+    #[arg(long)]
+    quick: bool,
+    /// Write the training rows to DIR (rows.f32, rows.tsv, samples.jsonl) for analysis.
+    #[arg(long, value_name = "DIR", hide = true)]
+    dump: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +251,7 @@ pub fn run() -> ExitCode {
         Some(Command::Eval(args)) => {
             build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
+        Some(Command::Train(args)) => load_rules(&args.rules).and_then(|set| train::run(set, &args)),
         None => build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {

@@ -6,9 +6,9 @@ use crate::language;
 use crate::metadata::Metadata;
 use crate::rules::{Action, Field};
 
-use super::decide::Capture;
 use super::doc::Doc;
-use super::{Cleaned, Cleaner, Flag, Removal, RoundState, Stats};
+use super::rules::Capture;
+use super::{Cleaned, Cleaner, Flag, Removal, Stats};
 
 impl Cleaner {
     /// Keeps the captures whose line is still removed by their own claim,
@@ -23,8 +23,8 @@ impl Cleaner {
         let mut meta = Metadata::for_language(language);
         for capture in captures {
             let owner = doc.owner.get(capture.line).copied().flatten();
-            let by_extract = owner
-                .and_then(|o| doc.claims.get(o))
+            let by_extract = doc
+                .claim_of(capture.line)
                 .is_some_and(|c| c.action == Action::Extract);
             if owner != capture.claim && !by_extract {
                 continue;
@@ -39,10 +39,11 @@ impl Cleaner {
     pub(crate) fn assemble(
         &self,
         doc: &Doc,
-        state: &RoundState,
+        captures: &[Capture],
+        mut flags: Vec<Flag>,
+        site: Option<String>,
         title_line: Option<usize>,
     ) -> Cleaned {
-        let mut flags = state.flags.clone();
         let text = doc.text;
         let mut body = String::with_capacity(text.len());
         let mut prev_block = None;
@@ -52,12 +53,14 @@ impl Cleaner {
             if Some(i) == title_line {
                 continue;
             }
+            let Some(block) = doc.seg.lines.get(i).map(|l| l.block) else {
+                continue;
+            };
             if prev_block.is_none()
                 && let Some(t) = title_line.and_then(|t| doc.seg.lines.get(t))
             {
-                title_joined = t.block == doc.seg.lines[i].block;
+                title_joined = t.block == block;
             }
-            let block = doc.seg.lines[i].block;
             match prev_block {
                 None => {}
                 Some(b) if b == block => body.push('\n'),
@@ -69,8 +72,8 @@ impl Cleaner {
         }
         let title = title_line.map(|i| doc.kept_text(i).into_owned());
         let language = language::detect(&body);
-        let mut meta = self.collect_metadata(doc, &state.captures, language);
-        if let Some(site) = &state.page_site {
+        let mut meta = self.collect_metadata(doc, captures, language);
+        if let Some(site) = &site {
             meta.add(Field::Source, site);
         }
         if body.is_empty() {
@@ -97,38 +100,39 @@ impl Cleaner {
             flags,
             title_line,
             title_joined,
+            ..Cleaned::default()
         }
     }
 }
 
-/// Groups removed lines into runs removed by one rule with one action, plus
-/// one entry per cut.
+/// Groups removed lines into runs removed by one claim, plus one entry per
+/// cut.
 fn removals(doc: &Doc) -> Vec<Removal> {
     let mut out = Vec::new();
     let lines = &doc.seg.lines;
     let mut i = 0;
     while i < lines.len() {
-        let Some(owner) = doc.owner[i] else {
+        let Some(claim) = doc.claim_of(i) else {
             i += 1;
             continue;
         };
-        let claim = &doc.claims[owner];
-        let same = |other: Option<usize>| {
-            other
-                .and_then(|o| doc.claims.get(o))
+        let same = |j: usize| {
+            doc.claim_of(j)
                 .is_some_and(|c| c.id == claim.id && c.action == claim.action)
         };
         let mut j = i;
-        while j + 1 < lines.len() && same(doc.owner[j + 1]) {
+        while j + 1 < lines.len() && same(j + 1) {
             j += 1;
         }
         // A run ends at its last non-blank line.
         let mut last = j;
-        while last > i && lines[last].is_blank() {
+        while last > i && !doc.is_nonblank(last) {
             last -= 1;
         }
-        let bytes = lines[i].span.start..lines[last].span.end;
-        if !(i == last && lines[i].is_blank()) {
+        if let (Some(first_line), Some(last_line)) = (lines.get(i), lines.get(last))
+            && doc.is_nonblank(i)
+        {
+            let bytes = first_line.span.start..last_line.span.end;
             out.push(Removal {
                 rule: claim.id.to_string(),
                 action: claim.action,

@@ -1,13 +1,10 @@
 //! The working state of one document while it is cleaned: which claim
-//! removes each line, which cuts are made inside kept lines, and which lines
-//! earlier rounds removed (see the round model in [`super`]).
+//! removes each line, which cuts are made inside kept lines, and which
+//! sections the rules proposed.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::dedup;
-use crate::matcher::Hit;
 use crate::rules::Action;
 use crate::segment::{Segments, word_units};
 
@@ -26,28 +23,31 @@ pub(crate) struct Cut<'c> {
     pub span: Range<usize>,
 }
 
+/// A section a rule proposes to remove (`drop-rest`, `drop-span`,
+/// `drop-list`): its trigger line and the lines after it that it covers.
+/// The line model decides which of them go.
+#[derive(Debug, Clone)]
+pub(crate) struct Section<'c> {
+    pub id: &'c str,
+    pub family: usize,
+    /// The trigger line and the lines covered, end exclusive.
+    pub lines: Range<usize>,
+    /// The claim that removes the lines the model lets go.
+    pub claim: u32,
+}
+
 /// The working state of one document.
+#[derive(Clone)]
 pub(crate) struct Doc<'t, 'c> {
     pub text: &'t str,
     pub seg: Segments,
     pub claims: Vec<Claim<'c>>,
     /// For each line, the claim that removes it.
-    pub owner: Vec<Option<usize>>,
+    pub owner: Vec<Option<u32>>,
     pub cuts: Vec<Cut<'c>>,
+    pub sections: Vec<Section<'c>>,
     /// Lines removed in an earlier round: this round does not see them.
     frozen: Vec<bool>,
-    /// The word hashes of each line's content, computed once (lines with
-    /// cuts are hashed afresh: their text changed).
-    words: Vec<OnceCell<Box<[u64]>>>,
-    /// The case-folded hash of each line's content ([`dedup::folded_hash`]).
-    keys: Vec<OnceCell<u64>>,
-}
-
-/// What a round can undo: the state when it started.
-pub(crate) struct Checkpoint {
-    owner: Vec<Option<usize>>,
-    claims: usize,
-    cuts: usize,
 }
 
 impl<'t, 'c> Doc<'t, 'c> {
@@ -60,57 +60,46 @@ impl<'t, 'c> Doc<'t, 'c> {
             claims: Vec::new(),
             owner: vec![None; n],
             cuts: Vec::new(),
+            sections: Vec::new(),
             frozen: vec![false; n],
-            words: vec![OnceCell::new(); n],
-            keys: vec![OnceCell::new(); n],
         }
     }
 
-    /// Starts a round: lines removed so far drop out of view.
-    pub fn start_round(&mut self) -> Checkpoint {
+    /// Starts a new round: the lines removed so far drop out of view, and
+    /// the sections proposed so far are settled.
+    pub fn next_round(&mut self) {
         for (frozen, owner) in self.frozen.iter_mut().zip(&self.owner) {
             *frozen = owner.is_some();
         }
-        Checkpoint {
-            owner: self.owner.clone(),
-            claims: self.claims.len(),
-            cuts: self.cuts.len(),
-        }
+        self.sections.clear();
     }
 
-    /// Undoes everything done since `checkpoint`.
-    pub fn restore(&mut self, checkpoint: Checkpoint) {
-        self.owner = checkpoint.owner;
-        self.claims.truncate(checkpoint.claims);
-        self.cuts.truncate(checkpoint.cuts);
-    }
-
-    /// How many lines are removed and cuts made: a round that changes
-    /// neither has reached the fixed point.
-    pub fn progress(&self) -> usize {
-        self.owner.iter().filter(|o| o.is_some()).count() + self.cuts.len()
-    }
-
-    /// True when line `i` is in this round's view (an earlier round did not
-    /// remove it).
+    /// True when line `i` is in this round's view (no earlier round removed it).
     pub fn present(&self, i: usize) -> bool {
         self.frozen.get(i) == Some(&false)
     }
 
-    /// True when line `i` is non-blank and in view.
-    pub fn present_content(&self, i: usize) -> bool {
-        self.present(i) && self.seg.lines.get(i).is_some_and(|l| !l.is_blank())
+    /// True when line `i` is not blank, in view or not.
+    pub fn is_nonblank(&self, i: usize) -> bool {
+        self.seg.lines.get(i).is_some_and(|l| !l.is_blank())
+    }
+
+    /// True when line `i` is in view and shows some text (after cuts).
+    pub fn is_content(&self, i: usize) -> bool {
+        self.present(i)
+            && self.is_nonblank(i)
+            && (!self.has_cut(i) || !self.kept_text(i).is_empty())
     }
 
     /// The non-blank lines in view after line `i`, in order.
-    pub fn present_after(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        (i + 1..self.seg.lines.len()).filter(|&j| self.present_content(j))
+    pub fn content_after(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        (i + 1..self.seg.lines.len()).filter(|&j| self.is_content(j))
     }
 
     /// True when line `i` is kept and shows some text.
     pub fn is_kept_content(&self, i: usize) -> bool {
         self.owner.get(i).is_some_and(Option::is_none)
-            && self.seg.lines.get(i).is_some_and(|l| !l.is_blank())
+            && self.is_nonblank(i)
             && !self.kept_text(i).is_empty()
     }
 
@@ -150,81 +139,44 @@ impl<'t, 'c> Doc<'t, 'c> {
         Cow::Owned(out)
     }
 
-    /// The word hashes ([`dedup::word_hashes`]) of line `i` as it will be
-    /// output (after cuts).
-    pub fn word_hashes(&self, i: usize) -> Cow<'_, [u64]> {
-        if self.cuts.iter().any(|c| c.line == i) {
-            return Cow::Owned(dedup::word_hashes(&self.kept_text(i)).collect());
-        }
-        match self.words.get(i) {
-            Some(cell) => Cow::Borrowed(
-                cell.get_or_init(|| dedup::word_hashes(self.seg.content(self.text, i)).collect()),
-            ),
-            None => Cow::Borrowed(&[]),
-        }
-    }
-
-    /// A case-insensitive fingerprint of line `i` as it will be output.
-    pub fn line_key(&self, i: usize) -> u64 {
-        if self.cuts.iter().any(|c| c.line == i) {
-            return dedup::folded_hash(&self.kept_text(i));
-        }
-        match self.keys.get(i) {
-            Some(cell) => *cell.get_or_init(|| dedup::folded_hash(self.seg.content(self.text, i))),
-            None => 0,
-        }
+    /// True when line `i` has a cut.
+    pub fn has_cut(&self, i: usize) -> bool {
+        self.cuts.iter().any(|c| c.line == i)
     }
 
     /// Word units of line `i` as it will be output (after cuts).
     pub fn words(&self, i: usize) -> u32 {
-        if self.cuts.iter().any(|c| c.line == i) {
+        if self.has_cut(i) {
             word_units(&self.kept_text(i))
         } else {
             self.seg.lines.get(i).map_or(0, |l| l.words)
         }
     }
 
-    /// Words left in the kept lines.
-    pub fn kept_words(&self) -> u64 {
-        self.kept_lines().map(|i| u64::from(self.words(i))).sum()
-    }
-
-    /// Records a section claim: it owns every line in view it covers, taking
-    /// lines from this round's earlier claims.
-    pub fn claim_section(&mut self, id: &'c str, action: Action, lines: Range<usize>) -> usize {
-        let index = self.claims.len();
-        let end = lines.end.min(self.owner.len());
-        for i in lines.start.min(end)..end {
-            if self.present(i) {
-                self.owner[i] = Some(index);
-            }
-        }
+    /// Adds a claim and returns its index.
+    pub fn add_claim(&mut self, id: &'c str, action: Action) -> u32 {
         self.claims.push(Claim { id, action });
-        index
+        u32::try_from(self.claims.len() - 1).unwrap_or(u32::MAX)
     }
 
     /// Records a line claim: it owns the lines it covers that nothing owns yet.
-    pub fn claim(&mut self, id: &'c str, action: Action, lines: Range<usize>) -> usize {
-        let index = self.claims.len();
-        for owner in self.owner.get_mut(lines).into_iter().flatten() {
-            if owner.is_none() {
-                *owner = Some(index);
-            }
-        }
-        self.claims.push(Claim { id, action });
+    pub fn claim(&mut self, id: &'c str, action: Action, lines: Range<usize>) -> u32 {
+        let index = self.add_claim(id, action);
+        self.claim_with(index, lines);
         index
     }
 
-    /// Gives back to the output the lines in view in `range` that claims
-    /// with an id starting with `prefix` removed.
-    pub fn release(&mut self, range: Range<usize>, prefix: &str) {
-        let end = range.end.min(self.owner.len());
-        for i in range.start.min(end)..end {
-            let by_prefix = self.owner[i]
-                .and_then(|o| self.claims.get(o))
-                .is_some_and(|c| c.id.starts_with(prefix));
-            if self.present(i) && by_prefix {
-                self.owner[i] = None;
+    /// Gives the lines in `lines` that nothing owns yet to claim `index`.
+    pub fn claim_with(&mut self, index: u32, lines: Range<usize>) {
+        let end = lines.end.min(self.owner.len());
+        for owner in self
+            .owner
+            .get_mut(lines.start.min(end)..end)
+            .into_iter()
+            .flatten()
+        {
+            if owner.is_none() {
+                *owner = Some(index);
             }
         }
     }
@@ -237,20 +189,13 @@ impl<'t, 'c> Doc<'t, 'c> {
         }
     }
 
-    /// True when a hit lies in text a cut takes out.
-    pub fn is_cut(&self, hit: &Hit) -> bool {
-        self.cuts.iter().any(|c| {
-            c.line == hit.line && c.span.start < hit.span.end && hit.span.start < c.span.end
-        })
-    }
-
     /// The claim that removes line `i`, if any.
     pub fn claim_of(&self, i: usize) -> Option<&Claim<'c>> {
         self.owner
             .get(i)
             .copied()
             .flatten()
-            .and_then(|o| self.claims.get(o))
+            .and_then(|o| self.claims.get(o as usize))
     }
 }
 
@@ -288,14 +233,12 @@ mod tests {
     }
 
     #[test]
-    fn later_rounds_do_not_see_removed_lines() {
+    fn line_claims_take_only_free_lines() {
         let mut doc = Doc::new("a\nb\nc");
-        doc.start_round();
         doc.claim("x.y", Action::DropLine, 1..2);
-        doc.start_round();
-        assert!(!doc.present(1));
-        doc.claim_section("x.z", Action::DropRest, 0..3);
+        doc.claim("x.z", Action::DropRest, 0..3);
+        assert_eq!(doc.claim_of(0).map(|c| c.id), Some("x.z"));
         assert_eq!(doc.claim_of(1).map(|c| c.id), Some("x.y"));
-        assert_eq!(doc.claim_of(2).map(|c| c.id), Some("x.z"));
+        assert_eq!(doc.kept_lines().count(), 0);
     }
 }

@@ -1,55 +1,67 @@
-//! Decide and assemble: apply each rule's action to the lines its triggers
-//! hit, run the structural passes, and build the clean article with its
-//! metadata and the record of every removal.
+//! The engine: one document through the flow of DESIGN.md, in one pass —
+//! segment, match, rules, features, model, decode, assemble.
 //!
-//! A [`Cleaner`] is built once from a [`RuleSet`] (compiling the matcher) and
-//! is `Send + Sync`: share it across threads and call [`Cleaner::clean`] on
-//! as many documents as you like. Per call, the document is scanned once;
-//! everything after works on line indices and byte spans.
+//! A [`Cleaner`] is built once from a [`RuleSet`] (compiling the matcher,
+//! reading the embedded model) and is `Send + Sync`: share it across
+//! threads and call [`Cleaner::clean`] on as many documents as you like.
+//! Per call, the document is scanned once; everything after works on line
+//! indices and byte spans.
 //!
-//! # Claims
+//! # Who removes what
 //!
-//! Each action claims lines. Trims apply first, so other rules see lines as
-//! they will be printed; line claims (`drop-line`, `drop-block`, `extract`,
-//! the structural passes) take only lines nobody owns; section claims
-//! (`drop-rest`, `drop-span`, `drop-list`) own every line they cover, and a
-//! section that starts later takes over (a comment section found after a
-//! references section ends the references there). Each run of lines with one
-//! rule and action is one entry of [`Cleaned::removed`].
+//! - Trims cut text inside lines (credits); line rules (`drop-line`,
+//!   `drop-block`, `extract`) remove the lines they name. Both are exact
+//!   phrases and always apply.
+//! - Section rules (`drop-rest`, `drop-span`, `drop-list`) propose
+//!   sections; the line model scores every line, with the rule hits among
+//!   its features, and the decoder removes the lines of a section it is
+//!   confident are not the article — under the section rule's id.
+//! - Every other line the decoder removes carries a `body.*` id saying what
+//!   it looks like (`body.menu`, `body.repeated`, `body.cloud`,
+//!   `body.other`); `pith explain` shows the features that decided it.
+//! - A headline printed twice is kept once (`structure.duplicate-title`);
+//!   a first line that reads as a headline becomes the title
+//!   (`structure.title`).
 //!
-//! # Rounds
-//!
-//! Many decisions depend on context that cleaning itself removes: how many
-//! words precede a heading, whether a line repeats elsewhere, whether the
-//! page looks like a page, how far a box's end is. So that cleaning clean
-//! output changes nothing, the decisions run in rounds: each round sees only
-//! the lines earlier rounds kept, as a fresh document would, and cleaning
-//! stops at the first round that removes nothing (a fixed point; almost
-//! always the second round, bounded by [`MAX_ROUNDS`]).
+//! Whole-page text and already-extracted article text are told apart per
+//! document ([`Mode`]); an article loses a line only when the model is
+//! confident.
 
 mod assemble;
-mod decide;
 mod doc;
+mod rules;
+mod title;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::dedup;
-use crate::heuristics::{self, SHAPE_PREFIX};
+use crate::decode::{self, DecodeParams, Mode};
+use crate::features::{self, LineEvidence, LineInput, Rows};
 use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
-use crate::metadata;
+use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::rules::{
-    Action, PASS_DUPLICATE_PARAGRAPH, PASS_DUPLICATE_TITLE, PASS_REPEATED_TEXT, PASS_SHAPE,
-    PASS_TITLE, Rule, RuleError, RuleSet, Settings,
+    Action, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError, RuleSet, Settings,
 };
 
-use decide::{Capture, RuleContext};
 pub(crate) use doc::Doc;
+use rules::Capture;
 
-/// The most rounds one document gets (see the module docs).
-pub const MAX_ROUNDS: usize = 6;
+/// The model embedded in the binary, made by `pith train`.
+const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/pith.model");
+
+/// Id prefix of the line model's removals.
+pub const BODY_PREFIX: &str = "body.";
+/// Id of removed menu-like lines (short, no sentence end, not a list item).
+pub const BODY_MENU: &str = "body.menu";
+/// Id of removed lines that repeat text printed elsewhere in the page.
+pub const BODY_REPEATED: &str = "body.repeated";
+/// Id of removed tag clouds (long lines without punctuation).
+pub const BODY_CLOUD: &str = "body.cloud";
+/// Id of other removed lines.
+pub const BODY_OTHER: &str = "body.other";
 
 /// A reusable, thread-safe article cleaner.
 #[derive(Debug)]
@@ -58,6 +70,50 @@ pub struct Cleaner {
     matcher: Matcher,
     settings: Settings,
     disabled_passes: Vec<&'static str>,
+    body: Option<BodyModel>,
+    mode: Mode,
+}
+
+/// The line model, the mode model and the decoder's settings.
+#[derive(Debug, Clone)]
+pub struct BodyModel {
+    line: Ensemble,
+    mode: Ensemble,
+    params: DecodeParams,
+}
+
+impl BodyModel {
+    /// Reads a model made by `pith train`, checking it reads the features
+    /// this pith computes.
+    pub fn from_model(model: &Model) -> Result<BodyModel, ModelError> {
+        let mut line = model.ensemble("line")?.clone();
+        line.bind("line", &features::NAMES)?;
+        let mut mode = model.ensemble("mode")?.clone();
+        mode.bind("mode", &features::NAMES)?;
+        Ok(BodyModel {
+            line,
+            mode,
+            params: DecodeParams::from_model(model)?,
+        })
+    }
+
+    /// The model embedded in the binary.
+    pub fn embedded() -> Result<BodyModel, ModelError> {
+        static EMBEDDED: OnceLock<Result<BodyModel, ModelError>> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| Model::from_bytes(EMBEDDED_MODEL).and_then(|m| Self::from_model(&m)))
+            .clone()
+    }
+
+    /// The decoder's settings.
+    pub fn params(&self) -> &DecodeParams {
+        &self.params
+    }
+
+    /// The line model.
+    pub fn line(&self) -> &Ensemble {
+        &self.line
+    }
 }
 
 /// Why a [`Cleaner`] could not be built.
@@ -67,6 +123,8 @@ pub enum CleanerError {
     Rules(#[from] RuleError),
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error("the line model: {0}")]
+    Model(#[from] ModelError),
 }
 
 /// A note on a cleaned record that a pipeline may want to filter on.
@@ -80,8 +138,8 @@ pub enum Flag {
     InvalidUtf8,
     /// Nothing is left of the body.
     Empty,
-    /// Body detection and rules would have left almost nothing; the
-    /// best-scoring region of the page was kept instead.
+    /// The line model would have left almost nothing; the best-scoring run
+    /// of lines was kept instead.
     BodyFallback,
 }
 
@@ -124,6 +182,9 @@ pub struct Cleaned {
     pub removed: Vec<Removal>,
     pub stats: Stats,
     pub flags: Vec<Flag>,
+    /// Whether the document was cleaned as a page or as an article.
+    #[serde(skip)]
+    pub mode: Mode,
     /// Index (0-based) of the line that became the title.
     #[serde(skip)]
     pub title_line: Option<usize>,
@@ -149,21 +210,83 @@ impl Cleaned {
     }
 }
 
+/// A document after the rules and the features, before the model: one
+/// round of [`Cleaner::clean`], over the lines earlier rounds kept.
+pub struct Analysis<'t, 'c> {
+    pub(crate) doc: Doc<'t, 'c>,
+    hits: Vec<Hit>,
+    captures: Vec<Capture>,
+    /// Claims and cuts made before this round's rules (what undoing the
+    /// round keeps).
+    claims_before: usize,
+    cuts_before: usize,
+    /// The line index of each feature row (the non-blank lines in view).
+    pub rows: Vec<usize>,
+    /// One feature row per non-blank line in view.
+    pub features: Rows,
+    over_removal: bool,
+}
+
+impl Analysis<'_, '_> {
+    /// The trimmed text of line `i`.
+    pub fn line_text(&self, i: usize) -> &str {
+        self.doc.seg.content(self.doc.text, i)
+    }
+}
+
+/// The model's view of a document: each row's probability of being article
+/// text, and the probability that the document is a whole page.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    pub lines: Vec<f32>,
+    pub page: f32,
+}
+
+/// The most rounds one document gets: each round sees the lines earlier
+/// rounds kept, as a fresh document would, so cleaning clean output changes
+/// nothing; almost every document settles in the second.
+pub const MAX_ROUNDS: usize = 4;
+
+/// What one round decided.
+struct Round<'t, 'c> {
+    doc: Doc<'t, 'c>,
+    captures: Vec<Capture>,
+    flags: Vec<Flag>,
+    page: bool,
+    removed: bool,
+}
+
 impl Cleaner {
-    /// Builds a cleaner from a validated rule set.
+    /// Builds a cleaner from a validated rule set, with the embedded model.
     pub fn new(set: RuleSet) -> Result<Cleaner, CleanerError> {
+        let mut body = BodyModel::embedded()?;
+        body.params.override_with(&set.settings.body);
+        Ok(Cleaner::with_model(set, Some(body))?)
+    }
+
+    /// Builds a cleaner with a given line model (or none: rules only, and
+    /// sections removed whole).
+    pub fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
         let matcher = Matcher::new(&set.rules)?;
         Ok(Cleaner {
             rules: set.rules,
             matcher,
             settings: set.settings,
             disabled_passes: set.disabled_passes,
+            body,
+            mode: Mode::Auto,
         })
     }
 
     /// A cleaner with the built-in rules.
     pub fn builtin() -> Result<Cleaner, CleanerError> {
         Cleaner::new(RuleSet::builtin()?)
+    }
+
+    /// Sets how cautious cleaning is (default [`Mode::Auto`]).
+    pub fn with_mode(mut self, mode: Mode) -> Cleaner {
+        self.mode = mode;
+        self
     }
 
     /// The rules this cleaner applies.
@@ -179,6 +302,11 @@ impl Cleaner {
     /// The compiled matcher.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
+    }
+
+    /// The line model, if any.
+    pub fn body_model(&self) -> Option<&BodyModel> {
+        self.body.as_ref()
     }
 
     fn pass_enabled(&self, id: &str) -> bool {
@@ -201,123 +329,400 @@ impl Cleaner {
 
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Cleaned {
-        let mut doc = Doc::new(text);
-        let hits = self.matcher.scan(text, &doc.seg);
-        let mut state = RoundState::default();
-        for _ in 0..MAX_ROUNDS {
-            let before = doc.progress();
-            let stopped = self.round(&mut doc, &hits, &mut state);
-            if stopped || doc.progress() == before {
-                break;
+        let params = self.body.as_ref().map(|b| b.params);
+        let mut analysis = self.analyse(text);
+        let mut captures = Vec::new();
+        let mut flags = Vec::new();
+        let mut mode = None;
+        let mut rounds = 0;
+        let doc = loop {
+            let scores = self.score(&analysis);
+            let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref());
+            rounds += 1;
+            captures.extend(round.captures);
+            flags.extend(round.flags.iter().filter(|f| !flags.contains(*f)).copied().collect::<Vec<_>>());
+            mode.get_or_insert(round.page);
+            if !round.removed || rounds == MAX_ROUNDS || flags.contains(&Flag::OverRemoval) {
+                break round.doc;
             }
-        }
-        let title_line = if self.pass_enabled(PASS_TITLE) {
-            metadata::find_title(&doc, state.title_repeated, &self.settings)
-        } else {
-            None
+            let mut doc = round.doc;
+            doc.next_round();
+            analysis = self.analyse_round(doc, analysis.hits);
         };
-        self.assemble(&doc, &state, title_line)
+        let mut cleaned = self.conclude(doc, &captures, flags);
+        cleaned.mode = if mode == Some(true) { Mode::Page } else { Mode::Article };
+        cleaned
     }
 
-    /// One round of decisions over the lines earlier rounds kept. Returns
-    /// true when the round was undone and cleaning must stop: its rules
-    /// would have removed more than `max_removed_share` of the words.
-    fn round<'c>(&'c self, doc: &mut Doc<'_, 'c>, hits: &[Hit], state: &mut RoundState) -> bool {
-        let checkpoint = doc.start_round();
-        let captures_before = state.captures.len();
-        let starts = self.ordered_starts(doc, hits);
-        let (sections, line_rules): (Vec<&Hit>, Vec<&Hit>) =
-            starts.iter().partition(|h| self.is_section(h));
-        let context = RuleContext::new(doc, &starts);
-        self.apply_hits(doc, &line_rules, hits, &context, &mut state.captures);
-        let body = if self.pass_enabled(PASS_SHAPE) {
-            let mut barriers = vec![false; doc.seg.lines.len()];
-            for hit in &sections {
-                if let Some(b) = barriers.get_mut(hit.line) {
-                    *b = true;
-                }
-            }
-            let settings = &self.settings;
-            heuristics::detect_body(doc, &settings.shape, &barriers, || {
-                dedup::repeated_lines(doc, settings.repeated_min_words, settings.repeated_share)
-            })
-        } else {
-            None
-        };
-        // In a page, a section heading before the article is a menu item,
-        // not the start of the comments; and a heading that would cut
-        // everything after it must come after the heart of the article.
-        let sections: Vec<&Hit> = sections
-            .into_iter()
-            .filter(|h| {
-                body.as_ref().is_none_or(|b| match self.rule_action(h) {
-                    Some(Action::DropRest) => h.line >= b.core.end,
-                    _ => h.line >= b.lines.start,
-                })
+    /// Segments, matches, applies the rules and computes the features of a
+    /// whole document: the first round.
+    pub fn analyse<'t, 'c>(&'c self, text: &'t str) -> Analysis<'t, 'c> {
+        let doc = Doc::new(text);
+        let hits = self.matcher.scan(text, &doc.seg);
+        self.analyse_round(doc, hits)
+    }
+
+    /// Applies the rules to the lines in view and computes their features.
+    fn analyse_round<'t, 'c>(&'c self, mut doc: Doc<'t, 'c>, hits: Vec<Hit>) -> Analysis<'t, 'c> {
+        let (claims_before, cuts_before) = (doc.claims.len(), doc.cuts.len());
+        let captures = self.apply_rules(&mut doc, &hits);
+        let over_removal = self.over_removal(&doc);
+        let rows: Vec<usize> = (0..doc.seg.lines.len())
+            .filter(|&i| doc.is_content(i))
+            .collect();
+        let evidence = line_evidence(&doc);
+        let texts: Vec<_> = rows.iter().map(|&i| doc.kept_text(i)).collect();
+        let inputs: Vec<LineInput> = rows
+            .iter()
+            .zip(&texts)
+            .map(|(&i, text)| LineInput {
+                line: i,
+                text,
+                words: doc.words(i),
+                block: doc.seg.lines.get(i).map_or(0, |l| l.block),
+                evidence: evidence.get(i).copied().unwrap_or_default(),
             })
             .collect();
-        self.apply_hits(doc, &sections, hits, &context, &mut state.captures);
-        if self.over_removal(doc) {
-            doc.restore(checkpoint);
-            state.captures.truncate(captures_before);
-            state.flag(Flag::OverRemoval);
-            return true;
+        let features = features::compute(&inputs);
+        Analysis {
+            doc,
+            hits,
+            captures,
+            claims_before,
+            cuts_before,
+            rows,
+            features,
+            over_removal,
         }
-        if let Some(body) = &body {
-            heuristics::claim_outside(doc, body);
-            if doc.kept_words() < u64::from(self.settings.shape.min_kept_words) {
-                doc.release(body.best.clone(), SHAPE_PREFIX);
-                state.flag(Flag::BodyFallback);
+    }
+
+    /// The model's scores for an analysed document (empty without a model).
+    pub fn score(&self, analysis: &Analysis) -> Scores {
+        let Some(body) = &self.body else {
+            return Scores::default();
+        };
+        let lines = (0..analysis.features.len())
+            .map(|k| sigmoid(body.line.score(analysis.features.row(k))))
+            .collect();
+        let page = if analysis.features.is_empty() {
+            0.0
+        } else {
+            sigmoid(body.mode.score(analysis.features.row(0)))
+        };
+        Scores { lines, page }
+    }
+
+    /// One round only: decides with the given scores and settings (without
+    /// settings, sections go whole and nothing else), then the title and the
+    /// metadata. What training scores its choices with.
+    pub fn finish(
+        &self,
+        analysis: &Analysis<'_, '_>,
+        scores: &Scores,
+        mode: Mode,
+        params: Option<&DecodeParams>,
+    ) -> Cleaned {
+        let round = self.decide_round(analysis, scores, mode, params);
+        let mut cleaned = self.conclude(round.doc, &round.captures, round.flags);
+        cleaned.mode = if round.page { Mode::Page } else { Mode::Article };
+        cleaned
+    }
+
+    /// Decides one round: which lines in view go.
+    fn decide_round<'t, 'c>(
+        &'c self,
+        analysis: &Analysis<'t, 'c>,
+        scores: &Scores,
+        mode: Mode,
+        params: Option<&DecodeParams>,
+    ) -> Round<'t, 'c> {
+        let mut doc = analysis.doc.clone();
+        let page = match mode {
+            Mode::Page => true,
+            Mode::Article => false,
+            Mode::Auto => params.is_some_and(|p| scores.page >= p.mode_threshold),
+        };
+        if analysis.over_removal {
+            // Undo this round's rules: the document keeps what is in view.
+            for o in &mut doc.owner {
+                if o.is_some_and(|c| c as usize >= analysis.claims_before) {
+                    *o = None;
+                }
             }
-            if self.pass_enabled(PASS_TITLE) {
-                let site = metadata::page_title(
-                    doc,
-                    body,
-                    PASS_TITLE,
-                    &self.settings,
-                    &context.trigger_lines,
-                );
-                state.page_site = state.page_site.take().or(site);
-            }
-        }
-        if self.pass_enabled(PASS_REPEATED_TEXT) {
-            dedup::repeated_text(
+            doc.cuts.truncate(analysis.cuts_before);
+            return Round {
                 doc,
-                PASS_REPEATED_TEXT,
-                self.settings.repeated_min_words,
-                self.settings.repeated_share,
-            );
+                captures: Vec::new(),
+                flags: vec![Flag::OverRemoval],
+                page,
+                removed: false,
+            };
         }
+        let params = params.filter(|_| self.pass_enabled(PASS_BODY));
+        let (rows, features) = (&analysis.rows, &analysis.features);
+        let removed_by_model = self.decide(&mut doc, rows, features, scores, page, params);
+        let mut flags = Vec::new();
+        if removed_by_model
+            && let Some(p) = params
+            && self.fallback(&mut doc, rows, scores, page, p)
+        {
+            flags.push(Flag::BodyFallback);
+        }
+        let removed = doc.cuts.len() > analysis.cuts_before
+            || (0..doc.seg.lines.len()).any(|i| doc.present(i) && doc.owner.get(i).is_some_and(Option::is_some));
+        Round {
+            doc,
+            captures: analysis.captures.clone(),
+            flags,
+            page,
+            removed,
+        }
+    }
+
+    /// After the last round: the repeated headline, the title, the output.
+    fn conclude(&self, mut doc: Doc<'_, '_>, captures: &[Capture], flags: Vec<Flag>) -> Cleaned {
+        let mut title_repeated = false;
         if self.pass_enabled(PASS_DUPLICATE_TITLE) {
-            state.title_repeated |= dedup::duplicate_title(doc, PASS_DUPLICATE_TITLE);
+            title_repeated = title::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
         }
-        if self.pass_enabled(PASS_DUPLICATE_PARAGRAPH) {
-            dedup::duplicate_paragraphs(
-                doc,
-                PASS_DUPLICATE_PARAGRAPH,
-                self.settings.duplicate_min_words,
-            );
+        let mut site = None;
+        let mut title_line = None;
+        if self.pass_enabled(PASS_TITLE) {
+            site = title::page_title(&mut doc, PASS_TITLE, &self.settings);
+            title_line = title::find_title(&doc, title_repeated, &self.settings);
         }
-        false
+        self.assemble(&doc, captures, flags, site, title_line)
+    }
+
+    /// Removes the lines the decoder lets go. Returns whether any went for
+    /// the model (outside the rules' sections).
+    fn decide<'c>(
+        &'c self,
+        doc: &mut Doc<'_, 'c>,
+        rows: &[usize],
+        features: &Rows,
+        scores: &Scores,
+        page: bool,
+        params: Option<&DecodeParams>,
+    ) -> bool {
+        let section_of = innermost_sections(doc);
+        // Rows the line rules left to decide.
+        let open: Vec<usize> = (0..rows.len())
+            .filter(|&k| rows.get(k).is_some_and(|&i| doc.owner.get(i) == Some(&None)))
+            .collect();
+        let keep = match params {
+            Some(p) => {
+                let margins: Vec<f32> = open
+                    .iter()
+                    .map(|&k| {
+                        let prob = scores.lines.get(k).copied().unwrap_or(1.0);
+                        let in_section =
+                            rows.get(k).and_then(|&i| section_of.get(i)).is_some_and(Option::is_some);
+                        decode::logit(prob) - decode::logit(p.threshold(page, in_section))
+                    })
+                    .collect();
+                decode::decode(&margins, p.switch_penalty)
+            }
+            None => open
+                .iter()
+                .map(|&k| {
+                    rows.get(k)
+                        .and_then(|&i| section_of.get(i))
+                        .is_none_or(Option::is_none)
+                })
+                .collect(),
+        };
+        let mut body_claims: [Option<u32>; 4] = [None; 4];
+        let mut any_model = false;
+        for (&k, keep) in open.iter().zip(keep) {
+            let Some(&i) = rows.get(k) else { continue };
+            if keep {
+                continue;
+            }
+            match section_of.get(i).copied().flatten() {
+                Some(s) => {
+                    if let Some(claim) = doc.sections.get(s).map(|s| s.claim) {
+                        doc.claim_with(claim, i..i + 1);
+                    }
+                }
+                None => {
+                    let kind = body_kind(features.row(k));
+                    let claim = match body_claims[kind] {
+                        Some(c) => c,
+                        None => {
+                            let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
+                            body_claims[kind] = Some(c);
+                            c
+                        }
+                    };
+                    doc.claim_with(claim, i..i + 1);
+                    any_model = true;
+                }
+            }
+        }
+        take_over_sections(doc);
+        join_blank_lines(doc);
+        any_model
+    }
+
+    /// If the model left fewer than `body.min_kept_words` words of a longer
+    /// document, gives back its removals in the best-scoring run of lines.
+    fn fallback(
+        &self,
+        doc: &mut Doc,
+        rows: &[usize],
+        scores: &Scores,
+        page: bool,
+        params: &DecodeParams,
+    ) -> bool {
+        let min = u64::from(self.settings.body.min_kept_words);
+        let kept: u64 = doc.kept_lines().map(|i| u64::from(doc.words(i))).sum();
+        if kept >= min || doc.seg.total_words() < min {
+            return false;
+        }
+        let t = decode::logit(params.threshold(page, false));
+        let margins: Vec<f64> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let p = scores.lines.get(k).copied().unwrap_or(0.0);
+                f64::from(decode::logit(p) - t) * f64::from(doc.words(i).max(1))
+            })
+            .collect();
+        let regions = features::maximal_regions(&margins);
+        let best = regions
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .map(|r| r.range.clone())
+            .or_else(|| {
+                // Every line scored below its threshold: keep the least bad.
+                margins
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map(|(k, _)| k..k + 1)
+            });
+        let Some(best) = best else { return false };
+        for &i in rows.get(best).into_iter().flatten() {
+            let by_model = doc
+                .claim_of(i)
+                .is_some_and(|c| c.id.starts_with(BODY_PREFIX));
+            if by_model && let Some(o) = doc.owner.get_mut(i) {
+                *o = None;
+            }
+        }
+        join_blank_lines(doc);
+        true
     }
 }
 
-/// What rounds hand on to the end of cleaning.
-#[derive(Debug, Default)]
-pub(crate) struct RoundState {
-    captures: Vec<Capture>,
-    flags: Vec<Flag>,
-    /// The site name from a page's `<title>` line.
-    page_site: Option<String>,
-    /// Whether the first line was printed twice.
-    title_repeated: bool,
+const BODY_IDS: [&str; 4] = [BODY_MENU, BODY_REPEATED, BODY_CLOUD, BODY_OTHER];
+
+/// Which `body.*` id a removed line gets, from its features.
+fn body_kind(row: &[f32]) -> usize {
+    let get = |name: &str| {
+        features::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|at| row.get(at))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    if get("cloud") > 0.0 {
+        2
+    } else if get("seen_share") >= 0.8 || get("dup_block") > 0.0 || get("title_repeat") > 0.0 {
+        1
+    } else if get("repeat_count") > 0.0 && get("words") <= 8.0 {
+        1
+    } else if get("words") <= 4.0 && get("sentence_end") == 0.0 && get("list_item") == 0.0 {
+        0
+    } else {
+        3
+    }
 }
 
-impl RoundState {
-    fn flag(&mut self, flag: Flag) {
-        if !self.flags.contains(&flag) {
-            self.flags.push(flag);
+/// A section whose heading the decoder removed owns the lines inside it
+/// that line rules claimed this round (a comment form inside the comment
+/// section is reported as part of it).
+fn take_over_sections(doc: &mut Doc) {
+    let sections: Vec<(std::ops::Range<usize>, u32)> = doc
+        .sections
+        .iter()
+        .filter(|s| doc.owner.get(s.lines.start) == Some(&Some(s.claim)))
+        .map(|s| (s.lines.clone(), s.claim))
+        .collect();
+    for (lines, claim) in sections {
+        for i in lines {
+            let by_line_rule = doc
+                .claim_of(i)
+                .is_some_and(|c| !c.id.starts_with(BODY_PREFIX) && c.action != Action::Extract);
+            if doc.present(i) && by_line_rule && let Some(o) = doc.owner.get_mut(i) {
+                *o = Some(claim);
+            }
         }
+    }
+}
+
+/// For each line, the index of the innermost (latest-starting) proposed
+/// section that covers it.
+fn innermost_sections(doc: &Doc) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.seg.lines.len()];
+    let mut order: Vec<usize> = (0..doc.sections.len()).collect();
+    order.sort_by_key(|&s| doc.sections.get(s).map(|s| s.lines.start));
+    for s in order {
+        if let Some(section) = doc.sections.get(s) {
+            for slot in out.get_mut(section.lines.clone()).into_iter().flatten() {
+                *slot = Some(s);
+            }
+        }
+    }
+    out
+}
+
+/// The rules' evidence for each line, for the features.
+fn line_evidence(doc: &Doc) -> Vec<LineEvidence> {
+    let mut out = vec![LineEvidence::default(); doc.seg.lines.len()];
+    for (i, e) in out.iter_mut().enumerate() {
+        if let Some(claim) = doc.claim_of(i) {
+            e.line_rule |= 1 << features::family_of(claim.id);
+        }
+    }
+    let mut order: Vec<&doc::Section> = doc.sections.iter().collect();
+    order.sort_by_key(|s| s.lines.start);
+    for s in order {
+        let bit = 1u16 << s.family;
+        if let Some(e) = out.get_mut(s.lines.start) {
+            e.trigger |= bit;
+        }
+        for e in out
+            .get_mut(s.lines.start + 1..s.lines.end)
+            .into_iter()
+            .flatten()
+        {
+            e.section |= bit;
+            e.section_start = Some(s.lines.start);
+        }
+    }
+    out
+}
+
+/// Gives a blank line between two lines removed by the same claim to that
+/// claim, so a removal is reported as one run.
+fn join_blank_lines(doc: &mut Doc) {
+    let mut last: Option<(usize, u32)> = None;
+    for i in 0..doc.seg.lines.len() {
+        if !doc.is_content(i) {
+            continue;
+        }
+        let owner = doc.owner.get(i).copied().flatten();
+        if let (Some((j, prev)), Some(cur)) = (last, owner)
+            && prev == cur
+        {
+            for o in doc.owner.get_mut(j + 1..i).into_iter().flatten() {
+                *o = Some(cur);
+            }
+        }
+        last = owner.map(|o| (i, o));
     }
 }
 

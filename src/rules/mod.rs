@@ -196,12 +196,6 @@ pub struct Settings {
     pub drop_rest_min_words_before: u32,
     /// `drop-span` default for `max_lines`.
     pub drop_span_max_lines: u32,
-    /// A repeated paragraph is removed only if it has at least this many words.
-    pub duplicate_min_words: u32,
-    /// `structure.repeated-text`: a line of at least this many words ...
-    pub repeated_min_words: u32,
-    /// ... whose four-word sequences appeared earlier at least this often.
-    pub repeated_share: f64,
     /// A first line longer than this many words is not a title.
     pub title_max_words: u32,
     /// A byline continuation (author role) has at most this many words.
@@ -209,59 +203,37 @@ pub struct Settings {
     /// `drop-list`: a line of more words than this, or one ending with a
     /// period, is prose and ends the list.
     pub list_item_max_words: u32,
-    /// Body detection for whole-page text (`[settings.shape]`).
-    pub shape: ShapeSettings,
+    /// The line model's decisions (`[settings.body]`).
+    pub body: BodySettings,
 }
 
-/// Thresholds of body detection (see [`crate::heuristics`]).
+/// Settings of the line model's decisions (see [`crate::decode`]).
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ShapeSettings {
-    /// Body detection runs only when at least this share of the kept lines
-    /// are menu-like: it is for whole-page text, not for article text.
-    pub min_menu_share: f64,
-    /// ... and at least this many lines are menu-like.
-    pub min_menu_lines: u32,
-    /// A line of at most this many words, without terminal punctuation and
-    /// not a list item, is menu-like.
-    pub menu_max_words: u32,
-    /// A line scores its word count minus this: longer lines are content.
-    pub line_target_words: f64,
-    /// Added to the score of a line ending like a sentence.
-    pub sentence_bonus: f64,
-    /// Taken from the score of a line that does not.
-    pub fragment_penalty: f64,
-    /// Taken from the score of a short line that appears more than once.
-    pub repeat_penalty: f64,
-    /// A line of at least this many words with no punctuation at all is a tag cloud.
-    pub cloud_min_words: u32,
-    /// The body is the earliest region scoring at least this share of the best region.
-    pub earliest_share: f64,
-    /// This many fragments in a row end the body when it is extended. A
-    /// fragment is a line of at most `barrier_max_words` words without
-    /// terminal punctuation that is not a list item.
-    pub barrier_lines: u32,
-    /// See `barrier_lines`.
-    pub barrier_max_words: u32,
-    /// If fewer words than this would be left, the best-scoring region is kept instead.
+pub struct BodySettings {
+    /// If the model would leave fewer words than this of a longer document,
+    /// the best-scoring run of lines is kept instead (flag `body_fallback`).
     pub min_kept_words: u32,
+    /// Overrides of the model's decoder settings (probabilities in 0..1;
+    /// see [`crate::decode::DecodeParams`]): lower thresholds remove less.
+    pub page_threshold: Option<f32>,
+    pub article_threshold: Option<f32>,
+    pub section_page_threshold: Option<f32>,
+    pub section_article_threshold: Option<f32>,
+    pub mode_threshold: Option<f32>,
+    pub switch_penalty: Option<f32>,
 }
 
-impl Default for ShapeSettings {
+impl Default for BodySettings {
     fn default() -> Self {
-        ShapeSettings {
-            min_menu_share: 0.3,
-            min_menu_lines: 15,
-            menu_max_words: 4,
-            line_target_words: 12.0,
-            sentence_bonus: 5.0,
-            fragment_penalty: 6.0,
-            repeat_penalty: 10.0,
-            cloud_min_words: 20,
-            earliest_share: 0.4,
-            barrier_lines: 3,
-            barrier_max_words: 12,
+        BodySettings {
             min_kept_words: 15,
+            page_threshold: None,
+            article_threshold: None,
+            section_page_threshold: None,
+            section_article_threshold: None,
+            mode_threshold: None,
+            switch_penalty: None,
         }
     }
 }
@@ -272,13 +244,10 @@ impl Default for Settings {
             max_removed_share: 0.9,
             drop_rest_min_words_before: 30,
             drop_span_max_lines: 40,
-            duplicate_min_words: 8,
-            repeated_min_words: 20,
-            repeated_share: 0.8,
             title_max_words: 22,
             continuation_max_words: 6,
             list_item_max_words: 15,
-            shape: ShapeSettings::default(),
+            body: BodySettings::default(),
         }
     }
 }
@@ -315,14 +284,10 @@ pub enum RuleError {
 
 /// Id of the pass that keeps a repeated headline once.
 pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
-/// Id of the pass that removes repeated paragraphs.
-pub const PASS_DUPLICATE_PARAGRAPH: &str = "structure.duplicate-paragraph";
 /// Id of the pass that moves a headline-like first line into `title`.
 pub const PASS_TITLE: &str = "structure.title";
-/// Id of the pass that removes lines repeating text printed before.
-pub const PASS_REPEATED_TEXT: &str = "structure.repeated-text";
-/// Id of body detection for whole-page text (its removals carry `shape.*` ids).
-pub const PASS_SHAPE: &str = "shape.body";
+/// Id of the line model's decisions (its removals carry `body.*` ids).
+pub const PASS_BODY: &str = "body.model";
 
 /// The structural passes: built-in steps with code instead of triggers. They
 /// have ids like rules so `--disable` and `removed` treat them alike.
@@ -332,20 +297,12 @@ pub const PASSES: &[(&str, &str)] = &[
         "A headline repeated as the next line(s) is kept once.",
     ),
     (
-        PASS_DUPLICATE_PARAGRAPH,
-        "A paragraph that repeats an earlier one (after normalising case, spaces and punctuation) is removed.",
-    ),
-    (
-        PASS_REPEATED_TEXT,
-        "A long line whose four-word sequences mostly appeared earlier (a page's second copy of the article) is removed.",
-    ),
-    (
         PASS_TITLE,
         "A first line that reads as a headline becomes the title instead of body text.",
     ),
     (
-        PASS_SHAPE,
-        "In whole-page text, the lines around the article body (menus, tag clouds, footers) are removed as shape.menu, shape.cloud, shape.repeated, shape.edge.",
+        PASS_BODY,
+        "The line model removes what is not the article (menus, sidebars, teasers, footers, repeats) as body.menu, body.repeated, body.cloud, body.other, and decides which lines of a rule's section go; disabled, sections go whole.",
     ),
 ];
 
@@ -554,18 +511,22 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
             s.max_removed_share
         ));
     }
-    let shape = &s.shape;
-    for (name, share) in [
-        ("repeated_share", s.repeated_share),
-        ("shape.min_menu_share", shape.min_menu_share),
-        ("shape.earliest_share", shape.earliest_share),
+    let body = &s.body;
+    for (name, value) in [
+        ("body.page_threshold", body.page_threshold),
+        ("body.article_threshold", body.article_threshold),
+        ("body.section_page_threshold", body.section_page_threshold),
+        ("body.section_article_threshold", body.section_article_threshold),
+        ("body.mode_threshold", body.mode_threshold),
     ] {
-        if !(0.0..=1.0).contains(&share) {
-            return Err(format!("{name} must be between 0 and 1, not {share}"));
+        if let Some(v) = value
+            && !(0.0..=1.0).contains(&v)
+        {
+            return Err(format!("{name} must be between 0 and 1, not {v}"));
         }
     }
-    if shape.barrier_lines == 0 {
-        return Err("shape.barrier_lines must be at least 1".into());
+    if body.switch_penalty.is_some_and(|v| !(v >= 0.0)) {
+        return Err("body.switch_penalty must be 0 or more".into());
     }
     if s.drop_span_max_lines == 0 {
         return Err("drop_span_max_lines must be at least 1".into());
@@ -890,12 +851,12 @@ mod tests {
 
     #[test]
     fn nested_settings_merge_key_by_key() {
-        let mut set = load("[settings.shape]\nbarrier_lines = 5\n").unwrap();
-        set.add_source("b.toml", "[settings.shape]\nearliest_share = 0.7\n")
+        let mut set = load("[settings.body]\nmin_kept_words = 5\n").unwrap();
+        set.add_source("b.toml", "[settings]\ntitle_max_words = 9\n")
             .unwrap();
-        assert_eq!(set.settings.shape.barrier_lines, 5);
-        assert_eq!(set.settings.shape.earliest_share, 0.7);
-        assert!(error("[settings.shape]\nearliest_share = 3.0\n").contains("shape.earliest_share"));
+        assert_eq!(set.settings.body.min_kept_words, 5);
+        assert_eq!(set.settings.title_max_words, 9);
+        assert!(error("[settings.body]\nnope = 3\n").contains("nope"));
     }
 
     #[test]
@@ -903,8 +864,8 @@ mod tests {
         let set = load("[settings]\nmax_removed_share = 0.5\n").unwrap();
         assert_eq!(set.settings.max_removed_share, 0.5);
         assert_eq!(
-            set.settings.duplicate_min_words,
-            Settings::default().duplicate_min_words
+            set.settings.title_max_words,
+            Settings::default().title_max_words
         );
         assert!(error("[settings]\nmax_removed_share = 2.0\n").contains("between 0 and 1"));
         assert!(error("[settings]\nnope = 1\n").contains("nope"));

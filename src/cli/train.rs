@@ -1,0 +1,217 @@
+//! `pith train CORPUS...`: rebuild the line model from corpora with gold
+//! bodies, and with `--cv` estimate its accuracy on unseen sites by nested
+//! cross-validation grouped by site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pith::eval::Score;
+use pith::train::{self, HeldOut};
+use pith::{Cleaner, RuleSet};
+use serde::Serialize;
+
+use super::{Failure, TrainArgs};
+
+pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
+    let started = Instant::now();
+    let note = |message: &str| {
+        let _ = writeln!(
+            io::stderr(),
+            "pith train: [{:>5.0} s] {message}",
+            started.elapsed().as_secs_f64()
+        );
+    };
+    let mut docs = Vec::new();
+    for dir in &args.corpora {
+        docs.extend(train::load_corpus(dir).map_err(|e| Failure::Usage(e.to_string()))?);
+    }
+    if docs.is_empty() {
+        return Err(Failure::Usage(train::TrainError::Empty.to_string()));
+    }
+    let cleaner = Cleaner::with_model(set, None).map_err(|e| Failure::Usage(e.to_string()))?;
+    let samples = train::prepare(&docs, &cleaner);
+    let grid = if args.quick {
+        train::Grid::quick()
+    } else {
+        train::Grid::full()
+    };
+    let lines: usize = samples.iter().map(|s| s.labels.len()).sum();
+    note(&format!(
+        "{} documents, {} samples, {lines} lines",
+        docs.len(),
+        samples.len()
+    ));
+    if let Some(dir) = &args.dump {
+        dump(dir, &docs, &samples)?;
+        note(&format!("wrote the rows to {}", dir.display()));
+    }
+    if args.cv {
+        let (held, choices) = train::cross_validate(
+            &cleaner,
+            &docs,
+            &samples,
+            args.folds,
+            args.inner_folds,
+            &grid,
+            |m| note(m),
+        );
+        let summary = summarise(&held);
+        print_summary(&summary)?;
+        if let Some(path) = &args.report {
+            let report = Report {
+                folds: args.folds,
+                inner_folds: args.inner_folds,
+                choices: choices
+                    .iter()
+                    .map(|c| (c.config, format!("{:?}", c.decoder)))
+                    .collect(),
+                summary,
+                documents: held,
+            };
+            let json = serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            fs::write(path, json + "\n")?;
+            note(&format!("wrote {}", path.display()));
+        }
+    }
+    if let Some(out) = &args.out {
+        let (model, choice) = train::fit_final(&cleaner, &docs, &samples, args.inner_folds, &grid);
+        let bytes = model.to_bytes();
+        fs::write(out, &bytes)?;
+        note(&format!(
+            "wrote {} ({} bytes): {} trees × {} leaves, {:?}",
+            out.display(),
+            bytes.len(),
+            choice.config.trees,
+            choice.config.leaves,
+            choice.decoder
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Report {
+    folds: usize,
+    inner_folds: usize,
+    choices: Vec<(train::Config, String)>,
+    summary: Vec<Row>,
+    documents: Vec<HeldOut>,
+}
+
+/// One row of the summary: a group of held-out documents.
+#[derive(Debug, Serialize)]
+struct Row {
+    corpus: String,
+    flavour: String,
+    group: String,
+    docs: usize,
+    score: Score,
+    unchanged: Score,
+    /// Share of documents whose recall pith lowered by more than 0.05.
+    recall_lowered: f64,
+    /// Share of documents cleaned as pages.
+    page_mode: f64,
+}
+
+fn summarise(held: &[HeldOut]) -> Vec<Row> {
+    let mut groups: BTreeMap<(String, String, String), Vec<&HeldOut>> = BTreeMap::new();
+    for h in held {
+        for group in [
+            "all".to_string(),
+            format!("type:{}", h.page_type),
+            format!("lang:{}", h.language),
+        ] {
+            groups
+                .entry((h.corpus.clone(), h.flavour.to_string(), group))
+                .or_default()
+                .push(h);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((corpus, flavour, group), rows)| {
+            let n = rows.len() as f64;
+            let mean = |f: &dyn Fn(&HeldOut) -> Score| Score {
+                p: rows.iter().map(|r| f(r).p).sum::<f64>() / n,
+                r: rows.iter().map(|r| f(r).r).sum::<f64>() / n,
+                f1: rows.iter().map(|r| f(r).f1).sum::<f64>() / n,
+            };
+            Row {
+                docs: rows.len(),
+                score: mean(&|h| h.score),
+                unchanged: mean(&|h| h.unchanged),
+                recall_lowered: rows
+                    .iter()
+                    .filter(|r| r.score.r < r.unchanged.r - 0.05)
+                    .count() as f64
+                    / n,
+                page_mode: rows.iter().filter(|r| r.mode == "page").count() as f64 / n,
+                corpus,
+                flavour,
+                group,
+            }
+        })
+        .collect()
+}
+
+fn print_summary(rows: &[Row]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{:<9} {:<8} {:<20} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>7}  {:>6} {:>5}",
+        "corpus", "flavour", "group", "docs", "P", "R", "F1", "unch.", "delta", "R-0.05", "page"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{:<9} {:<8} {:<20} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>+7.3}  {:>5.1}% {:>4.0}%",
+            r.corpus,
+            r.flavour,
+            r.group,
+            r.docs,
+            r.score.p,
+            r.score.r,
+            r.score.f1,
+            r.unchanged.f1,
+            r.score.f1 - r.unchanged.f1,
+            100.0 * r.recall_lowered,
+            100.0 * r.page_mode
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the training rows for analysis outside pith: `rows.f32` (the
+/// features, row-major, little-endian), `rows.tsv` (sample, label, weight)
+/// and `samples.jsonl` (each sample's document, flavour and line texts).
+fn dump(dir: &std::path::Path, docs: &[train::CorpusDoc], samples: &[train::Sample]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut rows = Vec::new();
+    let mut tsv = String::new();
+    let mut jsonl = String::new();
+    for (k, s) in samples.iter().enumerate() {
+        for v in &s.analysis.features.values {
+            rows.extend_from_slice(&v.to_le_bytes());
+        }
+        for (y, w) in s.labels.iter().zip(&s.weights) {
+            tsv.push_str(&format!("{k}\t{}\t{w}\n", u8::from(*y)));
+        }
+        let doc = &docs[s.doc];
+        let lines: Vec<&str> = s.analysis.rows.iter().map(|&i| s.analysis.line_text(i)).collect();
+        let record = serde_json::json!({
+            "sample": k, "corpus": doc.corpus, "id": doc.id, "host": doc.host,
+            "page_type": doc.page_type, "flavour": train::FLAVOURS[s.flavour],
+            "unchanged_f1": s.unchanged.f1, "lines": lines,
+        });
+        jsonl.push_str(&record.to_string());
+        jsonl.push('\n');
+    }
+    fs::write(dir.join("rows.f32"), rows)?;
+    fs::write(dir.join("rows.tsv"), tsv)?;
+    fs::write(dir.join("samples.jsonl"), jsonl)?;
+    fs::write(dir.join("names.txt"), pith::features::NAMES.join("\n") + "\n")
+}

@@ -1,0 +1,879 @@
+//! Features: one row of numbers per non-blank line, computed in one walk
+//! over the document, for the line model ([`crate::model`]).
+//!
+//! # What a line is described by
+//!
+//! - **Its shape**, in language-free units: length in word units (CJK
+//!   characters count half a word), whether it ends like a sentence in any
+//!   script, punctuation, digit and capital-word shares, list markers, a
+//!   bracketed count at its end ("Software (71)"), links, separators.
+//! - **Its neighbourhood**: means of the shape over windows of ±2, ±5 and
+//!   ±15 lines, and the lines right before and after. What decided most in
+//!   the prototype that preceded this model was how prose-like the
+//!   neighbourhood is, not the line itself.
+//! - **Where it sits**: its position by lines and by the page's word mass.
+//! - **Whether it repeats**: the same short line elsewhere in the page
+//!   (navigation printed twice), four-word sequences seen earlier (a second
+//!   copy of the article), a paragraph printed before, the headline repeated.
+//! - **Region evidence**: the maximal-scoring regions of a simple length and
+//!   sentence score (Ruzzo–Tompa), the signal of the hand-set body
+//!   detection this model replaced.
+//! - **Rule evidence**: which rule families' phrases it holds, as a line
+//!   rule (a byline, a share button), as a section heading ("Leave a
+//!   Reply") or inside such a section, and how far into it.
+//! - **The document**: its size, its share of menu-like and sentence lines,
+//!   lines per paragraph — what tells a whole page from an extracted article.
+//!
+//! Every feature is a pure function of the text and the rule hits, so the
+//! same code computes them when the model is trained (`pith train`) and when
+//! it is used.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::dedup::{HashedSet, Identity, folded_hash, sequence_hash, word_hashes};
+
+/// Rule families known to the model: the first part of a rule id. Rules of
+/// any other family count as `other`.
+pub const FAMILIES: [&str; 11] = [
+    "comments",
+    "appeals",
+    "related",
+    "share",
+    "cookies",
+    "credits",
+    "legal",
+    "navigation",
+    "bylines",
+    "references",
+    "other",
+];
+
+/// The family index of a rule id (see [`FAMILIES`]).
+pub fn family_of(id: &str) -> usize {
+    let first = id.split('.').next().unwrap_or("");
+    FAMILIES
+        .iter()
+        .position(|f| *f == first)
+        .unwrap_or(FAMILIES.len() - 1)
+}
+
+/// The names of the features, in row order. A model file lists the names it
+/// was trained with; loading checks they are these.
+pub const NAMES: [&str; N_FEATURES] = [
+    // shape
+    "words",
+    "log_chars",
+    "sentence_end",
+    "count_end",
+    "colon_end",
+    "question_end",
+    "punct_per_word",
+    "comma_per_word",
+    "digit_share",
+    "cap_word_share",
+    "upper_share",
+    "list_item",
+    "table_row",
+    "link",
+    "separator",
+    "mean_word_len",
+    "alpha_share",
+    "cloud",
+    "starts_lower",
+    "currency",
+    "copyright",
+    "block_lines",
+    "block_pos",
+    // position
+    "rel_line",
+    "rel_mass",
+    "log_lines_before",
+    "log_lines_after",
+    // repeats
+    "repeat_count",
+    "seen_share",
+    "dup_block",
+    "title_repeat",
+    // neighbourhood
+    "sent_w2",
+    "sent_w5",
+    "sent_w15",
+    "words_w2",
+    "words_w5",
+    "words_w15",
+    "menu_w2",
+    "menu_w5",
+    "menu_w15",
+    "sent_prev5",
+    "sent_next5",
+    "words_prev",
+    "words_next",
+    "sent_prev",
+    "sent_next",
+    // regions
+    "in_best_region",
+    "in_early_region",
+    "region_share",
+    // document
+    "doc_log_lines",
+    "doc_log_words",
+    "doc_menu_share",
+    "doc_sentence_share",
+    "doc_mean_words",
+    "doc_lines_per_block",
+    "doc_list_share",
+    // rules
+    "rule_line_comments",
+    "rule_line_appeals",
+    "rule_line_related",
+    "rule_line_share",
+    "rule_line_cookies",
+    "rule_line_credits",
+    "rule_line_legal",
+    "rule_line_navigation",
+    "rule_line_bylines",
+    "rule_line_references",
+    "rule_line_other",
+    "trigger_comments",
+    "trigger_appeals",
+    "trigger_related",
+    "trigger_share",
+    "trigger_cookies",
+    "trigger_credits",
+    "trigger_legal",
+    "trigger_navigation",
+    "trigger_bylines",
+    "trigger_references",
+    "trigger_other",
+    "section_comments",
+    "section_appeals",
+    "section_related",
+    "section_share",
+    "section_cookies",
+    "section_credits",
+    "section_legal",
+    "section_navigation",
+    "section_bylines",
+    "section_references",
+    "section_other",
+    "section_depth",
+    "section_start_rel",
+    "section_words_before",
+];
+
+/// The number of features per line.
+pub const N_FEATURES: usize = 92;
+
+const RULE_LINE: usize = 56;
+const TRIGGER: usize = RULE_LINE + FAMILIES.len();
+const SECTION: usize = TRIGGER + FAMILIES.len();
+const SECTION_DEPTH: usize = SECTION + FAMILIES.len();
+
+/// Characters that end a sentence or a quoted sentence, in several scripts.
+const SENTENCE_END: &[char] = &[
+    '.', '!', '?', '…', '"', '\'', '”', '’', '»', ')', ':', '。', '！', '？', '」', '』', '）', '؟',
+];
+
+/// Punctuation that prose has and tag clouds lack.
+const PUNCTUATION: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '。', '，', '、', '！', '？', '؛', '،',
+];
+
+/// Separators of menus and breadcrumbs printed on one line.
+const SEPARATORS: &[&str] = &[" | ", " · ", " • ", " / ", " › ", " » ", " > "];
+
+/// Words per shingle when looking for repeated text.
+const SHINGLE: usize = 4;
+
+/// What the rules said about one line: bit `f` of each mask is family `f`
+/// of [`FAMILIES`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineEvidence {
+    /// Families of line rules (`drop-line`, `drop-block`, `extract`) that
+    /// claim the line.
+    pub line_rule: u16,
+    /// Families of section rules whose trigger is on the line.
+    pub trigger: u16,
+    /// Families of sections that cover the line (trigger line excluded).
+    pub section: u16,
+    /// The first line of the innermost section covering the line.
+    pub section_start: Option<usize>,
+}
+
+/// One line as the features see it.
+#[derive(Debug, Clone, Copy)]
+pub struct LineInput<'t> {
+    /// Index of the line in the document's [`Segments`].
+    pub line: usize,
+    /// The text the line shows (after trims).
+    pub text: &'t str,
+    pub words: u32,
+    pub block: usize,
+    pub evidence: LineEvidence,
+}
+
+/// The per-line shape, computed once and read by the windows.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    words: f32,
+    log_words: f32,
+    sentence: bool,
+    menu: bool,
+    list: bool,
+}
+
+/// The feature rows of a document's non-blank lines, row-major.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    pub values: Vec<f32>,
+}
+
+impl Rows {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.values.len() / N_FEATURES
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Row `k`.
+    pub fn row(&self, k: usize) -> &[f32] {
+        self.values
+            .get(k * N_FEATURES..(k + 1) * N_FEATURES)
+            .unwrap_or(&[])
+    }
+}
+
+/// Computes the feature rows of `lines` (the document's non-blank lines in
+/// view, in order).
+pub fn compute(lines: &[LineInput]) -> Rows {
+    let n = lines.len();
+    let mut rows = Rows {
+        values: vec![0.0; n * N_FEATURES],
+    };
+    if n == 0 {
+        return rows;
+    }
+    let shapes: Vec<Shape> = lines.iter().map(shape_of).collect();
+    let total_words: f32 = shapes.iter().map(|s| s.words).sum();
+    let repeats = Repeats::new(lines);
+    let regions = region_evidence(&shapes, &repeats.seen_share);
+    let blocks = block_shapes(lines);
+    let doc = DocStats::new(lines, &shapes, &blocks);
+    let sums = PrefixSums::new(&shapes);
+    let nf = n as f32;
+    let mut words_prefix = Vec::with_capacity(n + 1);
+    words_prefix.push(0.0f32);
+    for s in &shapes {
+        words_prefix.push(words_prefix.last().copied().unwrap_or(0.0) + s.words);
+    }
+    let mut words_before = 0.0f32;
+    for (k, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
+        let Some(row) = rows.values.get_mut(k * N_FEATURES..(k + 1) * N_FEATURES) else {
+            continue;
+        };
+        line_shape(line, blocks.get(k).copied().unwrap_or((1, true)), row);
+        row[23] = k as f32 / nf;
+        row[24] = if total_words > 0.0 {
+            words_before / total_words
+        } else {
+            0.0
+        };
+        words_before += shape.words;
+        row[25] = (1.0 + k as f32).ln();
+        row[26] = (nf - k as f32).ln();
+        row[27] = repeats.count.get(k).copied().unwrap_or(0.0);
+        row[28] = repeats.seen_share.get(k).copied().unwrap_or(0.0);
+        row[29] = f32::from(u8::from(repeats.dup_block.get(k) == Some(&true)));
+        row[30] = f32::from(u8::from(repeats.title_repeat.get(k) == Some(&true)));
+        for (slot, w) in [(31, 2), (32, 5), (33, 15)] {
+            row[slot] = sums.mean(Column::Sentence, k, w, w);
+            row[slot + 3] = sums.mean(Column::LogWords, k, w, w);
+            row[slot + 6] = sums.mean(Column::Menu, k, w, w);
+        }
+        row[40] = sums.mean_range(Column::Sentence, k.saturating_sub(5), k);
+        row[41] = sums.mean_range(Column::Sentence, k + 1, (k + 6).min(n));
+        let prev = k.checked_sub(1).and_then(|j| shapes.get(j));
+        let next = shapes.get(k + 1);
+        row[42] = prev.map_or(-1.0, |s| s.log_words);
+        row[43] = next.map_or(-1.0, |s| s.log_words);
+        row[44] = prev.map_or(-1.0, |s| f32::from(u8::from(s.sentence)));
+        row[45] = next.map_or(-1.0, |s| f32::from(u8::from(s.sentence)));
+        if let Some(r) = regions.get(k) {
+            row[46] = f32::from(u8::from(r.in_best));
+            row[47] = f32::from(u8::from(r.in_early));
+            row[48] = r.share;
+        }
+        row[49..56].copy_from_slice(&doc.values);
+        let e = &line.evidence;
+        for f in 0..FAMILIES.len() {
+            let bit = 1u16 << f;
+            row[RULE_LINE + f] = f32::from(u8::from(e.line_rule & bit != 0));
+            row[TRIGGER + f] = f32::from(u8::from(e.trigger & bit != 0));
+            row[SECTION + f] = f32::from(u8::from(e.section & bit != 0));
+        }
+        let start_row = e
+            .section_start
+            .map(|start| lines.partition_point(|l| l.line < start));
+        row[SECTION_DEPTH] = start_row.map_or(0.0, |s| (1.0 + k.saturating_sub(s) as f32).ln());
+        row[SECTION_DEPTH + 1] = start_row.map_or(1.0, |s| s as f32 / nf);
+        row[SECTION_DEPTH + 2] = start_row
+            .and_then(|s| words_prefix.get(s))
+            .map_or(0.0, |w| (1.0 + w).ln());
+    }
+    rows
+}
+
+/// For each line, the number of lines of its paragraph and whether it is
+/// the paragraph's first.
+fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut k = 0;
+    while k < lines.len() {
+        let block = lines.get(k).map_or(0, |l| l.block);
+        let n = lines
+            .get(k..)
+            .map_or(1, |rest| rest.iter().take_while(|l| l.block == block).count())
+            .max(1);
+        out.extend((0..n).map(|j| (n, j == 0)));
+        k += n;
+    }
+    out
+}
+
+/// Fills the shape features (0..23) of one line; `block` is the size of
+/// its paragraph in lines and whether it opens it.
+fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
+    let text = line.text;
+    let words = line.words.max(1) as f32;
+    let (mut chars, mut letters, mut digits, mut upper, mut punct, mut commas, mut non_space) =
+        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut cap_words, mut letter_words) = (0u32, 0u32);
+    let mut at_word_start = true;
+    let mut currency = false;
+    let mut copyright = false;
+    for c in text.chars() {
+        chars += 1;
+        if c.is_whitespace() {
+            at_word_start = true;
+            continue;
+        }
+        non_space += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+            if at_word_start {
+                letter_words += 1;
+                if c.is_uppercase() {
+                    cap_words += 1;
+                }
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        } else {
+            if PUNCTUATION.contains(&c) {
+                punct += 1;
+            }
+            if matches!(c, ',' | '，' | '、') {
+                commas += 1;
+            }
+            currency |= matches!(c, '$' | '€' | '£' | '¥' | '₹');
+            copyright |= c == '©';
+        }
+        at_word_start = false;
+    }
+    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f32 / b as f32 };
+    let flag = |b: bool| f32::from(u8::from(b));
+    let sentence = ends_like_sentence(text);
+    let (block_lines, first_in_block) = block;
+    let values = [
+        line.words as f32,
+        (1.0 + chars as f32).ln(),
+        flag(sentence),
+        flag(ends_with_count(text)),
+        flag(text.ends_with([':', '：'])),
+        flag(text.ends_with(['?', '？'])),
+        punct as f32 / words,
+        commas as f32 / words,
+        ratio(digits, letters + digits),
+        ratio(cap_words, letter_words),
+        ratio(upper, letters),
+        flag(is_list_item(text)),
+        flag(text.starts_with('|') && text.len() > 1 && text.ends_with('|')),
+        flag(text.contains("://") || text.contains("www.") || has_email(text)),
+        flag(SEPARATORS.iter().any(|s| text.contains(s))),
+        ratio(non_space, line.words.max(1)),
+        ratio(letters, non_space),
+        flag(line.words >= 20 && punct == 0),
+        flag(text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase)),
+        flag(currency),
+        flag(copyright || text.contains("(c)")),
+        (block_lines as f32).ln(),
+        flag(!first_in_block),
+    ];
+    if let Some(slots) = row.get_mut(..values.len()) {
+        slots.copy_from_slice(&values);
+    }
+}
+
+fn has_email(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        w.split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+    })
+}
+
+fn shape_of(line: &LineInput) -> Shape {
+    let sentence = ends_like_sentence(line.text);
+    let list = is_list_item(line.text);
+    Shape {
+        words: line.words as f32,
+        log_words: (1.0 + line.words as f32).ln(),
+        sentence,
+        menu: line.words <= 4 && !sentence && !list,
+        list,
+    }
+}
+
+/// True when `text` ends like a sentence: with terminal punctuation, but not
+/// with a count in brackets ("Software (71)", "2019年11月 （3）"), the mark of
+/// category and archive menus in every language.
+pub fn ends_like_sentence(text: &str) -> bool {
+    text.ends_with(SENTENCE_END) && !ends_with_count(text)
+}
+
+/// True when `text` ends with a number in brackets: "Software (71)".
+fn ends_with_count(text: &str) -> bool {
+    let count = text
+        .strip_suffix(')')
+        .and_then(|t| t.trim_end().rsplit_once('('))
+        .or_else(|| {
+            text.strip_suffix('）')
+                .and_then(|t| t.trim_end().rsplit_once('（'))
+        });
+    count.is_some_and(|(_, n)| {
+        let n = n.trim();
+        !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit() || b == b',')
+    })
+}
+
+/// True for bullet and numbered list items (`- x`, `• x`, `1) x`, `2. x`)
+/// and table rows (`| a | b |`): the structure of article content, however
+/// short the lines.
+pub fn is_list_item(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('|') => text.len() > 1 && text.ends_with('|'),
+        Some('-' | '–' | '•' | '*' | '·' | '▪' | '►' | '✓' | '✔') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            text.len() - rest.len() <= 2
+                && (rest.starts_with(". ") || rest.starts_with(") ") || rest.starts_with(".\t"))
+        }
+        _ => false,
+    }
+}
+
+/// Which repeat evidence each line has.
+struct Repeats {
+    /// ln(number of lines with the same folded text), 0 for a unique line.
+    count: Vec<f32>,
+    /// Share of the line's four-word sequences seen in earlier lines.
+    seen_share: Vec<f32>,
+    /// The line's paragraph (of at least 8 words) repeats an earlier one.
+    dup_block: Vec<bool>,
+    /// The line repeats the first line (a headline printed twice).
+    title_repeat: Vec<bool>,
+}
+
+impl Repeats {
+    fn new(lines: &[LineInput]) -> Repeats {
+        let n = lines.len();
+        let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
+            HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+        let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(l.text)).collect();
+        for key in &line_keys {
+            *keys.entry(*key).or_insert(0) += 1;
+        }
+        let count = line_keys
+            .iter()
+            .map(|k| {
+                let c = keys.get(k).copied().unwrap_or(1);
+                if c > 1 { (c as f32).ln() } else { 0.0 }
+            })
+            .collect();
+        let mut seen = HashedSet::default();
+        let mut seen_share = Vec::with_capacity(n);
+        let mut hashes: Vec<Vec<u64>> = Vec::with_capacity(n);
+        let mut shingles: Vec<u64> = Vec::new();
+        for line in lines {
+            let words: Vec<u64> = word_hashes(line.text).collect();
+            shingles.clear();
+            shingles.extend(words.windows(SHINGLE).map(|w| sequence_hash(w.iter().copied())));
+            let known = shingles.iter().filter(|h| seen.contains(*h)).count();
+            seen_share.push(if shingles.is_empty() {
+                0.0
+            } else {
+                known as f32 / shingles.len() as f32
+            });
+            seen.extend(shingles.iter().copied());
+            hashes.push(words);
+        }
+        let mut dup_block = vec![false; n];
+        let mut blocks_seen = HashedSet::default();
+        let mut k = 0;
+        while k < n {
+            let block = lines.get(k).map_or(0, |l| l.block);
+            let end = k + lines
+                .get(k..)
+                .map_or(0, |rest| rest.iter().take_while(|l| l.block == block).count());
+            let words: Vec<u64> = hashes
+                .get(k..end)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect();
+            let listy = lines
+                .get(k..end)
+                .is_some_and(|ls| ls.iter().any(|l| is_list_item(l.text)));
+            if words.len() >= 8 && !listy && !blocks_seen.insert(sequence_hash(words.into_iter())) {
+                for d in dup_block.get_mut(k..end).into_iter().flatten() {
+                    *d = true;
+                }
+            }
+            k = end.max(k + 1);
+        }
+        let first = hashes.first().cloned().unwrap_or_default();
+        let title_repeat = hashes
+            .iter()
+            .enumerate()
+            .map(|(k, h)| k > 0 && !first.is_empty() && *h == first)
+            .collect();
+        Repeats {
+            count,
+            seen_share,
+            dup_block,
+            title_repeat,
+        }
+    }
+}
+
+/// Region evidence of one line.
+#[derive(Debug, Clone, Copy, Default)]
+struct RegionEvidence {
+    in_best: bool,
+    in_early: bool,
+    /// The score of the region holding the line, over the best region's.
+    share: f32,
+}
+
+/// Scores each line by length and sentence shape (the hand-set body
+/// detection's score: words − 12, +5 for a sentence end, −6 otherwise; a
+/// repeat scores nothing) and finds the maximal-scoring regions.
+fn region_evidence(shapes: &[Shape], seen_share: &[f32]) -> Vec<RegionEvidence> {
+    let scores: Vec<f64> = shapes
+        .iter()
+        .zip(seen_share)
+        .map(|(s, &seen)| {
+            if seen >= 0.8 {
+                return 0.0;
+            }
+            let base = f64::from(s.words) - 12.0;
+            if s.sentence { base + 5.0 } else { base - 6.0 }
+        })
+        .collect();
+    let regions = maximal_regions(&scores);
+    let best = regions.iter().map(|r| r.score).fold(0.0, f64::max);
+    let early = regions.iter().find(|r| r.score >= 0.4 * best);
+    let mut out = vec![RegionEvidence::default(); shapes.len()];
+    for r in &regions {
+        let in_best = r.score == best;
+        let in_early = early.is_some_and(|e| e.range == r.range);
+        for e in out.get_mut(r.range.clone()).into_iter().flatten() {
+            *e = RegionEvidence {
+                in_best,
+                in_early,
+                share: if best > 0.0 {
+                    (r.score / best) as f32
+                } else {
+                    0.0
+                },
+            };
+        }
+    }
+    out
+}
+
+/// A maximal-scoring region of a score sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub range: std::ops::Range<usize>,
+    pub score: f64,
+}
+
+/// All maximal-scoring disjoint regions of `scores`, in order (Ruzzo and
+/// Tompa, 1999). Each candidate keeps a link to the nearest earlier candidate
+/// with a smaller left cumulative sum, so the searches are amortised linear.
+pub fn maximal_regions(scores: &[f64]) -> Vec<Region> {
+    #[derive(Debug, Clone)]
+    struct Candidate {
+        start: usize,
+        end: usize,
+        left: f64,
+        right: f64,
+        smaller: Option<usize>,
+    }
+    let mut list: Vec<Candidate> = Vec::new();
+    let mut cumulative = 0.0;
+    for (k, &score) in scores.iter().enumerate() {
+        if score <= 0.0 {
+            cumulative += score;
+            continue;
+        }
+        let mut candidate = Candidate {
+            start: k,
+            end: k + 1,
+            left: cumulative,
+            right: cumulative + score,
+            smaller: None,
+        };
+        cumulative += score;
+        loop {
+            let mut j = list.len().checked_sub(1);
+            while let Some(t) = j {
+                if list.get(t).is_none_or(|c| c.left < candidate.left) {
+                    break;
+                }
+                j = list.get(t).and_then(|c| c.smaller);
+            }
+            match j.and_then(|t| list.get(t).map(|c| (t, c))) {
+                Some((t, c)) if c.right < candidate.right => {
+                    candidate = Candidate {
+                        start: c.start,
+                        left: c.left,
+                        smaller: c.smaller,
+                        ..candidate
+                    };
+                    list.truncate(t);
+                }
+                _ => {
+                    candidate.smaller = j;
+                    list.push(candidate);
+                    break;
+                }
+            }
+        }
+    }
+    list.into_iter()
+        .map(|c| Region {
+            range: c.start..c.end,
+            score: c.right - c.left,
+        })
+        .collect()
+}
+
+/// Document-level features (49..56), the same on every row.
+struct DocStats {
+    values: [f32; 7],
+}
+
+impl DocStats {
+    fn new(lines: &[LineInput], shapes: &[Shape], blocks: &[(usize, bool)]) -> DocStats {
+        let n = lines.len().max(1) as f32;
+        let words: f32 = shapes.iter().map(|s| s.words).sum();
+        let count = |f: fn(&Shape) -> bool| shapes.iter().filter(|s| f(s)).count() as f32 / n;
+        let blocks = blocks.iter().filter(|b| b.1).count().max(1) as f32;
+        DocStats {
+            values: [
+                n.ln(),
+                (1.0 + words).ln(),
+                count(|s| s.menu),
+                count(|s| s.sentence),
+                words / n,
+                lines.len() as f32 / blocks,
+                count(|s| s.list),
+            ],
+        }
+    }
+}
+
+/// The shape columns the windows average.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Sentence,
+    LogWords,
+    Menu,
+}
+
+/// Prefix sums of the window columns, so every window mean costs O(1).
+struct PrefixSums {
+    sentence: Vec<f32>,
+    log_words: Vec<f32>,
+    menu: Vec<f32>,
+}
+
+impl PrefixSums {
+    fn new(shapes: &[Shape]) -> PrefixSums {
+        let prefix = |f: &dyn Fn(&Shape) -> f32| {
+            let mut out = Vec::with_capacity(shapes.len() + 1);
+            let mut acc = 0.0f32;
+            out.push(acc);
+            for s in shapes {
+                acc += f(s);
+                out.push(acc);
+            }
+            out
+        };
+        PrefixSums {
+            sentence: prefix(&|s| f32::from(u8::from(s.sentence))),
+            log_words: prefix(&|s| s.log_words),
+            menu: prefix(&|s| f32::from(u8::from(s.menu))),
+        }
+    }
+
+    fn column(&self, c: Column) -> &[f32] {
+        match c {
+            Column::Sentence => &self.sentence,
+            Column::LogWords => &self.log_words,
+            Column::Menu => &self.menu,
+        }
+    }
+
+    /// The mean of column `c` over rows `k - before ..= k + after`, clipped.
+    fn mean(&self, c: Column, k: usize, before: usize, after: usize) -> f32 {
+        let n = self.sentence.len() - 1;
+        self.mean_range(c, k.saturating_sub(before), (k + after + 1).min(n))
+    }
+
+    /// The mean of column `c` over rows `start..end` (0 when empty).
+    fn mean_range(&self, c: Column, start: usize, end: usize) -> f32 {
+        let col = self.column(c);
+        match (col.get(start), col.get(end)) {
+            (Some(a), Some(b)) if end > start => (b - a) / (end - start) as f32,
+            _ => 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(text: &str) -> (Vec<String>, Rows) {
+        let seg = crate::segment::Segments::new(text);
+        let inputs: Vec<LineInput> = seg
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_blank())
+            .map(|(i, l)| LineInput {
+                line: i,
+                text: seg.content(text, i),
+                words: l.words,
+                block: l.block,
+                evidence: LineEvidence::default(),
+            })
+            .collect();
+        let rows = compute(&inputs);
+        (inputs.iter().map(|l| l.text.to_string()).collect(), rows)
+    }
+
+    fn feature(rows: &Rows, k: usize, name: &str) -> f32 {
+        let at = NAMES.iter().position(|n| *n == name).expect("a feature name");
+        rows.row(k)[at]
+    }
+
+    #[test]
+    fn names_and_slots_agree() {
+        assert_eq!(NAMES.len(), N_FEATURES);
+        assert_eq!(NAMES[RULE_LINE], "rule_line_comments");
+        assert_eq!(NAMES[TRIGGER], "trigger_comments");
+        assert_eq!(NAMES[SECTION], "section_comments");
+        assert_eq!(NAMES[SECTION_DEPTH], "section_depth");
+        assert_eq!(NAMES[N_FEATURES - 1], "section_words_before");
+        assert_eq!(NAMES[23], "rel_line");
+        assert_eq!(NAMES[49], "doc_log_lines");
+        assert_eq!(family_of("comments.de.leave-a-reply"), 0);
+        assert_eq!(family_of("mysite.footer"), FAMILIES.len() - 1);
+    }
+
+    #[test]
+    fn shapes_positions_and_repeats() {
+        let text = "Home\n\nNews\n\nThe storm hit the coast on Monday, officials said.\n\nHome\n\n- a list item";
+        let (lines, rows) = rows_of(text);
+        assert_eq!(lines.len(), 5);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(feature(&rows, 2, "sentence_end"), 1.0);
+        assert_eq!(feature(&rows, 0, "sentence_end"), 0.0);
+        assert_eq!(feature(&rows, 4, "list_item"), 1.0);
+        assert!(feature(&rows, 0, "repeat_count") > 0.0);
+        assert_eq!(feature(&rows, 1, "repeat_count"), 0.0);
+        assert_eq!(feature(&rows, 0, "rel_line"), 0.0);
+        assert_eq!(feature(&rows, 2, "words"), 9.0);
+        assert_eq!(feature(&rows, 2, "in_best_region"), 1.0);
+        assert_eq!(feature(&rows, 0, "in_best_region"), 0.0);
+        assert_eq!(feature(&rows, 0, "sent_prev"), -1.0);
+        assert_eq!(feature(&rows, 1, "sent_next"), 1.0);
+        // The doc features are the same on every row.
+        assert_eq!(
+            feature(&rows, 0, "doc_menu_share"),
+            feature(&rows, 4, "doc_menu_share")
+        );
+        assert!((feature(&rows, 0, "doc_menu_share") - 0.6).abs() < 1e-6);
+    }
+
+    #[test]
+    fn counts_in_brackets_do_not_end_sentences() {
+        assert!(!ends_like_sentence("Software (71)"));
+        assert!(!ends_like_sentence("2019年11月 （3）"));
+        assert!(!ends_like_sentence("Archives (1,204)"));
+        assert!(!ends_like_sentence("Menu"));
+        assert!(ends_like_sentence("The report was withdrawn (on Monday)"));
+        assert!(ends_like_sentence("It rained all day."));
+        assert!(ends_like_sentence("()"));
+    }
+
+    #[test]
+    fn list_items() {
+        assert!(is_list_item("- Bugs fixed"));
+        assert!(is_list_item("• Swim proof"));
+        assert!(is_list_item("12) Roger Waters – The Wall"));
+        assert!(is_list_item("3. Preheat the oven"));
+        assert!(is_list_item("| Pos | Player | Plays |"));
+        assert!(!is_list_item("2019 was a good year"));
+        assert!(!is_list_item("-5 degrees"));
+    }
+
+    #[test]
+    fn repeated_text_and_paragraphs_are_seen() {
+        let article = "one two three four five six seven eight nine ten";
+        let text = format!("Title\n\n{article}\n\nsomething else entirely here\n\n{article}\n\nTitle");
+        let (_, rows) = rows_of(&text);
+        assert_eq!(feature(&rows, 1, "seen_share"), 0.0);
+        assert_eq!(feature(&rows, 3, "seen_share"), 1.0);
+        assert_eq!(feature(&rows, 3, "dup_block"), 1.0);
+        assert_eq!(feature(&rows, 1, "dup_block"), 0.0);
+        assert_eq!(feature(&rows, 4, "title_repeat"), 1.0);
+    }
+
+    #[test]
+    fn maximal_regions_match_the_definition() {
+        let scores = [4.0, -5.0, 3.0, -3.0, 1.0, 2.0, -2.0, 2.0, -2.0, 1.0, 5.0];
+        let regions: Vec<(std::ops::Range<usize>, f64)> = maximal_regions(&scores)
+            .into_iter()
+            .map(|r| (r.range, r.score))
+            .collect();
+        assert_eq!(regions, vec![(0..1, 4.0), (2..3, 3.0), (4..11, 7.0)]);
+        assert!(maximal_regions(&[-1.0, -2.0]).is_empty());
+        assert!(maximal_regions(&[]).is_empty());
+    }
+}

@@ -1,0 +1,423 @@
+//! Model: gradient-boosted decision trees over the line features, stored in
+//! a small binary file that is embedded in the binary.
+//!
+//! # Why trees
+//!
+//! The features mix scales and kinds (counts, shares, flags, positions) and
+//! interact (a short line is a menu item in a run of short lines, a list
+//! item in an article); boosted trees handle both without scaling, are
+//! deterministic, cost a few hundred comparisons per line, and explain
+//! themselves: following a line's path through each tree and crediting each
+//! split's change in the expected score to the split's feature gives, per
+//! line, how much each feature pushed it towards article or boilerplate
+//! (`pith explain`). `pith train` chose this family over a linear model by
+//! grouped cross-validation (see the README's figures).
+//!
+//! # The file
+//!
+//! Little-endian: the magic `PITHMDL2`; named parameters (`f64`) for the
+//! decoder; then named ensembles, each with the names of the features it
+//! reads (checked against [`crate::features::NAMES`] when loaded), a base
+//! score and its trees. A tree is an array of nodes; a node is a feature
+//! index (`u16::MAX` for a leaf), a threshold, the expected score at the
+//! node and the index of its left child (the right child follows it). A
+//! value `x` goes left when `x <= threshold`.
+
+use std::collections::BTreeMap;
+
+/// Why a model file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a pith model file (bad magic)")]
+    BadMagic,
+    #[error("model file truncated at byte {0}")]
+    Truncated(usize),
+    #[error("model file: {0}")]
+    Invalid(String),
+    #[error(
+        "model ensemble `{ensemble}` reads feature `{feature}`, which this pith does not compute: retrain it with `pith train`"
+    )]
+    UnknownFeature { ensemble: String, feature: String },
+    #[error("model file has no ensemble `{0}`")]
+    MissingEnsemble(String),
+    #[error("model file has no parameter `{0}`")]
+    MissingParam(String),
+}
+
+const MAGIC: &[u8; 8] = b"PITHMDL2";
+const LEAF: u16 = u16::MAX;
+
+/// One node of a tree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Node {
+    /// Feature index into the ensemble's feature list, or `u16::MAX` for a leaf.
+    pub feature: u16,
+    /// Values `<=` this go left.
+    pub threshold: f32,
+    /// The expected score at this node (a leaf's output).
+    pub value: f32,
+    /// Index of the left child; the right child is `left + 1`.
+    pub left: u32,
+}
+
+impl Node {
+    /// A leaf with output `value`.
+    pub fn leaf(value: f32) -> Node {
+        Node {
+            feature: LEAF,
+            threshold: 0.0,
+            value,
+            left: 0,
+        }
+    }
+
+    /// True for a leaf.
+    pub fn is_leaf(&self) -> bool {
+        self.feature == LEAF
+    }
+}
+
+/// A sum of trees: the score is `base + Σ tree(x)`, a log-odds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ensemble {
+    /// The features the trees index, by name.
+    pub features: Vec<String>,
+    pub base: f32,
+    pub trees: Vec<Vec<Node>>,
+    /// For each ensemble feature, its index in the caller's feature rows.
+    columns: Vec<usize>,
+}
+
+impl Ensemble {
+    /// An ensemble over `features` (names of [`crate::features::NAMES`] or
+    /// of another feature list given to [`Ensemble::bind`]).
+    pub fn new(features: Vec<String>, base: f32, trees: Vec<Vec<Node>>) -> Ensemble {
+        let columns = (0..features.len()).collect();
+        Ensemble {
+            features,
+            base,
+            trees,
+            columns,
+        }
+    }
+
+    /// Maps the ensemble's features onto the columns of rows laid out as
+    /// `names`. Fails if a feature is not among them.
+    pub fn bind(&mut self, name: &str, names: &[&str]) -> Result<(), ModelError> {
+        self.columns = self
+            .features
+            .iter()
+            .map(|f| {
+                names
+                    .iter()
+                    .position(|n| n == f)
+                    .ok_or_else(|| ModelError::UnknownFeature {
+                        ensemble: name.to_string(),
+                        feature: f.clone(),
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(())
+    }
+
+    /// The log-odds score of one row.
+    pub fn score(&self, row: &[f32]) -> f32 {
+        self.score_trees(row, self.trees.len())
+    }
+
+    /// The score of one row using only the first `n` trees.
+    pub fn score_trees(&self, row: &[f32], n: usize) -> f32 {
+        let mut sum = self.base;
+        for tree in self.trees.iter().take(n) {
+            sum += self.leaf(tree, row).map_or(0.0, |node| node.value);
+        }
+        sum
+    }
+
+    fn leaf<'n>(&self, tree: &'n [Node], row: &[f32]) -> Option<&'n Node> {
+        let mut at = 0usize;
+        loop {
+            let node = tree.get(at)?;
+            if node.is_leaf() {
+                return Some(node);
+            }
+            let x = self
+                .columns
+                .get(usize::from(node.feature))
+                .and_then(|&c| row.get(c))
+                .copied()
+                .unwrap_or(0.0);
+            at = node.left as usize + usize::from(x > node.threshold);
+        }
+    }
+
+    /// How much each feature moved this row's score, summed over the trees
+    /// (the change in expected score at each split, credited to the split's
+    /// feature). The contributions add up to `score(row) - base - Σ root values`.
+    pub fn contributions(&self, row: &[f32]) -> Vec<f32> {
+        let mut out = vec![0.0f32; self.features.len()];
+        for tree in &self.trees {
+            let mut at = 0usize;
+            while let Some(node) = tree.get(at) {
+                if node.is_leaf() {
+                    break;
+                }
+                let x = self
+                    .columns
+                    .get(usize::from(node.feature))
+                    .and_then(|&c| row.get(c))
+                    .copied()
+                    .unwrap_or(0.0);
+                let next = node.left as usize + usize::from(x > node.threshold);
+                let Some(child) = tree.get(next) else { break };
+                if let Some(slot) = out.get_mut(usize::from(node.feature)) {
+                    *slot += child.value - node.value;
+                }
+                at = next;
+            }
+        }
+        out
+    }
+
+    fn check(&self, name: &str) -> Result<(), ModelError> {
+        let invalid = |what: String| Err(ModelError::Invalid(format!("ensemble `{name}`: {what}")));
+        for (t, tree) in self.trees.iter().enumerate() {
+            if tree.is_empty() {
+                return invalid(format!("tree {t} is empty"));
+            }
+            for (i, node) in tree.iter().enumerate() {
+                if node.is_leaf() {
+                    continue;
+                }
+                let left = node.left as usize;
+                if usize::from(node.feature) >= self.features.len() {
+                    return invalid(format!("tree {t} node {i} reads a feature out of range"));
+                }
+                // Children come after their parent: a walk always ends.
+                if left <= i || left + 1 >= tree.len() {
+                    return invalid(format!("tree {t} node {i} has a bad child index"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The logistic function: log-odds to probability.
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A trained model: named ensembles and named decoder parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    pub params: BTreeMap<String, f64>,
+    pub ensembles: BTreeMap<String, Ensemble>,
+}
+
+impl Model {
+    /// A parameter's value.
+    pub fn param(&self, name: &str) -> Result<f64, ModelError> {
+        self.params
+            .get(name)
+            .copied()
+            .ok_or_else(|| ModelError::MissingParam(name.to_string()))
+    }
+
+    /// An ensemble by name.
+    pub fn ensemble(&self, name: &str) -> Result<&Ensemble, ModelError> {
+        self.ensembles
+            .get(name)
+            .ok_or_else(|| ModelError::MissingEnsemble(name.to_string()))
+    }
+
+    /// The model as bytes (the file format above). Deterministic: the same
+    /// model always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, self.params.len());
+        for (name, value) in &self.params {
+            put_str(&mut out, name);
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        put_u32(&mut out, self.ensembles.len());
+        for (name, e) in &self.ensembles {
+            put_str(&mut out, name);
+            put_u32(&mut out, e.features.len());
+            for f in &e.features {
+                put_str(&mut out, f);
+            }
+            out.extend_from_slice(&e.base.to_le_bytes());
+            put_u32(&mut out, e.trees.len());
+            for tree in &e.trees {
+                put_u32(&mut out, tree.len());
+                for node in tree {
+                    out.extend_from_slice(&node.feature.to_le_bytes());
+                    out.extend_from_slice(&node.threshold.to_le_bytes());
+                    out.extend_from_slice(&node.value.to_le_bytes());
+                    out.extend_from_slice(&node.left.to_le_bytes());
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads a model from bytes, checking its structure (not its features:
+    /// see [`Ensemble::bind`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let mut model = Model::default();
+        for _ in 0..r.count()? {
+            let name = r.string()?;
+            let value = f64::from_le_bytes(r.array()?);
+            model.params.insert(name, value);
+        }
+        for _ in 0..r.count()? {
+            let name = r.string()?;
+            let features = (0..r.count()?)
+                .map(|_| r.string())
+                .collect::<Result<Vec<_>, _>>()?;
+            let base = f32::from_le_bytes(r.array()?);
+            let mut trees = Vec::new();
+            for _ in 0..r.count()? {
+                let nodes = (0..r.count()?)
+                    .map(|_| {
+                        Ok(Node {
+                            feature: u16::from_le_bytes(r.array()?),
+                            threshold: f32::from_le_bytes(r.array()?),
+                            value: f32::from_le_bytes(r.array()?),
+                            left: u32::from_le_bytes(r.array()?),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ModelError>>()?;
+                trees.push(nodes);
+            }
+            let ensemble = Ensemble::new(features, base, trees);
+            ensemble.check(&name)?;
+            model.ensembles.insert(name, ensemble);
+        }
+        if r.at != bytes.len() {
+            return Err(ModelError::Invalid(format!(
+                "{} bytes after the end",
+                bytes.len() - r.at
+            )));
+        }
+        Ok(model)
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8], ModelError> {
+        let slice = self
+            .at
+            .checked_add(n)
+            .and_then(|end| self.bytes.get(self.at..end))
+            .ok_or(ModelError::Truncated(self.at))?;
+        self.at += n;
+        Ok(slice)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    /// A count, bounded by the bytes left (each item takes at least one).
+    fn count(&mut self) -> Result<usize, ModelError> {
+        let n = u32::from_le_bytes(self.array()?) as usize;
+        if n > self.bytes.len() - self.at {
+            return Err(ModelError::Truncated(self.at));
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, ModelError> {
+        let n = self.count()?;
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|_| ModelError::Invalid("a name is not UTF-8".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stump() -> Ensemble {
+        // x0 <= 0.5 → -1, else +2 (expected value at the root: 0.5).
+        Ensemble::new(
+            vec!["a".into(), "b".into()],
+            0.25,
+            vec![vec![
+                Node {
+                    feature: 0,
+                    threshold: 0.5,
+                    value: 0.5,
+                    left: 1,
+                },
+                Node::leaf(-1.0),
+                Node::leaf(2.0),
+            ]],
+        )
+    }
+
+    #[test]
+    fn scores_and_contributions() {
+        let e = stump();
+        assert_eq!(e.score(&[0.0, 9.0]), -0.75);
+        assert_eq!(e.score(&[0.6, 9.0]), 2.25);
+        assert_eq!(e.contributions(&[0.6, 9.0]), vec![1.5, 0.0]);
+        assert_eq!(e.score_trees(&[0.6, 9.0], 0), 0.25);
+    }
+
+    #[test]
+    fn round_trip_and_binding() {
+        let mut model = Model::default();
+        model.params.insert("t".into(), 0.5);
+        model.ensembles.insert("line".into(), stump());
+        let bytes = model.to_bytes();
+        let back = Model::from_bytes(&bytes).expect("reads back");
+        assert_eq!(back, model);
+        assert_eq!(back.to_bytes(), bytes);
+        let mut e = back.ensemble("line").expect("present").clone();
+        e.bind("line", &["z", "b", "a"]).expect("binds");
+        assert_eq!(e.score(&[0.0, 0.0, 0.6]), 2.25);
+        assert!(matches!(
+            e.bind("line", &["a"]),
+            Err(ModelError::UnknownFeature { .. })
+        ));
+    }
+
+    #[test]
+    fn broken_files_are_errors_not_panics() {
+        let mut model = Model::default();
+        model.ensembles.insert("line".into(), stump());
+        let bytes = model.to_bytes();
+        for cut in 0..bytes.len() {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
+        assert_eq!(Model::from_bytes(b"nonsense"), Err(ModelError::BadMagic));
+        let mut cyclic = stump();
+        cyclic.trees[0][0].left = 0;
+        model.ensembles.insert("line".into(), cyclic);
+        assert!(Model::from_bytes(&model.to_bytes()).is_err());
+    }
+}

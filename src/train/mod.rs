@@ -1,0 +1,613 @@
+//! Training: rebuild the line model from corpora with gold bodies, and
+//! estimate its accuracy on sites it has never seen.
+//!
+//! The features come from the engine itself ([`Cleaner::analyse`]), so they
+//! are the ones computed at run time. Labels come from the gold bodies
+//! ([`labels`]). Each document is read in both flavours (whole page and an
+//! extractor's output), and each line is weighted by its tokens over its
+//! document's, so every document counts the same, as in the macro-averaged
+//! scores.
+//!
+//! # Validation
+//!
+//! Folds are grouped by site (the host of the page's URL): no site has pages
+//! on both sides. [`cross_validate`] runs nested cross-validation: for each
+//! outer fold, the model settings (trees, leaves) and the decoder's
+//! thresholds are chosen on inner folds of the training part alone, a model
+//! is trained on the whole training part with them, and the held-out sites
+//! are cleaned end to end by the engine and scored. [`fit_final`] makes the
+//! committed model the same way from all the documents. Everything is
+//! deterministic: the same corpora give the same model, byte for byte.
+
+pub mod gbdt;
+pub mod labels;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::decode::{DecodeParams, Mode};
+use crate::engine::{Analysis, Cleaner, Scores};
+use crate::eval::{Score, bag, score_bags};
+use crate::features::{self, N_FEATURES};
+use crate::model::{Ensemble, Model, sigmoid};
+
+use labels::{Gold, label_lines};
+
+/// Why training could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("{path}: {message}")]
+    Corpus { path: String, message: String },
+    #[error("no documents with gold bodies in the corpora given")]
+    Empty,
+}
+
+/// The two input flavours of a corpus document.
+pub const FLAVOURS: [&str; 2] = ["page", "residue"];
+
+/// One corpus document: its texts, gold body and what is known of it.
+#[derive(Debug, Clone)]
+pub struct CorpusDoc {
+    pub corpus: String,
+    pub id: String,
+    pub host: String,
+    pub page_type: String,
+    pub gold: String,
+    /// The page and residue texts (empty when missing).
+    pub texts: [String; 2],
+}
+
+fn corpus_error(path: &Path, message: impl Into<String>) -> TrainError {
+    TrainError::Corpus {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+/// Reads a corpus folder: `<id>.gold.txt`, `<id>.page.txt`,
+/// `<id>.residue.txt`, `<id>.meta.json` (page type) and `manifest.tsv`
+/// (the URL, for the host).
+pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| dir.display().to_string());
+    let manifest = dir.join("manifest.tsv");
+    let manifest_text = fs::read_to_string(&manifest)
+        .map_err(|e| corpus_error(&manifest, format!("cannot read: {e}")))?;
+    let mut hosts = HashMap::new();
+    for line in manifest_text.lines().skip(1) {
+        let mut cols = line.split('\t');
+        if let (Some(id), Some(url)) = (cols.next(), cols.next()) {
+            hosts.insert(id.to_string(), host_of(url));
+        }
+    }
+    let entries = fs::read_dir(dir).map_err(|e| corpus_error(dir, format!("cannot read: {e}")))?;
+    let mut ids: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".gold.txt"))
+                .map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    let read = |path: PathBuf| fs::read_to_string(&path).unwrap_or_default();
+    let mut docs = Vec::with_capacity(ids.len());
+    for id in ids {
+        let gold_path = dir.join(format!("{id}.gold.txt"));
+        let gold = fs::read_to_string(&gold_path)
+            .map_err(|e| corpus_error(&gold_path, format!("cannot read: {e}")))?;
+        let meta = read(dir.join(format!("{id}.meta.json")));
+        let page_type = serde_json::from_str::<serde_json::Value>(&meta)
+            .ok()
+            .and_then(|v| v.get("page_type")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| "article".to_string());
+        let host = hosts.get(&id).cloned().unwrap_or_else(|| id.clone());
+        docs.push(CorpusDoc {
+            corpus: name.clone(),
+            host,
+            page_type,
+            gold,
+            texts: FLAVOURS.map(|f| read(dir.join(format!("{id}.{f}.txt")))),
+            id,
+        });
+    }
+    Ok(docs)
+}
+
+/// The host of a URL without `www.`.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_lowercase()
+}
+
+/// Assigns each document to one of `k` folds so that no host is in two:
+/// hosts in order of their page count (then name), each to the fold with
+/// the fewest documents so far.
+pub fn assign_folds(hosts: &[&str], k: usize) -> Vec<usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for h in hosts {
+        *counts.entry(h).or_insert(0) += 1;
+    }
+    let mut order: Vec<(&str, usize)> = counts.into_iter().collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut sizes = vec![0usize; k.max(1)];
+    let mut fold_of: HashMap<&str, usize> = HashMap::new();
+    for (host, n) in order {
+        let fold = (0..sizes.len()).min_by_key(|&f| (sizes[f], f)).unwrap_or(0);
+        sizes[fold] += n;
+        fold_of.insert(host, fold);
+    }
+    hosts
+        .iter()
+        .map(|h| fold_of.get(h).copied().unwrap_or(0))
+        .collect()
+}
+
+/// A document flavour prepared for training and evaluation.
+pub struct Sample<'t, 'c> {
+    /// Index of the document in the corpus list.
+    pub doc: usize,
+    /// 0 page, 1 residue.
+    pub flavour: usize,
+    pub analysis: Analysis<'t, 'c>,
+    pub labels: Vec<bool>,
+    pub weights: Vec<f32>,
+    /// The token bag of the gold body.
+    gold: HashMap<String, usize>,
+    /// The score of the unchanged input.
+    pub unchanged: Score,
+}
+
+/// Analyses every document in both flavours with `cleaner` (which should
+/// have no model: the features do not depend on it).
+pub fn prepare<'t, 'c>(docs: &'t [CorpusDoc], cleaner: &'c Cleaner) -> Vec<Sample<'t, 'c>> {
+    let mut samples = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let gold = Gold::new(&doc.gold);
+        let gold_bag = bag(&doc.gold);
+        for (flavour, text) in doc.texts.iter().enumerate() {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let analysis = cleaner.analyse(text);
+            let lines: Vec<&str> = analysis.rows.iter().map(|&i| analysis.line_text(i)).collect();
+            let labelled = label_lines(&lines, &gold);
+            let total: usize = labelled.iter().map(|l| l.1).sum::<usize>().max(1);
+            let weights = labelled
+                .iter()
+                .map(|l| l.1 as f32 / total as f32)
+                .collect();
+            samples.push(Sample {
+                doc: d,
+                flavour,
+                labels: labelled.iter().map(|l| l.0).collect(),
+                weights,
+                unchanged: score_bags(&bag(text), &gold_bag),
+                gold: gold_bag.clone(),
+                analysis,
+            });
+        }
+    }
+    samples
+}
+
+/// The model settings chosen among by inner folds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Config {
+    pub trees: usize,
+    pub leaves: usize,
+}
+
+/// The model settings tried on inner folds: each number of leaves is
+/// trained with the most trees, and every tree count is read off its prefix.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub leaves: Vec<usize>,
+    pub trees: Vec<usize>,
+}
+
+impl Grid {
+    /// The settings `pith train` chooses among.
+    pub fn full() -> Grid {
+        Grid {
+            leaves: vec![15, 31],
+            trees: vec![100, 200, 300],
+        }
+    }
+
+    /// One setting, for quick experiments (`pith train --quick`).
+    pub fn quick() -> Grid {
+        Grid {
+            leaves: vec![31],
+            trees: vec![200],
+        }
+    }
+}
+
+const LEARNING_RATE: f64 = 0.1;
+
+/// A trained fold model: the line and mode ensembles.
+pub struct FoldModel {
+    pub line: Ensemble,
+    pub mode: Ensemble,
+}
+
+/// The names of the document-level features the mode model reads.
+fn mode_features() -> Vec<&'static str> {
+    features::NAMES
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("doc_"))
+        .collect()
+}
+
+/// Trains the line model on `samples` with `leaves` and `trees`.
+fn fit_line(samples: &[&Sample], leaves: usize, trees: usize) -> Ensemble {
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    let mut weights = Vec::new();
+    for s in samples {
+        rows.extend_from_slice(&s.analysis.features.values);
+        labels.extend_from_slice(&s.labels);
+        weights.extend_from_slice(&s.weights);
+    }
+    let data = gbdt::Data {
+        rows: &rows,
+        features: N_FEATURES,
+        labels: &labels,
+        weights: &weights,
+    };
+    let params = gbdt::Params {
+        trees,
+        leaves,
+        learning_rate: LEARNING_RATE,
+        ..gbdt::Params::default()
+    };
+    gbdt::train(&data, &features::NAMES, &params)
+}
+
+/// Trains the mode model: is this document whole-page text?
+fn fit_mode(samples: &[&Sample]) -> Ensemble {
+    let names = mode_features();
+    let columns: Vec<usize> = names
+        .iter()
+        .filter_map(|n| features::NAMES.iter().position(|m| m == n))
+        .collect();
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    let mut weights = Vec::new();
+    for s in samples {
+        if s.analysis.features.is_empty() {
+            continue;
+        }
+        let row = s.analysis.features.row(0);
+        rows.extend(columns.iter().map(|&c| row.get(c).copied().unwrap_or(0.0)));
+        labels.push(s.flavour == 0);
+        weights.push(1.0);
+    }
+    let data = gbdt::Data {
+        rows: &rows,
+        features: names.len(),
+        labels: &labels,
+        weights: &weights,
+    };
+    let params = gbdt::Params {
+        trees: 50,
+        leaves: 4,
+        learning_rate: 0.1,
+        ..gbdt::Params::default()
+    };
+    let mut mode = gbdt::train(&data, &names, &params);
+    // Bound to the full rows: reads its columns by name.
+    let _ = mode.bind("mode", &features::NAMES);
+    mode
+}
+
+/// The model's scores for one sample, with the line model's first `trees`.
+fn score_sample(model: &FoldModel, sample: &Sample, trees: usize) -> Scores {
+    let f = &sample.analysis.features;
+    Scores {
+        lines: (0..f.len())
+            .map(|k| sigmoid(model.line.score_trees(f.row(k), trees)))
+            .collect(),
+        page: if f.is_empty() {
+            0.0
+        } else {
+            sigmoid(model.mode.score(f.row(0)))
+        },
+    }
+}
+
+/// Runs `job` on each item on up to two threads, keeping the order.
+fn parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&job).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Out-of-fold scores of `samples` (grouped by host into `k` folds) for
+/// every settings variant: `oof[variant][sample]`.
+fn out_of_fold(
+    docs: &[CorpusDoc],
+    samples: &[&Sample],
+    k: usize,
+    grid: &Grid,
+) -> (Vec<Config>, Vec<Vec<Scores>>) {
+    let hosts: Vec<&str> = samples.iter().map(|s| docs[s.doc].host.as_str()).collect();
+    let folds = assign_folds(&hosts, k);
+    let max_trees = grid.trees.iter().copied().max().unwrap_or(100);
+    let mut configs = Vec::new();
+    let mut oof: Vec<Vec<Scores>> = Vec::new();
+    for &leaves in &grid.leaves {
+        let fold_ids: Vec<usize> = (0..k).collect();
+        let models: Vec<FoldModel> = parallel(&fold_ids, |&f| {
+            let train: Vec<&Sample> = samples
+                .iter()
+                .zip(&folds)
+                .filter(|&(_, &g)| g != f)
+                .map(|(s, _)| *s)
+                .collect();
+            FoldModel {
+                line: fit_line(&train, leaves, max_trees),
+                mode: fit_mode(&train),
+            }
+        });
+        for &trees in &grid.trees {
+            configs.push(Config { trees, leaves });
+            oof.push(
+                samples
+                    .iter()
+                    .zip(&folds)
+                    .map(|(s, &f)| score_sample(&models[f], s, trees))
+                    .collect(),
+            );
+        }
+    }
+    (configs, oof)
+}
+
+/// The weighted log loss of line scores against the labels, per document.
+fn log_loss(samples: &[&Sample], scores: &[Scores]) -> f64 {
+    let mut total = 0.0;
+    for (s, sc) in samples.iter().zip(scores) {
+        for ((&y, &w), &p) in s.labels.iter().zip(&s.weights).zip(&sc.lines) {
+            let p = f64::from(p).clamp(1e-6, 1.0 - 1e-6);
+            total -= f64::from(w) * if y { p.ln() } else { (1.0 - p).ln() };
+        }
+    }
+    total / samples.len().max(1) as f64
+}
+
+/// What a decoder setting is worth on a set of documents: mean F1, with
+/// every point lost against the unchanged input counted twice.
+fn objective(results: &[(Score, Score)]) -> f64 {
+    let n = results.len().max(1) as f64;
+    results
+        .iter()
+        .map(|(s, u)| s.f1 - (u.f1 - s.f1).max(0.0))
+        .sum::<f64>()
+        / n
+}
+
+/// Cleans a sample with given scores and decoder settings, and scores it.
+fn evaluate(cleaner: &Cleaner, sample: &Sample, scores: &Scores, params: &DecodeParams) -> Score {
+    let cleaned = cleaner.finish(&sample.analysis, scores, Mode::Auto, Some(params));
+    score_bags(&bag(&cleaned.text), &sample.gold)
+}
+
+/// Candidate values of each decoder setting.
+const PAGE_THRESHOLDS: [f32; 9] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+const ARTICLE_THRESHOLDS: [f32; 7] = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3];
+const SECTION_THRESHOLDS: [f32; 5] = [0.3, 0.5, 0.7, 0.85, 0.95];
+const MODE_THRESHOLDS: [f32; 3] = [0.3, 0.5, 0.7];
+const SWITCH_PENALTIES: [f32; 3] = [0.0, 1.0, 2.0];
+
+/// Chooses the decoder's settings on out-of-fold scores: the mode threshold,
+/// then for the documents read as pages and as articles separately, each
+/// setting in turn (coordinate ascent, two sweeps) to maximise
+/// [`objective`].
+fn choose_decoder(
+    cleaner: &Cleaner,
+    samples: &[&Sample],
+    scores: &[Scores],
+) -> (DecodeParams, f64) {
+    let mut best = DecodeParams {
+        page_threshold: 0.5,
+        article_threshold: 0.05,
+        section_page_threshold: 0.7,
+        section_article_threshold: 0.7,
+        mode_threshold: 0.5,
+        switch_penalty: 0.0,
+    };
+    let pairs: Vec<(&Sample, &Scores)> = samples.iter().copied().zip(scores).collect();
+    let eval_all = |p: &DecodeParams| -> f64 {
+        let results = parallel(&pairs, |(s, sc)| (evaluate(cleaner, s, sc, p), s.unchanged));
+        objective(&results)
+    };
+    let mut best_value = eval_all(&best);
+    for _sweep in 0..2 {
+        for field in 0..6 {
+            let candidates: Vec<f32> = match field {
+                0 => PAGE_THRESHOLDS.to_vec(),
+                1 => ARTICLE_THRESHOLDS.to_vec(),
+                2 | 3 => SECTION_THRESHOLDS.to_vec(),
+                4 => MODE_THRESHOLDS.to_vec(),
+                _ => SWITCH_PENALTIES.to_vec(),
+            };
+            for v in candidates {
+                let mut p = best;
+                match field {
+                    0 => p.page_threshold = v,
+                    1 => p.article_threshold = v,
+                    2 => p.section_page_threshold = v,
+                    3 => p.section_article_threshold = v,
+                    4 => p.mode_threshold = v,
+                    _ => p.switch_penalty = v,
+                }
+                if p == best {
+                    continue;
+                }
+                let value = eval_all(&p);
+                if value > best_value + 1e-9 {
+                    best_value = value;
+                    best = p;
+                }
+            }
+        }
+    }
+    (best, best_value)
+}
+
+/// The settings chosen on inner folds of `samples`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Choice {
+    pub config: Config,
+    #[serde(skip)]
+    pub decoder: DecodeParams,
+}
+
+/// Chooses the model settings (by out-of-fold log loss) and the decoder
+/// (by out-of-fold cleaning scores) with `k` folds grouped by host.
+pub fn choose(
+    cleaner: &Cleaner,
+    docs: &[CorpusDoc],
+    samples: &[&Sample],
+    k: usize,
+    grid: &Grid,
+) -> Choice {
+    let t0 = std::time::Instant::now();
+    let (configs, oof) = out_of_fold(docs, samples, k, grid);
+    eprintln!("TIMING oof {:?}", t0.elapsed());
+    let losses: Vec<f64> = oof.iter().map(|sc| log_loss(samples, sc)).collect();
+    let best = (0..configs.len())
+        .min_by(|&a, &b| losses[a].total_cmp(&losses[b]))
+        .unwrap_or(0);
+    let t0 = std::time::Instant::now();
+    let (decoder, _) = choose_decoder(cleaner, samples, &oof[best]);
+    eprintln!("TIMING decoder {:?}", t0.elapsed());
+    Choice {
+        config: configs[best],
+        decoder,
+    }
+}
+
+/// Trains the model to ship: settings chosen by `k`-fold grouped
+/// cross-validation over all documents, then trained on all of them.
+pub fn fit_final(
+    cleaner: &Cleaner,
+    docs: &[CorpusDoc],
+    samples: &[Sample],
+    k: usize,
+    grid: &Grid,
+) -> (Model, Choice) {
+    let all: Vec<&Sample> = samples.iter().collect();
+    let choice = choose(cleaner, docs, &all, k, grid);
+    let model = FoldModel {
+        line: fit_line(&all, choice.config.leaves, choice.config.trees),
+        mode: fit_mode(&all),
+    };
+    (to_model(model, &choice.decoder), choice)
+}
+
+fn to_model(fold: FoldModel, decoder: &DecodeParams) -> Model {
+    let mut model = Model::default();
+    decoder.store(&mut model);
+    model.ensembles.insert("line".into(), fold.line);
+    model.ensembles.insert("mode".into(), fold.mode);
+    model
+}
+
+/// One held-out document's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldOut {
+    pub corpus: String,
+    pub id: String,
+    pub host: String,
+    pub page_type: String,
+    pub flavour: &'static str,
+    pub language: &'static str,
+    pub mode: &'static str,
+    pub score: Score,
+    pub unchanged: Score,
+}
+
+/// Nested, site-grouped cross-validation: `outer` folds, settings chosen on
+/// `inner` folds of each training part. Returns every held-out result and
+/// the settings each fold chose.
+pub fn cross_validate(
+    cleaner: &Cleaner,
+    docs: &[CorpusDoc],
+    samples: &[Sample],
+    outer: usize,
+    inner: usize,
+    grid: &Grid,
+    mut progress: impl FnMut(&str),
+) -> (Vec<HeldOut>, Vec<Choice>) {
+    let hosts: Vec<&str> = samples.iter().map(|s| docs[s.doc].host.as_str()).collect();
+    let folds = assign_folds(&hosts, outer);
+    let mut results = Vec::new();
+    let mut choices = Vec::new();
+    for f in 0..outer {
+        let train: Vec<&Sample> = samples
+            .iter()
+            .zip(&folds)
+            .filter(|&(_, &g)| g != f)
+            .map(|(s, _)| s)
+            .collect();
+        let test: Vec<&Sample> = samples
+            .iter()
+            .zip(&folds)
+            .filter(|&(_, &g)| g == f)
+            .map(|(s, _)| s)
+            .collect();
+        let choice = choose(cleaner, docs, &train, inner, grid);
+        let model = FoldModel {
+            line: fit_line(&train, choice.config.leaves, choice.config.trees),
+            mode: fit_mode(&train),
+        };
+        let held: Vec<HeldOut> = parallel(&test, |s| {
+            let scores = score_sample(&model, s, usize::MAX);
+            let cleaned = cleaner.finish(&s.analysis, &scores, Mode::Auto, Some(&choice.decoder));
+            let doc = &docs[s.doc];
+            HeldOut {
+                corpus: doc.corpus.clone(),
+                id: doc.id.clone(),
+                host: doc.host.clone(),
+                page_type: doc.page_type.clone(),
+                flavour: FLAVOURS[s.flavour],
+                language: crate::language::detect(&doc.gold).unwrap_or("und"),
+                mode: cleaned.mode.name(),
+                score: score_bags(&bag(&cleaned.text), &s.gold),
+                unchanged: s.unchanged,
+            }
+        });
+        progress(&format!(
+            "fold {}/{outer}: {} held-out documents, {} trees × {} leaves",
+            f + 1,
+            held.len(),
+            choice.config.trees,
+            choice.config.leaves
+        ));
+        results.extend(held);
+        choices.push(choice);
+    }
+    (results, choices)
+}
