@@ -102,8 +102,14 @@ impl DecodeParams {
         let pairs = [
             (&mut self.page_threshold, body.page_threshold),
             (&mut self.article_threshold, body.article_threshold),
-            (&mut self.section_page_threshold, body.section_page_threshold),
-            (&mut self.section_article_threshold, body.section_article_threshold),
+            (
+                &mut self.section_page_threshold,
+                body.section_page_threshold,
+            ),
+            (
+                &mut self.section_article_threshold,
+                body.section_article_threshold,
+            ),
             (&mut self.mode_threshold, body.mode_threshold),
             (&mut self.switch_penalty, body.switch_penalty),
         ];
@@ -175,7 +181,10 @@ mod tests {
 
     #[test]
     fn without_penalty_decoding_is_a_threshold() {
-        assert_eq!(decode(&[1.0, -0.5, 0.0, -2.0], 0.0), [true, false, true, false]);
+        assert_eq!(
+            decode(&[1.0, -0.5, 0.0, -2.0], 0.0),
+            [true, false, true, false]
+        );
         assert!(decode(&[], 1.0).is_empty());
     }
 

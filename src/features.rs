@@ -337,7 +337,9 @@ fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
         let block = lines.get(k).map_or(0, |l| l.block);
         let n = lines
             .get(k..)
-            .map_or(1, |rest| rest.iter().take_while(|l| l.block == block).count())
+            .map_or(1, |rest| {
+                rest.iter().take_while(|l| l.block == block).count()
+            })
             .max(1);
         out.extend((0..n).map(|j| (n, j == 0)));
         k += n;
@@ -411,7 +413,11 @@ fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
         ratio(non_space, line.words.max(1)),
         ratio(letters, non_space),
         flag(line.words >= 20 && punct == 0),
-        flag(text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase)),
+        flag(
+            text.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_lowercase),
+        ),
         flag(currency),
         flag(copyright || text.contains("(c)")),
         (block_lines as f32).ln(),
@@ -517,7 +523,11 @@ impl Repeats {
         for line in lines {
             let words: Vec<u64> = word_hashes(line.text).collect();
             shingles.clear();
-            shingles.extend(words.windows(SHINGLE).map(|w| sequence_hash(w.iter().copied())));
+            shingles.extend(
+                words
+                    .windows(SHINGLE)
+                    .map(|w| sequence_hash(w.iter().copied())),
+            );
             let known = shingles.iter().filter(|h| seen.contains(*h)).count();
             seen_share.push(if shingles.is_empty() {
                 0.0
@@ -532,9 +542,9 @@ impl Repeats {
         let mut k = 0;
         while k < n {
             let block = lines.get(k).map_or(0, |l| l.block);
-            let end = k + lines
-                .get(k..)
-                .map_or(0, |rest| rest.iter().take_while(|l| l.block == block).count());
+            let end = k + lines.get(k..).map_or(0, |rest| {
+                rest.iter().take_while(|l| l.block == block).count()
+            });
             let words: Vec<u64> = hashes
                 .get(k..end)
                 .into_iter()
@@ -788,7 +798,10 @@ mod tests {
     }
 
     fn feature(rows: &Rows, k: usize, name: &str) -> f32 {
-        let at = NAMES.iter().position(|n| *n == name).expect("a feature name");
+        let at = NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("a feature name");
         rows.row(k)[at]
     }
 
@@ -856,7 +869,8 @@ mod tests {
     #[test]
     fn repeated_text_and_paragraphs_are_seen() {
         let article = "one two three four five six seven eight nine ten";
-        let text = format!("Title\n\n{article}\n\nsomething else entirely here\n\n{article}\n\nTitle");
+        let text =
+            format!("Title\n\n{article}\n\nsomething else entirely here\n\n{article}\n\nTitle");
         let (_, rows) = rows_of(&text);
         assert_eq!(feature(&rows, 1, "seen_share"), 0.0);
         assert_eq!(feature(&rows, 3, "seen_share"), 1.0);

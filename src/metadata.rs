@@ -95,19 +95,32 @@ const SITE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ",
 ];
 
-/// Splits a page title "Headline | Site" into the headline's length in
-/// bytes and the site name, when the part after the last separator is a
-/// short name (1–6 word units) and the part before it at least two.
+/// Splits a page title "Headline | Section | Site" into the headline's
+/// length in bytes and the site name (the last part): the parts after the
+/// headline are each short (1–6 word units), the headline at least two
+/// word units long.
 pub fn split_site(text: &str) -> Option<(usize, &str)> {
-    SITE_SEPARATORS
-        .iter()
-        .filter_map(|sep| text.rfind(sep).map(|at| (at, sep.len())))
-        .max_by_key(|(at, _)| *at)
-        .and_then(|(at, len)| {
-            let site = text.get(at + len..)?;
-            let headline = text.get(..at)?;
-            ((1..=6).contains(&word_units(site)) && word_units(headline) >= 2).then_some((at, site))
-        })
+    let mut cut: Option<(usize, &str)> = None;
+    let mut end = text.len();
+    loop {
+        let head = text.get(..end)?;
+        let Some((at, len)) = SITE_SEPARATORS
+            .iter()
+            .filter_map(|sep| head.rfind(sep).map(|at| (at, sep.len())))
+            .max_by_key(|(at, _)| *at)
+        else {
+            break;
+        };
+        let part = text.get(at + len..end)?;
+        let headline = text.get(..at)?;
+        if !(1..=6).contains(&word_units(part)) || word_units(headline) < 2 {
+            break;
+        }
+        let site = cut.map_or(part, |(_, site)| site);
+        cut = Some((at, site));
+        end = at;
+    }
+    cut
 }
 
 /// True when `line` reads as a headline: a few words, some letters, no
@@ -252,6 +265,20 @@ mod tests {
             "Tested by: John Milbank RRP: 49.95 Euro More info: www.example.net",
             &s
         ));
+    }
+
+    #[test]
+    fn page_titles_split_off_their_site() {
+        assert_eq!(
+            split_site("Best Tutors in 2025 | Bold.org | Bold.org"),
+            Some((19, "Bold.org"))
+        );
+        assert_eq!(
+            split_site("Storm Hits the Coast - News - The Daily"),
+            Some((20, "The Daily"))
+        );
+        assert_eq!(split_site("Home | About"), None);
+        assert_eq!(split_site("No separator here"), None);
     }
 
     #[test]

@@ -251,7 +251,9 @@ pub fn run() -> ExitCode {
         Some(Command::Eval(args)) => {
             build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
-        Some(Command::Train(args)) => load_rules(&args.rules).and_then(|set| train::run(set, &args)),
+        Some(Command::Train(args)) => {
+            load_rules(&args.rules).and_then(|set| train::run(set, &args))
+        }
         None => build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {

@@ -71,8 +71,8 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
                 summary,
                 documents: held,
             };
-            let json = serde_json::to_string_pretty(&report)
-                .map_err(|e| Failure::Usage(e.to_string()))?;
+            let json =
+                serde_json::to_string_pretty(&report).map_err(|e| Failure::Usage(e.to_string()))?;
             fs::write(path, json + "\n")?;
             note(&format!("wrote {}", path.display()));
         }
@@ -188,7 +188,11 @@ fn print_summary(rows: &[Row]) -> io::Result<()> {
 /// Writes the training rows for analysis outside pith: `rows.f32` (the
 /// features, row-major, little-endian), `rows.tsv` (sample, label, weight)
 /// and `samples.jsonl` (each sample's document, flavour and line texts).
-fn dump(dir: &std::path::Path, docs: &[train::CorpusDoc], samples: &[train::Sample]) -> io::Result<()> {
+fn dump(
+    dir: &std::path::Path,
+    docs: &[train::CorpusDoc],
+    samples: &[train::Sample],
+) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut rows = Vec::new();
     let mut tsv = String::new();
@@ -201,7 +205,12 @@ fn dump(dir: &std::path::Path, docs: &[train::CorpusDoc], samples: &[train::Samp
             tsv.push_str(&format!("{k}\t{}\t{w}\n", u8::from(*y)));
         }
         let doc = &docs[s.doc];
-        let lines: Vec<&str> = s.analysis.rows.iter().map(|&i| s.analysis.line_text(i)).collect();
+        let lines: Vec<&str> = s
+            .analysis
+            .rows
+            .iter()
+            .map(|&i| s.analysis.line_text(i))
+            .collect();
         let record = serde_json::json!({
             "sample": k, "corpus": doc.corpus, "id": doc.id, "host": doc.host,
             "page_type": doc.page_type, "flavour": train::FLAVOURS[s.flavour],
@@ -213,5 +222,8 @@ fn dump(dir: &std::path::Path, docs: &[train::CorpusDoc], samples: &[train::Samp
     fs::write(dir.join("rows.f32"), rows)?;
     fs::write(dir.join("rows.tsv"), tsv)?;
     fs::write(dir.join("samples.jsonl"), jsonl)?;
-    fs::write(dir.join("names.txt"), pith::features::NAMES.join("\n") + "\n")
+    fs::write(
+        dir.join("names.txt"),
+        pith::features::NAMES.join("\n") + "\n",
+    )
 }

@@ -242,10 +242,11 @@ pub struct Scores {
     pub page: f32,
 }
 
-/// The most rounds one document gets: each round sees the lines earlier
-/// rounds kept, as a fresh document would, so cleaning clean output changes
-/// nothing; almost every document settles in the second.
-pub const MAX_ROUNDS: usize = 4;
+/// The most rounds one document gets. Each round sees the lines earlier
+/// rounds kept, as a fresh document would, and cleaning stops at the first
+/// round that removes nothing, so cleaning clean output changes nothing;
+/// almost every document settles in its second round.
+pub const MAX_ROUNDS: usize = 32;
 
 /// What one round decided.
 struct Round<'t, 'c> {
@@ -254,6 +255,10 @@ struct Round<'t, 'c> {
     flags: Vec<Flag>,
     page: bool,
     removed: bool,
+    /// The first line was printed twice (this round removed the repeat).
+    title_repeated: bool,
+    /// The site name cut from a page's `<title>` line.
+    site: Option<String>,
 }
 
 impl Cleaner {
@@ -334,14 +339,33 @@ impl Cleaner {
         let mut captures = Vec::new();
         let mut flags = Vec::new();
         let mut mode = None;
+        let mut title_repeated = false;
+        let mut site = None;
         let mut rounds = 0;
         let doc = loop {
             let scores = self.score(&analysis);
             let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref());
             rounds += 1;
+            if std::env::var_os("PITH_DEBUG_ROUNDS").is_some() {
+                eprintln!(
+                    "round {rounds}: removed={} rows={} page={}",
+                    round.removed,
+                    analysis.rows.len(),
+                    round.page
+                );
+            }
             captures.extend(round.captures);
-            flags.extend(round.flags.iter().filter(|f| !flags.contains(*f)).copied().collect::<Vec<_>>());
+            flags.extend(
+                round
+                    .flags
+                    .iter()
+                    .filter(|f| !flags.contains(*f))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
             mode.get_or_insert(round.page);
+            title_repeated |= round.title_repeated;
+            site = site.or(round.site);
             if !round.removed || rounds == MAX_ROUNDS || flags.contains(&Flag::OverRemoval) {
                 break round.doc;
             }
@@ -349,8 +373,12 @@ impl Cleaner {
             doc.next_round();
             analysis = self.analyse_round(doc, analysis.hits);
         };
-        let mut cleaned = self.conclude(doc, &captures, flags);
-        cleaned.mode = if mode == Some(true) { Mode::Page } else { Mode::Article };
+        let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, site);
+        cleaned.mode = if mode == Some(true) {
+            Mode::Page
+        } else {
+            Mode::Article
+        };
         cleaned
     }
 
@@ -423,8 +451,18 @@ impl Cleaner {
         params: Option<&DecodeParams>,
     ) -> Cleaned {
         let round = self.decide_round(analysis, scores, mode, params);
-        let mut cleaned = self.conclude(round.doc, &round.captures, round.flags);
-        cleaned.mode = if round.page { Mode::Page } else { Mode::Article };
+        let mut cleaned = self.conclude(
+            round.doc,
+            &round.captures,
+            round.flags,
+            round.title_repeated,
+            round.site,
+        );
+        cleaned.mode = if round.page {
+            Mode::Page
+        } else {
+            Mode::Article
+        };
         cleaned
     }
 
@@ -456,6 +494,8 @@ impl Cleaner {
                 flags: vec![Flag::OverRemoval],
                 page,
                 removed: false,
+                title_repeated: false,
+                site: None,
             };
         }
         let params = params.filter(|_| self.pass_enabled(PASS_BODY));
@@ -468,29 +508,43 @@ impl Cleaner {
         {
             flags.push(Flag::BodyFallback);
         }
+        let site = if self.pass_enabled(PASS_TITLE) {
+            title::page_title(&mut doc, PASS_TITLE, &self.settings)
+        } else {
+            None
+        };
+        let mut title_repeated = false;
+        if self.pass_enabled(PASS_DUPLICATE_TITLE) {
+            title_repeated = title::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
+        }
         let removed = doc.cuts.len() > analysis.cuts_before
-            || (0..doc.seg.lines.len()).any(|i| doc.present(i) && doc.owner.get(i).is_some_and(Option::is_some));
+            || (0..doc.seg.lines.len())
+                .any(|i| doc.present(i) && doc.owner.get(i).is_some_and(Option::is_some));
         Round {
             doc,
             captures: analysis.captures.clone(),
             flags,
             page,
             removed,
+            title_repeated,
+            site,
         }
     }
 
-    /// After the last round: the repeated headline, the title, the output.
-    fn conclude(&self, mut doc: Doc<'_, '_>, captures: &[Capture], flags: Vec<Flag>) -> Cleaned {
-        let mut title_repeated = false;
-        if self.pass_enabled(PASS_DUPLICATE_TITLE) {
-            title_repeated = title::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
-        }
-        let mut site = None;
-        let mut title_line = None;
-        if self.pass_enabled(PASS_TITLE) {
-            site = title::page_title(&mut doc, PASS_TITLE, &self.settings);
-            title_line = title::find_title(&doc, title_repeated, &self.settings);
-        }
+    /// After the last round: the title and the output.
+    fn conclude(
+        &self,
+        doc: Doc<'_, '_>,
+        captures: &[Capture],
+        flags: Vec<Flag>,
+        title_repeated: bool,
+        site: Option<String>,
+    ) -> Cleaned {
+        let title_line = if self.pass_enabled(PASS_TITLE) {
+            title::find_title(&doc, title_repeated, &self.settings)
+        } else {
+            None
+        };
         self.assemble(&doc, captures, flags, site, title_line)
     }
 
@@ -505,33 +559,26 @@ impl Cleaner {
         page: bool,
         params: Option<&DecodeParams>,
     ) -> bool {
-        let section_of = innermost_sections(doc);
-        // Rows the line rules left to decide.
+        let row_of: std::collections::HashMap<usize, usize> =
+            rows.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        self.decide_sections(doc, &row_of, scores, page, params);
+        // The rows neither a line rule nor a removed section took.
         let open: Vec<usize> = (0..rows.len())
-            .filter(|&k| rows.get(k).is_some_and(|&i| doc.owner.get(i) == Some(&None)))
+            .filter(|&k| {
+                rows.get(k)
+                    .is_some_and(|&i| doc.owner.get(i) == Some(&None))
+            })
             .collect();
-        let keep = match params {
-            Some(p) => {
-                let margins: Vec<f32> = open
-                    .iter()
-                    .map(|&k| {
-                        let prob = scores.lines.get(k).copied().unwrap_or(1.0);
-                        let in_section =
-                            rows.get(k).and_then(|&i| section_of.get(i)).is_some_and(Option::is_some);
-                        decode::logit(prob) - decode::logit(p.threshold(page, in_section))
-                    })
-                    .collect();
-                decode::decode(&margins, p.switch_penalty)
-            }
-            None => open
-                .iter()
-                .map(|&k| {
-                    rows.get(k)
-                        .and_then(|&i| section_of.get(i))
-                        .is_none_or(Option::is_none)
-                })
-                .collect(),
+        let Some(p) = params else {
+            join_blank_lines(doc);
+            return false;
         };
+        let t = decode::logit(p.threshold(page, false));
+        let margins: Vec<f32> = open
+            .iter()
+            .map(|&k| decode::logit(scores.lines.get(k).copied().unwrap_or(1.0)) - t)
+            .collect();
+        let keep = decode::decode(&margins, p.switch_penalty);
         let mut body_claims: [Option<u32>; 4] = [None; 4];
         let mut any_model = false;
         for (&k, keep) in open.iter().zip(keep) {
@@ -539,30 +586,82 @@ impl Cleaner {
             if keep {
                 continue;
             }
-            match section_of.get(i).copied().flatten() {
-                Some(s) => {
-                    if let Some(claim) = doc.sections.get(s).map(|s| s.claim) {
-                        doc.claim_with(claim, i..i + 1);
-                    }
-                }
+            let kind = body_kind(features.row(k));
+            let claim = match body_claims[kind] {
+                Some(c) => c,
                 None => {
-                    let kind = body_kind(features.row(k));
-                    let claim = match body_claims[kind] {
-                        Some(c) => c,
-                        None => {
-                            let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
-                            body_claims[kind] = Some(c);
-                            c
+                    let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
+                    body_claims[kind] = Some(c);
+                    c
+                }
+            };
+            doc.claim_with(claim, i..i + 1);
+            any_model = true;
+        }
+        join_blank_lines(doc);
+        any_model
+    }
+
+    /// Decides each proposed section as a whole, earliest first: it goes
+    /// when the model's mean probability of article text over its lines
+    /// (weighted by their words) is below the section threshold; without a
+    /// model, every section goes. A removed section also takes the lines
+    /// inside it that line rules claimed (a comment form inside the comment
+    /// section is reported as part of it).
+    fn decide_sections(
+        &self,
+        doc: &mut Doc,
+        row_of: &std::collections::HashMap<usize, usize>,
+        scores: &Scores,
+        page: bool,
+        params: Option<&DecodeParams>,
+    ) {
+        let mut order: Vec<(std::ops::Range<usize>, u32)> = doc
+            .sections
+            .iter()
+            .map(|s| (s.lines.clone(), s.claim))
+            .collect();
+        order.sort_by_key(|(lines, _)| lines.start);
+        let mut removed: Vec<std::ops::Range<usize>> = Vec::new();
+        for (lines, claim) in order {
+            // A section starting inside one already removed is part of it.
+            if removed.iter().any(|r| r.contains(&lines.start)) {
+                continue;
+            }
+            let goes = match params {
+                None => true,
+                Some(p) => {
+                    let (mut sum, mut weight) = (0.0f64, 0.0f64);
+                    for i in lines.clone() {
+                        let Some(&k) = row_of.get(&i) else { continue };
+                        if doc.owner.get(i).is_some_and(Option::is_some) {
+                            continue;
                         }
-                    };
-                    doc.claim_with(claim, i..i + 1);
-                    any_model = true;
+                        let w = f64::from(doc.words(i).max(1));
+                        sum += w * f64::from(scores.lines.get(k).copied().unwrap_or(1.0));
+                        weight += w;
+                    }
+                    weight > 0.0 && sum / weight < f64::from(p.threshold(page, true))
+                }
+            };
+            if !goes {
+                continue;
+            }
+            removed.push(lines.clone());
+            for i in lines {
+                let taken_by_line_rule = doc
+                    .claim_of(i)
+                    .is_some_and(|c| c.action != Action::Extract && !c.id.starts_with(BODY_PREFIX));
+                if !doc.present(i) {
+                    continue;
+                }
+                if let Some(o) = doc.owner.get_mut(i)
+                    && (o.is_none() || taken_by_line_rule)
+                {
+                    *o = Some(claim);
                 }
             }
         }
-        take_over_sections(doc);
-        join_blank_lines(doc);
-        any_model
     }
 
     /// If the model left fewer than `body.min_kept_words` words of a longer
@@ -639,44 +738,6 @@ fn body_kind(row: &[f32]) -> usize {
     } else {
         3
     }
-}
-
-/// A section whose heading the decoder removed owns the lines inside it
-/// that line rules claimed this round (a comment form inside the comment
-/// section is reported as part of it).
-fn take_over_sections(doc: &mut Doc) {
-    let sections: Vec<(std::ops::Range<usize>, u32)> = doc
-        .sections
-        .iter()
-        .filter(|s| doc.owner.get(s.lines.start) == Some(&Some(s.claim)))
-        .map(|s| (s.lines.clone(), s.claim))
-        .collect();
-    for (lines, claim) in sections {
-        for i in lines {
-            let by_line_rule = doc
-                .claim_of(i)
-                .is_some_and(|c| !c.id.starts_with(BODY_PREFIX) && c.action != Action::Extract);
-            if doc.present(i) && by_line_rule && let Some(o) = doc.owner.get_mut(i) {
-                *o = Some(claim);
-            }
-        }
-    }
-}
-
-/// For each line, the index of the innermost (latest-starting) proposed
-/// section that covers it.
-fn innermost_sections(doc: &Doc) -> Vec<Option<usize>> {
-    let mut out = vec![None; doc.seg.lines.len()];
-    let mut order: Vec<usize> = (0..doc.sections.len()).collect();
-    order.sort_by_key(|&s| doc.sections.get(s).map(|s| s.lines.start));
-    for s in order {
-        if let Some(section) = doc.sections.get(s) {
-            for slot in out.get_mut(section.lines.clone()).into_iter().flatten() {
-                *slot = Some(s);
-            }
-        }
-    }
-    out
 }
 
 /// The rules' evidence for each line, for the features.

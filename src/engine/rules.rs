@@ -295,7 +295,7 @@ fn propose<'c>(
 
 /// True when a hit lies in text a cut takes out.
 fn is_cut(doc: &Doc, hit: &Hit) -> bool {
-    doc.cuts.iter().any(|c| {
-        c.line == hit.line && c.span.start < hit.span.end && hit.span.start < c.span.end
-    })
+    doc.cuts
+        .iter()
+        .any(|c| c.line == hit.line && c.span.start < hit.span.end && hit.span.start < c.span.end)
 }

@@ -516,7 +516,10 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
         ("body.page_threshold", body.page_threshold),
         ("body.article_threshold", body.article_threshold),
         ("body.section_page_threshold", body.section_page_threshold),
-        ("body.section_article_threshold", body.section_article_threshold),
+        (
+            "body.section_article_threshold",
+            body.section_article_threshold,
+        ),
         ("body.mode_threshold", body.mode_threshold),
     ] {
         if let Some(v) = value

@@ -256,8 +256,7 @@ fn best_split(hist: &[Sums], sums: Sums, f: usize, params: &Params) -> Option<Sp
             if left.h < params.min_hessian || right.h < params.min_hessian {
                 continue;
             }
-            let gain =
-                objective(left, params.lambda) + objective(right, params.lambda) - parent;
+            let gain = objective(left, params.lambda) + objective(right, params.lambda) - parent;
             if gain > 1e-12 && best.is_none_or(|s| gain > s.gain) {
                 best = Some(Split {
                     feature: j,
@@ -406,7 +405,12 @@ mod tests {
             .count();
         assert_eq!(correct, labels.len());
         // The constant feature is never split on.
-        assert!(e.trees.iter().flatten().all(|n| n.is_leaf() || n.feature != 2));
+        assert!(
+            e.trees
+                .iter()
+                .flatten()
+                .all(|n| n.is_leaf() || n.feature != 2)
+        );
         // Deterministic.
         assert_eq!(train(&data, &["a", "b", "c"], &params), e);
     }

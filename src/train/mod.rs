@@ -177,13 +177,14 @@ pub fn prepare<'t, 'c>(docs: &'t [CorpusDoc], cleaner: &'c Cleaner) -> Vec<Sampl
                 continue;
             }
             let analysis = cleaner.analyse(text);
-            let lines: Vec<&str> = analysis.rows.iter().map(|&i| analysis.line_text(i)).collect();
+            let lines: Vec<&str> = analysis
+                .rows
+                .iter()
+                .map(|&i| analysis.line_text(i))
+                .collect();
             let labelled = label_lines(&lines, &gold);
             let total: usize = labelled.iter().map(|l| l.1).sum::<usize>().max(1);
-            let weights = labelled
-                .iter()
-                .map(|l| l.1 as f32 / total as f32)
-                .collect();
+            let weights = labelled.iter().map(|l| l.1 as f32 / total as f32).collect();
             samples.push(Sample {
                 doc: d,
                 flavour,
