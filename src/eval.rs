@@ -100,9 +100,176 @@ pub fn overlap(text: &str, reference: &HashMap<String, usize>) -> f64 {
     shared as f64 / total as f64
 }
 
+/// What a corpus says about a page besides its body (`<id>.meta.json`):
+/// the title, author and publication date, and snippets the body must keep
+/// (`with`) and must drop (`without`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct GoldMeta {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub publish_date: Option<String>,
+    pub with: Vec<String>,
+    pub without: Vec<String>,
+    pub page_type: Option<String>,
+}
+
+impl GoldMeta {
+    /// Parses a `meta.json`; fields it lacks are empty.
+    pub fn from_json(json: &str) -> Result<GoldMeta, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+}
+
+/// `text` lower-cased with every run of non-word characters made one
+/// space: how metadata values and snippets are compared.
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+/// The `YYYY-MM-DD` a date value starts with, if any.
+pub fn date_key(value: &str) -> Option<&str> {
+    let key = value.get(..10)?;
+    let b = key.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    (digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10))
+        .then_some(key)
+}
+
+/// How one document's metadata and snippets compare with the gold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MetaScore {
+    /// Whether the value is right, for fields the gold has (`None` when
+    /// the gold has no value).
+    pub title: Option<bool>,
+    pub author: Option<bool>,
+    pub published: Option<bool>,
+    /// Fields the gold lacks that pith gave anyway.
+    pub spurious: u32,
+    /// `with` snippets found in the body, of how many.
+    pub kept: (u32, u32),
+    /// `without` snippets absent from the body, of how many.
+    pub dropped: (u32, u32),
+}
+
+/// Scores metadata values (compared after [`fold`]; dates by their
+/// `YYYY-MM-DD`) and the snippets against a body.
+pub fn score_meta(
+    gold: &GoldMeta,
+    title: Option<&str>,
+    author: Option<&str>,
+    published: Option<&str>,
+    body: &str,
+) -> MetaScore {
+    let mut spurious = 0;
+    let mut field = |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| {
+        match gold.filter(|g| !g.trim().is_empty()) {
+            Some(g) => Some(pred.is_some_and(|p| same(p, g))),
+            None => {
+                spurious += u32::from(pred.is_some());
+                None
+            }
+        }
+    };
+    let text_equal = |p: &str, g: &str| fold(p) == fold(g);
+    let date_equal = |p: &str, g: &str| date_key(p).is_some() && date_key(p) == date_key(g);
+    let title = field(gold.title.as_deref(), title, &text_equal);
+    let author = field(gold.author.as_deref(), author, &text_equal);
+    let published = field(gold.publish_date.as_deref(), published, &date_equal);
+    let folded_body = fold(body);
+    let found = |snippet: &String| {
+        let s = fold(snippet);
+        !s.is_empty() && folded_body.contains(&s)
+    };
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    MetaScore {
+        title,
+        author,
+        published,
+        spurious,
+        kept: (count(gold.with.iter().filter(|s| found(s)).count()), count(gold.with.len())),
+        dropped: (
+            count(gold.without.iter().filter(|s| !found(s)).count()),
+            count(gold.without.len()),
+        ),
+    }
+}
+
+/// Metadata accuracy over documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct MetaSummary {
+    /// Share right of the documents whose gold has a title (and how many have one).
+    pub title: (f64, u32),
+    pub author: (f64, u32),
+    pub published: (f64, u32),
+    /// Share of `with` snippets kept and of `without` snippets dropped.
+    pub kept: f64,
+    pub dropped: f64,
+}
+
+/// Sums document metadata scores.
+pub fn summarise_meta(scores: &[MetaScore]) -> MetaSummary {
+    let share = |f: &dyn Fn(&MetaScore) -> Option<bool>| {
+        let known: Vec<bool> = scores.iter().filter_map(f).collect();
+        let n = u32::try_from(known.len()).unwrap_or(u32::MAX);
+        let right = known.iter().filter(|&&b| b).count();
+        (if known.is_empty() { 0.0 } else { right as f64 / known.len() as f64 }, n)
+    };
+    let ratio = |f: &dyn Fn(&MetaScore) -> (u32, u32)| {
+        let (a, b) = scores.iter().map(f).fold((0u64, 0u64), |acc, (x, y)| {
+            (acc.0 + u64::from(x), acc.1 + u64::from(y))
+        });
+        if b == 0 { 0.0 } else { a as f64 / b as f64 }
+    };
+    MetaSummary {
+        title: share(&|s| s.title),
+        author: share(&|s| s.author),
+        published: share(&|s| s.published),
+        kept: ratio(&|s| s.kept),
+        dropped: ratio(&|s| s.dropped),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_compares_folded_values_and_dates() {
+        let gold = GoldMeta {
+            title: Some("5 Trends from Nutrition 2025".into()),
+            author: Some("Dylan Bailey, MS, RD".into()),
+            publish_date: Some("2025-06-04".into()),
+            with: vec!["brought together leading experts".into()],
+            without: vec!["Join now".into(), "15 Comments".into()],
+            page_type: None,
+        };
+        let s = score_meta(
+            &gold,
+            Some("5 trends from Nutrition 2025!"),
+            Some("Dylan Bailey"),
+            Some("2025-06-04T10:00"),
+            "It brought together   leading experts. Join now",
+        );
+        assert_eq!(s.title, Some(true));
+        assert_eq!(s.author, Some(false));
+        assert_eq!(s.published, Some(true));
+        assert_eq!(s.kept, (1, 1));
+        assert_eq!(s.dropped, (1, 2));
+        let none = score_meta(&GoldMeta::default(), Some("x"), None, None, "");
+        assert_eq!((none.title, none.spurious), (None, 1));
+        let summary = summarise_meta(&[s, none]);
+        assert_eq!(summary.title, (1.0, 1));
+        assert_eq!(summary.author, (0.0, 1));
+        assert_eq!(summary.dropped, 0.5);
+        assert_eq!(date_key("2025-06-04T10"), Some("2025-06-04"));
+        assert_eq!(date_key("June 4, 2025"), None);
+    }
 
     #[test]
     fn tokens_are_lowercased_word_runs() {

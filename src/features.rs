@@ -160,15 +160,17 @@ pub const NAMES: [&str; N_FEATURES] = [
     "section_depth",
     "section_start_rel",
     "section_words_before",
+    // more shape, neighbourhood and position
+    "short_word_share",
+    "cap_w5",
+    "punct_w5",
+    "digit_w5",
+    "region_offset",
+    "title_overlap",
 ];
 
 /// The number of features per line.
-pub const N_FEATURES: usize = 92;
-
-const RULE_LINE: usize = 56;
-const TRIGGER: usize = RULE_LINE + FAMILIES.len();
-const SECTION: usize = TRIGGER + FAMILIES.len();
-const SECTION_DEPTH: usize = SECTION + FAMILIES.len();
+pub const N_FEATURES: usize = 98;
 
 /// Characters that end a sentence or a quoted sentence, in several scripts.
 const SENTENCE_END: &[char] = &[
@@ -221,6 +223,28 @@ struct Shape {
     sentence: bool,
     menu: bool,
     list: bool,
+    cap_share: f32,
+    punct_per_word: f32,
+    digit_share: f32,
+}
+
+/// Writes a row's values in the order of [`NAMES`].
+struct RowWriter<'r> {
+    row: &'r mut [f32],
+    at: usize,
+}
+
+impl RowWriter<'_> {
+    fn put(&mut self, value: f32) {
+        if let Some(slot) = self.row.get_mut(self.at) {
+            *slot = value;
+        }
+        self.at += 1;
+    }
+
+    fn flag(&mut self, value: bool) {
+        self.put(f32::from(u8::from(value)));
+    }
 }
 
 /// The feature rows of a document's non-blank lines, row-major.
@@ -258,11 +282,19 @@ pub fn compute(lines: &[LineInput]) -> Rows {
     if n == 0 {
         return rows;
     }
-    let shapes: Vec<Shape> = lines.iter().map(shape_of).collect();
+    let blocks = block_shapes(lines);
+    let (shape_rows, shapes): (Vec<[f32; N_SHAPE]>, Vec<Shape>) = lines
+        .iter()
+        .zip(&blocks)
+        .map(|(line, &block)| line_shape(line, block))
+        .unzip();
     let total_words: f32 = shapes.iter().map(|s| s.words).sum();
     let repeats = Repeats::new(lines);
     let regions = region_evidence(&shapes, &repeats.seen_share);
-    let blocks = block_shapes(lines);
+    let best = regions
+        .iter()
+        .position(|r| r.in_best)
+        .zip(regions.iter().rposition(|r| r.in_best));
     let doc = DocStats::new(lines, &shapes, &blocks);
     let sums = PrefixSums::new(&shapes);
     let nf = n as f32;
@@ -271,61 +303,94 @@ pub fn compute(lines: &[LineInput]) -> Rows {
     for s in &shapes {
         words_prefix.push(words_prefix.last().copied().unwrap_or(0.0) + s.words);
     }
-    let mut words_before = 0.0f32;
-    for (k, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
+    for (k, (line, shape_row)) in lines.iter().zip(&shape_rows).enumerate() {
         let Some(row) = rows.values.get_mut(k * N_FEATURES..(k + 1) * N_FEATURES) else {
             continue;
         };
-        line_shape(line, blocks.get(k).copied().unwrap_or((1, true)), row);
-        row[23] = k as f32 / nf;
-        row[24] = if total_words > 0.0 {
-            words_before / total_words
-        } else {
-            0.0
-        };
-        words_before += shape.words;
-        row[25] = (1.0 + k as f32).ln();
-        row[26] = (nf - k as f32).ln();
-        row[27] = repeats.count.get(k).copied().unwrap_or(0.0);
-        row[28] = repeats.seen_share.get(k).copied().unwrap_or(0.0);
-        row[29] = f32::from(u8::from(repeats.dup_block.get(k) == Some(&true)));
-        row[30] = f32::from(u8::from(repeats.title_repeat.get(k) == Some(&true)));
-        for (slot, w) in [(31, 2), (32, 5), (33, 15)] {
-            row[slot] = sums.mean(Column::Sentence, k, w, w);
-            row[slot + 3] = sums.mean(Column::LogWords, k, w, w);
-            row[slot + 6] = sums.mean(Column::Menu, k, w, w);
+        let mut w = RowWriter { row, at: 0 };
+        for &v in shape_row {
+            w.put(v);
         }
-        row[40] = sums.mean_range(Column::Sentence, k.saturating_sub(5), k);
-        row[41] = sums.mean_range(Column::Sentence, k + 1, (k + 6).min(n));
+        // position
+        let before = words_prefix.get(k).copied().unwrap_or(0.0);
+        w.put(k as f32 / nf);
+        w.put(if total_words > 0.0 { before / total_words } else { 0.0 });
+        w.put((1.0 + k as f32).ln());
+        w.put((nf - k as f32).ln());
+        // repeats
+        w.put(repeats.count.get(k).copied().unwrap_or(0.0));
+        w.put(repeats.seen_share.get(k).copied().unwrap_or(0.0));
+        w.flag(repeats.dup_block.get(k) == Some(&true));
+        w.flag(repeats.title_repeat.get(k) == Some(&true));
+        // neighbourhood
+        for column in [Column::Sentence, Column::LogWords, Column::Menu] {
+            for radius in [2, 5, 15] {
+                w.put(sums.mean(column, k, radius));
+            }
+        }
+        w.put(sums.mean_range(Column::Sentence, k.saturating_sub(5), k));
+        w.put(sums.mean_range(Column::Sentence, k + 1, (k + 6).min(n)));
         let prev = k.checked_sub(1).and_then(|j| shapes.get(j));
         let next = shapes.get(k + 1);
-        row[42] = prev.map_or(-1.0, |s| s.log_words);
-        row[43] = next.map_or(-1.0, |s| s.log_words);
-        row[44] = prev.map_or(-1.0, |s| f32::from(u8::from(s.sentence)));
-        row[45] = next.map_or(-1.0, |s| f32::from(u8::from(s.sentence)));
-        if let Some(r) = regions.get(k) {
-            row[46] = f32::from(u8::from(r.in_best));
-            row[47] = f32::from(u8::from(r.in_early));
-            row[48] = r.share;
+        w.put(prev.map_or(-1.0, |s| s.log_words));
+        w.put(next.map_or(-1.0, |s| s.log_words));
+        w.put(prev.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
+        w.put(next.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
+        // regions
+        let region = regions.get(k).copied().unwrap_or_default();
+        w.flag(region.in_best);
+        w.flag(region.in_early);
+        w.put(region.share);
+        // document
+        for &v in &doc.values {
+            w.put(v);
         }
-        row[49..56].copy_from_slice(&doc.values);
+        // rules
         let e = &line.evidence;
-        for f in 0..FAMILIES.len() {
-            let bit = 1u16 << f;
-            row[RULE_LINE + f] = f32::from(u8::from(e.line_rule & bit != 0));
-            row[TRIGGER + f] = f32::from(u8::from(e.trigger & bit != 0));
-            row[SECTION + f] = f32::from(u8::from(e.section & bit != 0));
+        for mask in [e.line_rule, e.trigger, e.section] {
+            for f in 0..FAMILIES.len() {
+                w.flag(mask & (1 << f) != 0);
+            }
         }
         let start_row = e
             .section_start
             .map(|start| lines.partition_point(|l| l.line < start));
-        row[SECTION_DEPTH] = start_row.map_or(0.0, |s| (1.0 + k.saturating_sub(s) as f32).ln());
-        row[SECTION_DEPTH + 1] = start_row.map_or(1.0, |s| s as f32 / nf);
-        row[SECTION_DEPTH + 2] = start_row
-            .and_then(|s| words_prefix.get(s))
-            .map_or(0.0, |w| (1.0 + w).ln());
+        w.put(start_row.map_or(0.0, |s| (1.0 + k.saturating_sub(s) as f32).ln()));
+        w.put(start_row.map_or(1.0, |s| s as f32 / nf));
+        w.put(
+            start_row
+                .and_then(|s| words_prefix.get(s))
+                .map_or(0.0, |w| (1.0 + w).ln()),
+        );
+        // more shape, neighbourhood and position
+        w.put(short_word_share(line.text));
+        for column in [Column::Cap, Column::Punct, Column::Digit] {
+            w.put(sums.mean(column, k, 5));
+        }
+        w.put(match best {
+            Some((start, _)) if k < start => (k as f32 - start as f32) / nf,
+            Some((_, end)) if k > end => (k as f32 - end as f32) / nf,
+            _ => 0.0,
+        });
+        w.put(if k == 0 { 0.0 } else { repeats.title_overlap.get(k).copied().unwrap_or(0.0) });
+        debug_assert_eq!(w.at, N_FEATURES);
     }
     rows
+}
+
+/// The share of a line's words that are short and lower-case (three
+/// letters or fewer): function words, which prose has and menus lack.
+fn short_word_share(text: &str) -> f32 {
+    let (mut short, mut total) = (0u32, 0u32);
+    for word in text.split_whitespace() {
+        total += 1;
+        let letters = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let n = letters.chars().count();
+        if (1..=3).contains(&n) && letters.chars().all(char::is_lowercase) {
+            short += 1;
+        }
+    }
+    if total == 0 { 0.0 } else { short as f32 / total as f32 }
 }
 
 /// For each line, the number of lines of its paragraph and whether it is
@@ -347,9 +412,12 @@ fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
     out
 }
 
-/// Fills the shape features (0..23) of one line; `block` is the size of
-/// its paragraph in lines and whether it opens it.
-fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
+/// The number of shape features.
+const N_SHAPE: usize = 23;
+
+/// The shape features of one line, and the shape the windows read; `block`
+/// is the size of its paragraph in lines and whether it opens it.
+fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape) {
     let text = line.text;
     let words = line.words.max(1) as f32;
     let (mut chars, mut letters, mut digits, mut upper, mut punct, mut commas, mut non_space) =
@@ -394,6 +462,17 @@ fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
     let flag = |b: bool| f32::from(u8::from(b));
     let sentence = ends_like_sentence(text);
     let (block_lines, first_in_block) = block;
+    let list = is_list_item(text);
+    let shape = Shape {
+        words: line.words as f32,
+        log_words: (1.0 + line.words as f32).ln(),
+        sentence,
+        menu: line.words <= 4 && !sentence && !list,
+        list,
+        cap_share: ratio(cap_words, letter_words),
+        punct_per_word: punct as f32 / words,
+        digit_share: ratio(digits, letters + digits),
+    };
     let values = [
         line.words as f32,
         (1.0 + chars as f32).ln(),
@@ -406,7 +485,7 @@ fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
         ratio(digits, letters + digits),
         ratio(cap_words, letter_words),
         ratio(upper, letters),
-        flag(is_list_item(text)),
+        flag(list),
         flag(text.starts_with('|') && text.len() > 1 && text.ends_with('|')),
         flag(text.contains("://") || text.contains("www.") || has_email(text)),
         flag(SEPARATORS.iter().any(|s| text.contains(s))),
@@ -423,9 +502,7 @@ fn line_shape(line: &LineInput, block: (usize, bool), row: &mut [f32]) {
         (block_lines as f32).ln(),
         flag(!first_in_block),
     ];
-    if let Some(slots) = row.get_mut(..values.len()) {
-        slots.copy_from_slice(&values);
-    }
+    (values, shape)
 }
 
 fn has_email(text: &str) -> bool {
@@ -433,18 +510,6 @@ fn has_email(text: &str) -> bool {
         w.split_once('@')
             .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
     })
-}
-
-fn shape_of(line: &LineInput) -> Shape {
-    let sentence = ends_like_sentence(line.text);
-    let list = is_list_item(line.text);
-    Shape {
-        words: line.words as f32,
-        log_words: (1.0 + line.words as f32).ln(),
-        sentence,
-        menu: line.words <= 4 && !sentence && !list,
-        list,
-    }
 }
 
 /// True when `text` ends like a sentence: with terminal punctuation, but not
@@ -498,6 +563,9 @@ struct Repeats {
     dup_block: Vec<bool>,
     /// The line repeats the first line (a headline printed twice).
     title_repeat: Vec<bool>,
+    /// The share of the line's words found in the first line (a page's
+    /// `<title>`): the headline printed again, with or without the site.
+    title_overlap: Vec<f32>,
 }
 
 impl Repeats {
@@ -568,11 +636,23 @@ impl Repeats {
             .enumerate()
             .map(|(k, h)| k > 0 && !first.is_empty() && *h == first)
             .collect();
+        let first_words: HashedSet = first.iter().copied().collect();
+        let title_overlap = hashes
+            .iter()
+            .map(|h| {
+                if h.is_empty() {
+                    0.0
+                } else {
+                    h.iter().filter(|w| first_words.contains(w)).count() as f32 / h.len() as f32
+                }
+            })
+            .collect();
         Repeats {
             count,
             seen_share,
             dup_block,
             title_repeat,
+            title_overlap,
         }
     }
 }
@@ -722,13 +802,16 @@ enum Column {
     Sentence,
     LogWords,
     Menu,
+    Cap,
+    Punct,
+    Digit,
 }
+
+const COLUMNS: usize = 6;
 
 /// Prefix sums of the window columns, so every window mean costs O(1).
 struct PrefixSums {
-    sentence: Vec<f32>,
-    log_words: Vec<f32>,
-    menu: Vec<f32>,
+    columns: [Vec<f32>; COLUMNS],
 }
 
 impl PrefixSums {
@@ -744,24 +827,25 @@ impl PrefixSums {
             out
         };
         PrefixSums {
-            sentence: prefix(&|s| f32::from(u8::from(s.sentence))),
-            log_words: prefix(&|s| s.log_words),
-            menu: prefix(&|s| f32::from(u8::from(s.menu))),
+            columns: [
+                prefix(&|s| f32::from(u8::from(s.sentence))),
+                prefix(&|s| s.log_words),
+                prefix(&|s| f32::from(u8::from(s.menu))),
+                prefix(&|s| s.cap_share),
+                prefix(&|s| s.punct_per_word),
+                prefix(&|s| s.digit_share),
+            ],
         }
     }
 
     fn column(&self, c: Column) -> &[f32] {
-        match c {
-            Column::Sentence => &self.sentence,
-            Column::LogWords => &self.log_words,
-            Column::Menu => &self.menu,
-        }
+        &self.columns[c as usize]
     }
 
-    /// The mean of column `c` over rows `k - before ..= k + after`, clipped.
-    fn mean(&self, c: Column, k: usize, before: usize, after: usize) -> f32 {
-        let n = self.sentence.len() - 1;
-        self.mean_range(c, k.saturating_sub(before), (k + after + 1).min(n))
+    /// The mean of column `c` over rows `k - radius ..= k + radius`, clipped.
+    fn mean(&self, c: Column, k: usize, radius: usize) -> f32 {
+        let n = self.column(c).len() - 1;
+        self.mean_range(c, k.saturating_sub(radius), (k + radius + 1).min(n))
     }
 
     /// The mean of column `c` over rows `start..end` (0 when empty).

@@ -8,7 +8,10 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use pith::eval::{Score, bag, macro_average, overlap, score_bags};
+use pith::eval::{
+    GoldMeta, MetaScore, MetaSummary, Score, bag, macro_average, overlap, score_bags, score_meta,
+    summarise_meta,
+};
 use pith::input::decode;
 use pith::language;
 use pith::{Action, Cleaner};
@@ -30,6 +33,9 @@ struct DocResult {
     wrongly_kept: Vec<String>,
     /// Removals whose words are mostly in the gold body: `rule: text`.
     wrongly_removed: Vec<String>,
+    /// Metadata and snippets against `<id>.meta.json`, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<MetaScore>,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,6 +49,9 @@ struct Summary {
     low_recall_docs: usize,
     /// Scores by the language of the gold body (`und` when unsure).
     by_language: BTreeMap<&'static str, LanguageScore>,
+    /// Metadata accuracy and snippets, over the documents with a meta.json.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<MetaSummary>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +92,16 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
             missing += 1;
             None
         };
-        results.push(evaluate(cleaner, id, input.as_deref(), &gold));
+        let meta_path = dir.join(format!("{id}.meta.json"));
+        let meta = if meta_path.exists() {
+            let json = read_text(&meta_path)?;
+            Some(GoldMeta::from_json(&json).map_err(|e| {
+                Failure::Usage(format!("{}: not a meta.json: {e}", meta_path.display()))
+            })?)
+        } else {
+            None
+        };
+        results.push(evaluate(cleaner, id, input.as_deref(), &gold, meta.as_ref()));
     }
     let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
     let mut languages: BTreeMap<&'static str, Vec<Score>> = BTreeMap::new();
@@ -110,6 +128,10 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         score: macro_average(&scores),
         low_recall_docs: results.iter().filter(|r| r.score.r < 0.8).count(),
         by_language,
+        metadata: {
+            let metas: Vec<MetaScore> = results.iter().filter_map(|r| r.meta).collect();
+            (!metas.is_empty()).then(|| summarise_meta(&metas))
+        },
     };
     let mut worst: Vec<&DocResult> = results.iter().collect();
     worst.sort_by(|a, b| a.score.f1.total_cmp(&b.score.f1));
@@ -163,6 +185,13 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         .map(|(lang, s)| format!("{lang} {} F1={:.3}", s.n_docs, s.score.f1))
         .collect();
     writeln!(out, "by language: {}", languages.join(", "))?;
+    if let Some(m) = &summary.metadata {
+        writeln!(
+            out,
+            "metadata: title {:.3} ({} docs), author {:.3} ({}), published {:.3} ({}); snippets kept {:.3}, dropped {:.3}",
+            m.title.0, m.title.1, m.author.0, m.author.1, m.published.0, m.published.1, m.kept, m.dropped
+        )?;
+    }
     for r in worst {
         writeln!(
             out,
@@ -194,7 +223,13 @@ fn read_text(path: &Path) -> Result<String, Failure> {
 /// How many lines of evidence to show per document.
 const EVIDENCE: usize = 5;
 
-fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> DocResult {
+fn evaluate(
+    cleaner: &Cleaner,
+    id: String,
+    input: Option<&str>,
+    gold: &str,
+    meta: Option<&GoldMeta>,
+) -> DocResult {
     let gold_bag = bag(gold);
     let cleaned = input.map(|text| cleaner.clean(text));
     let body = cleaned.as_ref().map_or("", |c| c.text.as_str());
@@ -234,5 +269,15 @@ fn evaluate(cleaner: &Cleaner, id: String, input: Option<&str>, gold: &str) -> D
         pred_tokens: pred_bag.values().sum(),
         wrongly_kept: kept.into_iter().take(EVIDENCE).map(|(_, s)| s).collect(),
         wrongly_removed: removed.into_iter().take(EVIDENCE).map(|(_, s)| s).collect(),
+        meta: meta.map(|m| {
+            let c = cleaned.as_ref();
+            score_meta(
+                m,
+                c.and_then(|c| c.title.as_deref()),
+                c.and_then(|c| c.author.as_deref()),
+                c.and_then(|c| c.published.as_deref()),
+                body,
+            )
+        }),
     }
 }
