@@ -55,6 +55,15 @@ impl Compression {
             Compression::None
         }
     }
+
+    /// What the stream is a sequence of, for messages.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Compression::None => "stream",
+            Compression::Gzip => "gzip member",
+            Compression::Zstd => "zstd frame",
+        }
+    }
 }
 
 /// Buffer size for reading and decompressing.
@@ -136,7 +145,7 @@ impl<R: Read> Decompress<R> {
                 format!(
                     "data after {} bytes of zero padding following the last complete {}",
                     self.padding,
-                    self.member_name()
+                    self.compression.unit()
                 ),
             ));
         }
@@ -146,13 +155,6 @@ impl<R: Read> Decompress<R> {
             }
             _ => State::Gzip(flate2::bufread::GzDecoder::new(input)),
         })
-    }
-
-    fn member_name(&self) -> &'static str {
-        match self.compression {
-            Compression::Zstd => "zstd frame",
-            _ => "gzip member",
-        }
     }
 }
 
@@ -410,21 +412,24 @@ impl<R: Read> RecordReader<R> {
                 break next;
             }
             chunk.clear();
+            if let Some(error) = self.error.take() {
+                // The record is cut short: the error stands for it.
+                self.done = true;
+                return Err(error);
+            }
+            if self.eof {
+                skip.finish();
+                break 0;
+            }
+            // Bytes read before an error still count; the error is handed
+            // out after the records they complete.
             match (&mut self.input)
                 .take(READ_BUFFER as u64)
                 .read_to_end(&mut chunk)
             {
-                Ok(0) => {
-                    self.eof = true;
-                    skip.finish();
-                    break 0;
-                }
+                Ok(0) => self.eof = true,
                 Ok(_) => {}
-                Err(error) => {
-                    // The record is cut short: the error stands for it.
-                    self.done = true;
-                    return Err(error);
-                }
+                Err(error) => self.error = Some(error),
             }
         };
         chunk.drain(..next);
@@ -1145,5 +1150,36 @@ mod tests {
             records(b"\n \nDoc one.\n\n\n\n\nDoc two.\n", Split::Blank3, 3),
             owned(&[("Doc one.\n", 3), ("Doc two.\n", 8)])
         );
+    }
+
+    #[test]
+    fn records_before_a_read_error_do_not_depend_on_the_batch_or_their_length() {
+        /// Gives `data`, then fails.
+        struct Breaks<'a>(&'a [u8]);
+        impl Read for Breaks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("broken"));
+                }
+                let n = buf.len().min(self.0.len());
+                let (head, rest) = self.0.split_at(n);
+                buf[..n].copy_from_slice(head);
+                self.0 = rest;
+                Ok(n)
+            }
+        }
+        let long = "x".repeat(300_000);
+        let input = format!("short\n{long}\nshort again\n{long}\nincomplete");
+        let expected = vec![
+            ("short".to_string(), 1, None),
+            (String::new(), 2, Some(300_000)),
+            ("short again".to_string(), 3, None),
+            (String::new(), 4, Some(300_000)),
+        ];
+        for batch in [1, 1000, 1 << 20] {
+            let (records, error) = read_all(Breaks(input.as_bytes()), Split::Lines, batch, 1000);
+            assert_eq!(records, expected, "batch {batch}");
+            assert_eq!(error.as_deref(), Some("broken"));
+        }
     }
 }

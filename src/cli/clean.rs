@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use pith::input::{DETECT_BYTES, DETECT_LINES, JsonRecord, RecordError, decode, detect};
 use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::reader::{BOM, Batch, Compression, Decompress, RawRecord, RecordReader, Split};
+use pith::reader::{BOM, Batch, Decompress, RawRecord, RecordReader, Split};
 use pith::{Cleaned, Cleaner, Flag};
 
 use super::pipeline::{self, Stopped, panic_message};
@@ -225,15 +225,13 @@ impl Iterator for Sources {
                         });
                     }
                     Ok(None) => {
-                        let padding = reader.get_ref().padding();
-                        if padding > 0 {
-                            let member = match reader.get_ref().compression() {
-                                Compression::Zstd => "zstd frame",
-                                _ => "gzip member",
-                            };
+                        let stream = reader.get_ref();
+                        if stream.padding() > 0 {
                             self.queued.push_back(Work::Notice(format!(
-                                "{}: {padding} bytes of zero padding after the last {member} skipped",
-                                describe_source(source.name.as_deref())
+                                "{}: {} bytes of zero padding after the last {} skipped",
+                                describe_source(source.name.as_deref()),
+                                stream.padding(),
+                                stream.compression().unit()
                             )));
                         }
                     }
