@@ -399,13 +399,14 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
-    /// `pending` starts with a record longer than `max_record` and holds no
-    /// complete one: streams through the rest of it without keeping it. The
-    /// batch holds it as one `too_long` record, or is `None` when the record
-    /// turned out blank (not a record for JSONL and blank-line splits).
+    /// `pending` holds more than `max_record` bytes and no complete record:
+    /// streams through the rest of the record, keeping at most
+    /// `max_record + 1` bytes of it. The batch holds it whole when it turns
+    /// out short enough (its separator made `pending` long), or as one
+    /// `too_long` record; `None` when it turned out blank (not a record for
+    /// JSONL and blank-line splits).
     fn skip_long_record(&mut self) -> io::Result<Option<Batch>> {
-        let line = self.lines_before + 1;
-        let mut skip = Skip::new(self.split);
+        let mut skip = Skip::new(self.split, self.max_record);
         let mut chunk = std::mem::take(&mut self.pending);
         let next = loop {
             if let Some(next) = skip.feed(&chunk) {
@@ -432,30 +433,58 @@ impl<R: Read> RecordReader<R> {
                 Err(error) => self.error = Some(error),
             }
         };
-        chunk.drain(..next);
+        chunk.drain(..next.min(chunk.len()));
         self.pending = chunk;
+        let line = self.lines_before + skip.leading_lines + 1;
         self.lines_before += skip.lines;
-        self.done = self.eof && self.pending.is_empty();
+        self.done = self.eof && self.error.is_none() && self.pending.is_empty();
         if skip.blank && self.split.drops_blank() {
             return Ok(None);
         }
+        let (data, record) = match usize::try_from(skip.length) {
+            Ok(length) if length <= self.max_record => {
+                let mut data = skip.kept;
+                data.truncate(length);
+                (
+                    data,
+                    RawRecord {
+                        range: 0..length,
+                        line,
+                        too_long: None,
+                    },
+                )
+            }
+            _ => (
+                Vec::new(),
+                RawRecord {
+                    range: 0..0,
+                    line,
+                    too_long: Some(skip.length),
+                },
+            ),
+        };
         Ok(Some(Batch {
-            data: Vec::new(),
-            records: vec![RawRecord {
-                range: 0..0,
-                line,
-                too_long: Some(skip.length),
-            }],
+            data,
+            records: vec![record],
         }))
     }
 }
 
-/// Streams through a record too long to keep, finding where it ends as
-/// [`cut_records`] would, while keeping nothing of it.
+/// Streams through a record longer than a reader may hold, finding where it
+/// ends as [`cut_records`] would, and keeping only its first `max + 1`
+/// bytes (all of it, when its separator rather than its text made the
+/// reader's buffer long).
 struct Skip {
     split: Split,
-    /// Bytes of the record seen so far (its length, once it has ended).
+    max: usize,
+    /// The record's first bytes, from `start`.
+    kept: Vec<u8>,
+    /// Bytes of the stream seen so far.
     offset: u64,
+    /// Where the record starts (after leading blank lines, for `Blank3`)
+    /// and how many lines come before it.
+    start: u64,
+    leading_lines: usize,
     /// Where the current line starts, and where the run of blank lines
     /// before it started (for `Blank3`).
     line_start: u64,
@@ -474,10 +503,14 @@ struct Skip {
 }
 
 impl Skip {
-    fn new(split: Split) -> Skip {
+    fn new(split: Split, max: usize) -> Skip {
         Skip {
             split,
+            max,
+            kept: Vec::new(),
             offset: 0,
+            start: 0,
+            leading_lines: 0,
             line_start: 0,
             run_start: 0,
             blank_run: 0,
@@ -489,63 +522,86 @@ impl Skip {
         }
     }
 
-    /// The stream ended: the record ends with it.
+    /// The stream ended: the record ends with it, or with its last line
+    /// when that is a separator (as the cutter reads a last, unterminated
+    /// line).
     fn finish(&mut self) {
-        self.length = match self.split {
-            Split::Blank3 if self.blank_run >= 3 => self.run_start,
+        let tail_blank = self.offset > self.line_start && self.line_blank;
+        let end = match self.split {
+            Split::FormFeed if tail_blank && self.line_feeds == 1 => self.line_start,
+            Split::Blank3 if self.blank_run + usize::from(tail_blank) >= 3 => {
+                if self.blank_run == 0 {
+                    self.line_start
+                } else {
+                    self.run_start
+                }
+            }
             _ => self.offset,
         };
+        self.length = end.saturating_sub(self.start);
     }
 
-    /// Takes the next bytes of the record; returns where the next record
+    /// Takes the next bytes of the stream; returns where the next record
     /// starts in `chunk` when this one ends there.
     fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
-        let (stop, found) = match self.split {
-            Split::Whole => (chunk.len(), None),
+        let base = self.offset;
+        let found = match self.split {
+            Split::Whole => {
+                self.blank = self.blank && is_blank(chunk);
+                None
+            }
             Split::Lines | Split::Nul => {
                 let separator = if self.split == Split::Nul { 0 } else { b'\n' };
                 let end = memchr::memchr(separator, chunk);
-                let stop = end.unwrap_or(chunk.len());
-                let piece = chunk.get(..stop).unwrap_or_default();
+                let piece = chunk.get(..end.unwrap_or(chunk.len())).unwrap_or_default();
+                self.blank = self.blank && is_blank(piece);
                 self.lines += memchr::memchr_iter(b'\n', piece).count();
                 self.lines += usize::from(end.is_some() && separator == b'\n');
-                (stop, end.map(|i| (i, i + 1)))
+                end.map(|i| {
+                    self.length = base + i as u64;
+                    i + 1
+                })
             }
             Split::FormFeed | Split::Blank3 => self.feed_lines(chunk),
         };
-        let piece = chunk.get(..stop).unwrap_or_default();
-        self.blank = self.blank && is_blank(piece);
-        let (end, next) = match found {
-            Some(found) => found,
-            None => {
-                self.offset += chunk.len() as u64;
-                return None;
-            }
-        };
-        if matches!(self.split, Split::Lines | Split::Nul) {
-            self.length = self.offset + end as u64;
-        }
-        Some(next)
+        let upto = found.unwrap_or(chunk.len());
+        self.offset = base + upto as u64;
+        // Keep the record's first bytes: this chunk's from the record's start.
+        let from = usize::try_from(self.start.saturating_sub(base)).unwrap_or(usize::MAX);
+        let room = (self.max + 1).saturating_sub(self.kept.len());
+        let piece = chunk.get(from.min(upto)..upto).unwrap_or_default();
+        self.kept
+            .extend_from_slice(piece.get(..room.min(piece.len())).unwrap_or_default());
+        found
     }
 
-    /// Line by line, for separator lines: returns how far the record's
-    /// content goes in `chunk` and, when it ends, the end and next start.
-    fn feed_lines(&mut self, chunk: &[u8]) -> (usize, Option<(usize, usize)>) {
+    /// Line by line, for separator lines: where the next record starts in
+    /// `chunk`, when this one ends there.
+    fn feed_lines(&mut self, chunk: &[u8]) -> Option<usize> {
+        let base = self.offset;
         let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', chunk) {
-            let piece = chunk.get(start..newline).unwrap_or_default();
-            self.take_line_piece(piece);
+            self.take_line_piece(chunk.get(start..newline).unwrap_or_default());
             let line_start = self.line_start;
             let next = newline + 1;
             self.lines += 1;
-            self.line_start = self.offset + next as u64;
+            self.line_start = base + next as u64;
             let (blank, feeds) = (self.line_blank, self.line_feeds);
             self.line_blank = true;
             self.line_feeds = 0;
+            start = next;
+            if self.split == Split::Blank3 && blank && self.blank {
+                // Blank lines before a document are not part of it.
+                self.start = self.line_start;
+                self.leading_lines += 1;
+                self.kept.clear();
+                continue;
+            }
+            self.blank = self.blank && blank;
             match self.split {
                 Split::FormFeed if blank && feeds == 1 => {
-                    self.length = line_start;
-                    return (start, Some((newline, next)));
+                    self.length = line_start.saturating_sub(self.start);
+                    return Some(next);
                 }
                 Split::Blank3 if blank => {
                     if self.blank_run == 0 {
@@ -555,16 +611,17 @@ impl Skip {
                     if self.blank_run >= 3 {
                         // The next document starts after the run; the
                         // cutter skips any further blank lines.
-                        self.length = self.run_start;
-                        return (start, Some((newline, next)));
+                        self.length = self.run_start.saturating_sub(self.start);
+                        return Some(next);
                     }
                 }
                 _ => self.blank_run = 0,
             }
-            start = next;
         }
-        self.take_line_piece(chunk.get(start..).unwrap_or_default());
-        (chunk.len(), None)
+        let tail = chunk.get(start..).unwrap_or_default();
+        self.take_line_piece(tail);
+        self.blank = self.blank && self.line_blank;
+        None
     }
 
     /// Notes a piece of the current line: whether it keeps the line blank,
