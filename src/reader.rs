@@ -387,11 +387,8 @@ impl<R: Read> RecordReader<R> {
         self.pending
             .reserve(batch.saturating_sub(self.pending.len()));
         while !self.eof && self.error.is_none() && self.pending.len() < want {
-            let missing = (want - self.pending.len()) as u64;
-            match (&mut self.input)
-                .take(missing)
-                .read_to_end(&mut self.pending)
-            {
+            let missing = want - self.pending.len();
+            match read_into(&mut self.input, &mut self.pending, missing.min(READ_BUFFER)) {
                 Ok(0) => self.eof = true,
                 Ok(_) => {}
                 Err(error) => self.error = Some(error),
@@ -407,31 +404,40 @@ impl<R: Read> RecordReader<R> {
     /// JSONL and blank-line splits).
     fn skip_long_record(&mut self) -> io::Result<Option<Batch>> {
         let mut skip = Skip::new(self.split, self.max_record);
-        let mut chunk = std::mem::take(&mut self.pending);
-        let next = loop {
-            if let Some(next) = skip.feed(&chunk) {
-                break next;
-            }
-            chunk.clear();
-            if let Some(error) = self.error.take() {
-                // The record is cut short: the error stands for it.
-                self.done = true;
-                return Err(error);
-            }
-            if self.eof {
-                skip.finish();
-                break 0;
-            }
-            // Bytes read before an error still count; the error is handed
-            // out after the records they complete.
-            match (&mut self.input)
-                .take(READ_BUFFER as u64)
-                .read_to_end(&mut chunk)
-            {
-                Ok(0) => self.eof = true,
-                Ok(_) => {}
-                Err(error) => self.error = Some(error),
-            }
+        let mut first = std::mem::take(&mut self.pending);
+        // The record's first bytes are kept where they are, not copied.
+        skip.keeping = false;
+        let found = skip.feed(&first);
+        skip.keeping = true;
+        let mut chunk = found.map(|next| first.split_off(next)).unwrap_or_default();
+        let from = usize::try_from(skip.start).map_or(first.len(), |s| s.min(first.len()));
+        first.drain(..from);
+        first.truncate(self.max_record.saturating_add(1));
+        skip.kept = first;
+        let next = match found {
+            Some(_) => 0,
+            None => loop {
+                chunk.clear();
+                if let Some(error) = self.error.take() {
+                    // The record is cut short: the error stands for it.
+                    self.done = true;
+                    return Err(error);
+                }
+                if self.eof {
+                    skip.finish();
+                    break 0;
+                }
+                // Bytes read before an error still count; the error is
+                // handed out after the records they complete.
+                match read_into(&mut self.input, &mut chunk, READ_BUFFER) {
+                    Ok(0) => self.eof = true,
+                    Ok(_) => {}
+                    Err(error) => self.error = Some(error),
+                }
+                if let Some(next) = skip.feed(&chunk) {
+                    break next;
+                }
+            },
         };
         chunk.drain(..next.min(chunk.len()));
         self.pending = chunk;
@@ -470,6 +476,23 @@ impl<R: Read> RecordReader<R> {
     }
 }
 
+/// Appends what one read of at most `max` bytes gives (0 at the end of the
+/// stream). Unlike `read_to_end`, which zeroes the spare capacity it reads
+/// into, this touches only the bytes read: a buffer grown to hold a long
+/// record costs its length in memory, not twice it.
+fn read_into(input: &mut impl Read, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+    let start = buf.len();
+    buf.resize(start + max, 0);
+    let result = loop {
+        match input.read(buf.get_mut(start..).unwrap_or_default()) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    buf.truncate(start + result.as_ref().map_or(0, |&n| n.min(max)));
+    result
+}
+
 /// Streams through a record longer than a reader may hold, finding where it
 /// ends as [`cut_records`] would, and keeping only its first `max + 1`
 /// bytes (all of it, when its separator rather than its text made the
@@ -477,8 +500,9 @@ impl<R: Read> RecordReader<R> {
 struct Skip {
     split: Split,
     max: usize,
-    /// The record's first bytes, from `start`.
+    /// The record's first bytes, from `start`, while `keeping`.
     kept: Vec<u8>,
+    keeping: bool,
     /// Bytes of the stream seen so far.
     offset: u64,
     /// Where the record starts (after leading blank lines, for `Blank3`)
@@ -508,6 +532,7 @@ impl Skip {
             split,
             max,
             kept: Vec::new(),
+            keeping: true,
             offset: 0,
             start: 0,
             leading_lines: 0,
@@ -566,6 +591,9 @@ impl Skip {
         };
         let upto = found.unwrap_or(chunk.len());
         self.offset = base + upto as u64;
+        if !self.keeping {
+            return found;
+        }
         // Keep the record's first bytes: this chunk's from the record's start.
         let from = usize::try_from(self.start.saturating_sub(base)).unwrap_or(usize::MAX);
         let room = (self.max + 1).saturating_sub(self.kept.len());
