@@ -379,16 +379,19 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
-    /// Reads until `pending` holds at least `want` bytes, the stream ends or
-    /// a read fails (the error is kept for later).
+    /// Reads until `pending` holds at least `want` bytes (possibly up to a
+    /// read more), the stream ends or a read fails (the error is kept for
+    /// later).
     fn fill(&mut self, want: usize) {
         // One allocation per batch rather than doubling copies.
         let batch = self.batch_bytes.min(want);
         self.pending
             .reserve(batch.saturating_sub(self.pending.len()));
         while !self.eof && self.error.is_none() && self.pending.len() < want {
-            let missing = want - self.pending.len();
-            match read_into(&mut self.input, &mut self.pending, missing.min(READ_BUFFER)) {
+            // Reads of one size whatever is wanted: a decompressor that fails
+            // (a bad checksum) drops the output of the read that failed, so
+            // what comes before an error must not depend on the batch size.
+            match read_into(&mut self.input, &mut self.pending, READ_BUFFER) {
                 Ok(0) => self.eof = true,
                 Ok(_) => {}
                 Err(error) => self.error = Some(error),
@@ -813,10 +816,7 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
             });
         }
     };
-    // Where the lines not yet terminated start.
-    let mut tail = 0;
     for (start, end, next) in lines(data, eof) {
-        tail = next;
         let line = data.get(start..end).unwrap_or_default();
         match split {
             Split::FormFeed => {
@@ -835,6 +835,17 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
                         run_start = start;
                     }
                     blank_run += 1;
+                    if blank_run == 3 && seen_text {
+                        // Three blank lines end the document, whatever
+                        // follows; further blank lines lead the next one.
+                        push(&mut cut, doc..run_start, doc_line);
+                        doc = next;
+                        doc_line = line_no + 1;
+                        cut.consumed = next;
+                        cut.lines = line_no + 1;
+                        seen_text = false;
+                        blank_run = 0;
+                    }
                 } else {
                     if blank_run >= 3 {
                         push(&mut cut, doc..run_start, doc_line);
@@ -852,14 +863,6 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
             }
         }
         line_no += 1;
-    }
-    // Blank3: a line being read that already holds text ends the document
-    // before the blank lines, however long that line turns out to be.
-    let rest = data.get(tail..).unwrap_or_default();
-    if split == Split::Blank3 && !eof && blank_run >= 3 && !is_blank(rest) {
-        push(&mut cut, doc..run_start, doc_line);
-        cut.consumed = tail;
-        cut.lines = line_no;
     }
     if eof {
         let end = if blank_run >= 3 {
