@@ -1148,7 +1148,8 @@ mod tests {
     #[test]
     fn records_over_the_limit_are_skipped_in_place_for_every_split() {
         let long = "x".repeat(5000);
-        let cases: [(Split, String, Vec<(&str, usize, Option<u64>)>); 5] = [
+        type Expected<'a> = Vec<(&'a str, usize, Option<u64>)>;
+        let cases: [(Split, String, Expected); 5] = [
             (
                 Split::Lines,
                 format!("a\n{long}\nb\n{}\n", " ".repeat(5000)),
