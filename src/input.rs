@@ -24,6 +24,14 @@ pub enum RecordError {
     MissingField(String),
     #[error("field `{0}` is not a string")]
     NotAString(String),
+    #[error(
+        "field `{0}` holds a lone surrogate escape (\\ud800-\\udfff), which is not text (run without --strict to replace it)"
+    )]
+    LoneSurrogate(String),
+    #[error(
+        "record of {bytes} bytes is longer than --max-record-bytes {limit}; it was skipped (raise the limit to clean it)"
+    )]
+    TooLong { bytes: u64, limit: u64 },
     #[error("cleaning failed: {0}")]
     Panicked(String),
 }
@@ -72,6 +80,30 @@ impl<'a> JsonRecord<'a> {
         let mut de = serde_json::Deserializer::from_str(raw.get());
         de.deserialize_str(CowStrVisitor)
             .map_err(|_| RecordError::NotAString(name.to_string()))
+    }
+
+    /// The decoded text of string field `name`. A lone UTF-16 surrogate
+    /// escape (`"\ud800"`), which JSON allows but no text holds, is replaced
+    /// with U+FFFD and the flag says so — unless `strict`, where it is an
+    /// error — as invalid UTF-8 is by [`decode`].
+    pub fn text(&self, name: &str, strict: bool) -> Result<(Cow<'a, str>, bool), RecordError> {
+        let error = match self.string(name) {
+            Ok(text) => return Ok((text, false)),
+            Err(error) => error,
+        };
+        let raw = self.get(name).map(RawValue::get).unwrap_or_default();
+        let mut de = serde_json::Deserializer::from_str(raw);
+        // As bytes, serde_json accepts lone surrogates (as WTF-8).
+        let Ok(mut bytes) = de.deserialize_bytes(BytesVisitor) else {
+            return Err(error);
+        };
+        if strict {
+            return Err(RecordError::LoneSurrogate(name.to_string()));
+        }
+        replace_surrogates(&mut bytes);
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok((Cow::Owned(text), true))
     }
 
     /// The record's id as text: a string field's value, or any other JSON
@@ -138,11 +170,95 @@ impl<'de> Visitor<'de> for CowStrVisitor {
     }
 }
 
-/// Whether a stream looks like JSONL: its first non-blank byte opens an object.
-pub fn looks_like_jsonl(head: &[u8]) -> bool {
-    head.iter()
+/// Replaces each surrogate code point encoded in WTF-8 (`ED A0..BF xx`) with
+/// U+FFFD, whose UTF-8 encoding has the same length.
+fn replace_surrogates(bytes: &mut [u8]) {
+    let mut i = 0;
+    while let Some(window) = bytes.get_mut(i..i + 3) {
+        if let [0xed, 0xa0..=0xbf, _] = window {
+            window.copy_from_slice("\u{fffd}".as_bytes());
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+struct BytesVisitor;
+
+impl<'de> Visitor<'de> for BytesVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(v.to_vec())
+    }
+}
+
+/// Lines of a stream's start that auto detection reads.
+pub const DETECT_LINES: usize = 5;
+/// The most bytes of a stream's start that auto detection reads.
+pub const DETECT_BYTES: usize = 1 << 20;
+
+/// What auto detection made of the start of a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    /// Whether to read the stream as JSONL.
+    pub jsonl: bool,
+    /// Of the non-blank lines checked, how many are JSON objects.
+    pub objects: usize,
+    pub checked: usize,
+    /// Whether the stream starts with `{` (after blanks).
+    pub brace: bool,
+}
+
+impl Detection {
+    /// Whether the choice needs no explanation: the stream does not start
+    /// with `{`, or every line checked is a JSON object.
+    pub fn obvious(&self) -> bool {
+        !self.brace || (self.checked > 0 && self.objects == self.checked)
+    }
+}
+
+/// Tells JSONL from text by the start of a stream, `head` (the whole stream
+/// when `complete`). Text that happens to start with `{` is not JSONL: the
+/// stream is JSONL when it starts with `{` and at least half of its first
+/// [`DETECT_LINES`] non-blank lines are JSON objects. A first line too long
+/// to check (over [`DETECT_BYTES`]) counts as JSONL by its `{`.
+pub fn detect(head: &[u8], complete: bool) -> Detection {
+    let head = head.strip_prefix(crate::reader::BOM).unwrap_or(head);
+    let brace = head
+        .iter()
         .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'{')
+        .is_some_and(|&b| b == b'{');
+    let mut detection = Detection {
+        jsonl: false,
+        objects: 0,
+        checked: 0,
+        brace,
+    };
+    if !brace {
+        return detection;
+    }
+    let mut lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
+    if !complete {
+        // The last piece is a line cut short.
+        lines.pop();
+    }
+    for line in lines
+        .into_iter()
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(DETECT_LINES)
+    {
+        detection.checked += 1;
+        let line = String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line));
+        detection.objects += usize::from(JsonRecord::parse(&line).is_ok());
+    }
+    detection.jsonl = detection.checked == 0 || detection.objects * 2 >= detection.checked;
+    detection
 }
 
 #[cfg(test)]
@@ -194,9 +310,44 @@ mod tests {
     }
 
     #[test]
-    fn jsonl_sniffing() {
-        assert!(looks_like_jsonl(b"  \n{\"text\":1}"));
-        assert!(!looks_like_jsonl(b"Headline\n"));
-        assert!(!looks_like_jsonl(b""));
+    fn jsonl_detection_reads_more_than_the_first_byte() {
+        let jsonl = |head: &[u8], complete| detect(head, complete).jsonl;
+        assert!(jsonl(b"  \n{\"text\":1}", true));
+        assert!(jsonl(b"\xef\xbb\xbf{\"text\":1}\n", true));
+        assert!(!jsonl(b"Headline\n", true));
+        assert!(!jsonl(b"", true));
+        // Text that starts with a brace.
+        assert!(!jsonl(
+            b"{Editor's note} This story was updated.\n\nMore text.\n",
+            true
+        ));
+        // One bad line among good ones.
+        let d = detect(b"{bad\n{\"a\":1}\n{\"a\":2}\n", true);
+        assert!(d.jsonl && !d.obvious());
+        assert_eq!((d.objects, d.checked), (2, 3));
+        // A first line too long to check.
+        let d = detect(b"{\"text\": \"a very long", false);
+        assert!(d.jsonl && !d.obvious());
+        assert!(detect(b"{\"a\":1}\n{\"a\":2}\n", true).obvious());
+        assert!(detect(b"Plain text\n", true).obvious());
+    }
+
+    #[test]
+    fn lone_surrogates_are_replaced_and_flagged_or_refused() {
+        let r = JsonRecord::parse(r#"{"text": "a\ud800b\udc00\ud83d\ude00", "n": 1}"#).unwrap();
+        assert_eq!(
+            r.text("text", false).unwrap(),
+            (Cow::Owned("a\u{fffd}b\u{fffd}\u{1f600}".to_string()), true)
+        );
+        assert_eq!(
+            r.text("text", true),
+            Err(RecordError::LoneSurrogate("text".into()))
+        );
+        assert_eq!(r.text("n", false), Err(RecordError::NotAString("n".into())));
+        let ok = JsonRecord::parse(r#"{"text": "caf\u00e9"}"#).unwrap();
+        assert_eq!(
+            ok.text("text", true).unwrap(),
+            (Cow::Borrowed("café"), false)
+        );
     }
 }

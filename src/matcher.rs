@@ -244,12 +244,13 @@ impl Matcher {
             .partition(|&id| is_common(&table.patterns[id]));
         let mut passes = Vec::new();
         if !common.is_empty() {
-            passes.push(build_pass(
-                &table.patterns,
-                common,
-                AhoCorasickKind::DFA,
-                false,
-            )?);
+            // A DFA unless it would take too long to build (see DFA_BUDGET).
+            let kind = if dfa_cost(&chosen(&table.patterns, &common)) <= DFA_BUDGET {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
+            passes.push(build_pass(&table.patterns, common, kind, false)?);
         }
         if !other.is_empty() {
             passes.push(build_pass(
@@ -552,6 +553,35 @@ fn is_common_char(c: char) -> bool {
     c.is_ascii() || c == '\u{a0}' || c == '\u{202f}' || ('\u{2010}'..='\u{2026}').contains(&c)
 }
 
+/// The most a DFA pass may cost to build, in [`dfa_cost`] units: about four
+/// times what the built-in rules cost. A larger set of phrases (or one with
+/// long, repetitive phrases) is searched with a contiguous NFA instead:
+/// slower to search, but built in time linear in its phrases.
+const DFA_BUDGET: u64 = 80_000_000;
+
+/// A bound on the work of building a DFA over `patterns`. The DFA builder
+/// resolves each state's missing transitions, one per byte class, by walking
+/// failure links — at most as many as the state's depth — so a phrase of
+/// `n` bytes costs up to `n²/2` walks per class: a 30 KB phrase of `ab ab
+/// …` takes minutes.
+fn dfa_cost(patterns: &[&[u8]]) -> u64 {
+    let mut seen = [false; 256];
+    let mut walks = 0u64;
+    for pattern in patterns {
+        let n = pattern.len() as u64;
+        walks = walks.saturating_add(n * (n + 1) / 2);
+        for &b in *pattern {
+            for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                if let Some(slot) = seen.get_mut(usize::from(b)) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    let classes = seen.iter().filter(|&&s| s).count() as u64 + 1;
+    walks.saturating_mul(classes)
+}
+
 /// The patterns `ids` of `patterns`, in that order.
 fn chosen<'p>(patterns: &'p [Vec<u8>], ids: &[usize]) -> Vec<&'p [u8]> {
     ids.iter()
@@ -848,5 +878,23 @@ mod tests {
              [[rule]]\nid = \"a.b\"\naction = \"drop-block\"\nline_contains = [\"X Y\"]\n",
         );
         assert_eq!(hits(&m, "x y"), vec![(0, 0), (1, 0)]);
+    }
+
+    #[test]
+    fn phrases_too_costly_for_a_dfa_get_an_nfa() {
+        let builtin = Matcher::new(&RuleSet::builtin().unwrap().rules).unwrap();
+        assert_eq!(builtin.passes[0].automaton.kind(), AhoCorasickKind::DFA);
+        // Long repetitive phrases: the DFA builder would walk n² failure
+        // links for each (seconds for these, minutes for one of 30 KB).
+        let phrase = "ab ".repeat(330);
+        let source: String = (0..64)
+            .map(|i| {
+                format!("[[rule]]\nid = \"t.r{i}\"\naction = \"drop-line\"\nline_contains = [\"x{i} {phrase}c\"]\n")
+            })
+            .collect();
+        let (m, _) = matcher(&source);
+        assert_eq!(m.passes[0].automaton.kind(), AhoCorasickKind::ContiguousNFA);
+        let text = format!("intro\nsee x7 {phrase}c here\n");
+        assert_eq!(hits(&m, &text), vec![(7, 1)]);
     }
 }

@@ -8,8 +8,14 @@
 //!
 //! In JSONL the input's fields come first, in their order and as written;
 //! the text field gets the cleaned body; pith's keys follow, except those the
-//! input already has (input fields are never overwritten).
+//! input already has (input fields are never overwritten). Nothing vanishes
+//! for it: when the input has its own `title` and pith found a different
+//! one, pith's title goes back at the head of the text field, where it was
+//! (every other value pith takes out of the text is also in `removed`).
 
+use std::borrow::Cow;
+
+use base64::Engine as _;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -103,6 +109,7 @@ pub fn to_jsonl(
 ) -> String {
     let mut out = String::with_capacity(cleaned.text.len() * 2 + 256);
     out.push('{');
+    let body = body_keeping_title(record, cleaned);
     for (key, value) in &record.fields {
         if out.len() > 1 {
             out.push(',');
@@ -110,7 +117,7 @@ pub fn to_jsonl(
         push_json(&mut out, key.as_ref());
         out.push(':');
         if key == text_field {
-            push_json(&mut out, &cleaned.text);
+            push_json(&mut out, &body);
         } else {
             out.push_str(value.get());
         }
@@ -129,13 +136,31 @@ pub fn to_jsonl(
     out
 }
 
+/// The body for the text field of a JSONL record: the cleaned text, with
+/// pith's title back at its head when the input's own `title` field keeps
+/// pith's from being written and holds something else.
+fn body_keeping_title<'c>(record: &JsonRecord, cleaned: &'c Cleaned) -> Cow<'c, str> {
+    let Some(title) = &cleaned.title else {
+        return Cow::Borrowed(&cleaned.text);
+    };
+    let same = |theirs: Cow<str>| theirs.trim() == title.trim();
+    match record.get("title") {
+        None => Cow::Borrowed(&cleaned.text),
+        Some(_) if record.string("title").is_ok_and(same) => Cow::Borrowed(&cleaned.text),
+        Some(_) if cleaned.text.is_empty() => Cow::Borrowed(title),
+        Some(_) => Cow::Owned(format!("{title}\n\n{}", cleaned.text)),
+    }
+}
+
 /// An error record: what went wrong and where, the input's fields when the
-/// line was an object, or the raw line when it was not.
+/// line was an object, or the raw line when it was not (`raw`, when given).
+/// A raw line that is not UTF-8 is also given byte for byte, as
+/// `input_base64`.
 pub fn error_record(
     error: &RecordError,
     position: &Position,
     record: Option<&JsonRecord>,
-    raw: Option<&str>,
+    raw: Option<&[u8]>,
 ) -> String {
     let mut out = String::from("{");
     for (key, value) in record.map(|r| r.fields.as_slice()).unwrap_or_default() {
@@ -156,13 +181,20 @@ pub fn error_record(
         file: Option<&'a str>,
         line: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
-        input: Option<&'a str>,
+        input: Option<Cow<'a, str>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        input_base64: Option<String>,
     }
     let fields = ErrorFields {
         error: error.to_string(),
         file: position.file.as_deref(),
         line: position.line,
-        input: if record.is_none() { raw } else { None },
+        input: raw
+            .filter(|_| record.is_none())
+            .map(String::from_utf8_lossy),
+        input_base64: raw
+            .filter(|bytes| std::str::from_utf8(bytes).is_err())
+            .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
     };
     splice_object(
         &mut out,
@@ -236,7 +268,7 @@ mod tests {
         let line = r#"{"url":"u","title":"Input title","text":"raw","n":[1, 2]}"#;
         let record = JsonRecord::parse(line).unwrap();
         let out = to_jsonl(&record, "text", None, &cleaned());
-        assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"Body\n\"q\"","n":[1, 2],"id":null,"author":null"#), "{out}");
+        assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"author":null"#), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["title"], "Input title");
     }
@@ -251,7 +283,7 @@ mod tests {
             &RecordError::InvalidJson("eof".into()),
             &pos,
             None,
-            Some("{bad"),
+            Some(b"{bad"),
         );
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["line"], 3);
@@ -268,5 +300,50 @@ mod tests {
         assert_eq!(v["id"], "x");
         assert_eq!(v["body"], "b");
         assert!(v["error"].as_str().unwrap().contains("text"));
+        assert!(v.get("input_base64").is_none());
+    }
+
+    #[test]
+    fn error_records_give_bytes_that_are_not_utf8_in_base64() {
+        let raw = b"{\"text\": \"caf\xe9\"}";
+        let out = error_record(
+            &RecordError::InvalidUtf8,
+            &Position::default(),
+            None,
+            Some(raw),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["input"], "{\"text\": \"caf\u{fffd}\"}");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(v["input_base64"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(decoded, raw);
+    }
+
+    #[test]
+    fn a_title_the_input_record_keeps_out_goes_back_into_the_text() {
+        let cleaned = cleaned();
+        let out = |line: &str| {
+            let record = JsonRecord::parse(line).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned)).unwrap();
+            (v["title"].clone(), v["text"].as_str().unwrap().to_string())
+        };
+        // No title in the input: pith's is written.
+        assert_eq!(out(r#"{"text":"raw"}"#), ("T".into(), "Body\n\"q\"".into()));
+        // The input's own title wins; pith's goes back into the text.
+        assert_eq!(
+            out(r#"{"title":"Other","text":"raw"}"#),
+            ("Other".into(), "T\n\nBody\n\"q\"".into())
+        );
+        assert_eq!(
+            out(r#"{"title":null,"text":"raw"}"#),
+            (serde_json::Value::Null, "T\n\nBody\n\"q\"".into())
+        );
+        // The same title in the input: nothing is lost.
+        assert_eq!(
+            out(r#"{"title":" T ","text":"raw"}"#),
+            (" T ".into(), "Body\n\"q\"".into())
+        );
     }
 }

@@ -1,19 +1,34 @@
 //! Read: turn a byte stream into batches of raw records.
 //!
 //! A stream may be compressed: gzip and zstd are recognised by their magic
-//! bytes and decompressed on the fly ([`decompress`]), whatever the file is
+//! bytes and decompressed on the fly ([`Decompress`]), whatever the file is
 //! called. A [`RecordReader`] then cuts the stream into records — JSONL lines,
 //! a whole text document, or text documents written back to back with a
 //! separator ([`Split`]) — and hands them out in [`Batch`]es of about
 //! `batch_bytes` of input, so a caller can clean one batch per worker while
-//! the next is read. Memory is bounded by one batch plus the largest record:
-//! a record longer than a batch makes its batch as long as the record, never
-//! more.
+//! the next is read.
+//!
+//! Nothing is lost, nothing is unbounded:
+//!
+//! - Memory is bounded by one batch plus the largest record, and a record is
+//!   never held past `max_record` bytes: a longer one is streamed through to
+//!   its end without being kept and handed out as a [`RawRecord`] with
+//!   `too_long` set, in its place, so the caller can write an error record.
+//!   The size counted is the decompressed size, so a compression bomb costs
+//!   time, not memory.
+//! - When the stream breaks (a truncated gzip file, a read error), every
+//!   complete record read before the break is handed out first; the error
+//!   comes after them, once, and the incomplete record it cut is the one the
+//!   caller reports. What comes out does not depend on the batch size.
+//! - Zero bytes padding a compressed stream after its last complete member
+//!   or frame (as tape and block devices leave) are skipped, as `gzip -d`
+//!   does, and counted ([`Decompress::padding`]) so the caller can warn.
+//! - A UTF-8 byte order mark at the start of the stream is skipped.
 //!
 //! Each record knows the 1-based line of the stream where it starts, for
 //! error messages and error records.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::ops::Range;
 
 /// How a stream is compressed, told by its first bytes.
@@ -26,6 +41,8 @@ pub enum Compression {
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+/// The UTF-8 byte order mark some editors write at the start of a file.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 impl Compression {
     /// The compression whose magic bytes start `head`.
@@ -38,34 +55,135 @@ impl Compression {
             Compression::None
         }
     }
+
+    /// What the stream is a sequence of, for messages.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Compression::None => "stream",
+            Compression::Gzip => "gzip member",
+            Compression::Zstd => "zstd frame",
+        }
+    }
 }
 
 /// Buffer size for reading and decompressing.
 const READ_BUFFER: usize = 1 << 16;
 
-/// Wraps `input` in a decompressor when its first bytes are a gzip or zstd
-/// magic number; plain streams are passed through. Concatenated gzip members
-/// and zstd frames are read to the end, as `zcat` and `zstdcat` do.
-pub fn decompress<'a, R: Read + Send + 'a>(
-    mut input: R,
-) -> io::Result<Box<dyn BufRead + Send + 'a>> {
-    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
-    (&mut input)
-        .take(ZSTD_MAGIC.len() as u64)
-        .read_to_end(&mut head)?;
-    let compression = Compression::detect(&head);
-    let stream = io::Cursor::new(head).chain(input);
-    Ok(match compression {
-        Compression::None => Box::new(BufReader::with_capacity(READ_BUFFER, stream)),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            READ_BUFFER,
-            flate2::read::MultiGzDecoder::new(stream),
-        )),
-        Compression::Zstd => Box::new(BufReader::with_capacity(
-            READ_BUFFER,
-            zstd::stream::read::Decoder::new(stream)?,
-        )),
-    })
+/// The default of `--max-record-bytes`: 64 MiB.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// The input with its first bytes put back in front of it.
+type Sniffed<R> = BufReader<io::Chain<Cursor<Vec<u8>>, R>>;
+
+/// A stream, decompressed when its first bytes are a gzip or zstd magic
+/// number and passed through otherwise. Concatenated gzip members and zstd
+/// frames are read to the end, as `zcat` and `zstdcat` do; zero bytes after
+/// the last complete one are skipped and counted.
+pub struct Decompress<R: Read> {
+    state: State<Sniffed<R>>,
+    compression: Compression,
+    padding: u64,
+}
+
+enum State<R: BufRead> {
+    Plain(R),
+    Gzip(flate2::bufread::GzDecoder<R>),
+    Zstd(zstd::stream::read::Decoder<'static, R>),
+    /// Between two members or frames.
+    Between(R),
+    Done,
+}
+
+impl<R: Read> Decompress<R> {
+    /// Reads the first bytes of `input` to tell how it is compressed.
+    pub fn new(mut input: R) -> io::Result<Self> {
+        let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
+        (&mut input)
+            .take(ZSTD_MAGIC.len() as u64)
+            .read_to_end(&mut head)?;
+        let compression = Compression::detect(&head);
+        let stream = BufReader::with_capacity(READ_BUFFER, Cursor::new(head).chain(input));
+        let state = match compression {
+            Compression::None => State::Plain(stream),
+            _ => State::Between(stream),
+        };
+        Ok(Decompress {
+            state,
+            compression,
+            padding: 0,
+        })
+    }
+
+    /// How the stream is compressed.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Zero bytes skipped after the last complete member or frame.
+    pub fn padding(&self) -> u64 {
+        self.padding
+    }
+
+    /// After a member or frame: the next one, or the end of the stream
+    /// (possibly after zero padding).
+    fn next_member(&mut self, mut input: Sniffed<R>) -> io::Result<State<Sniffed<R>>> {
+        loop {
+            let buf = input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(State::Done);
+            }
+            let zeros = buf.iter().take_while(|&&b| b == 0).count();
+            if zeros == 0 {
+                break;
+            }
+            input.consume(zeros);
+            self.padding += zeros as u64;
+        }
+        if self.padding > 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "data after {} bytes of zero padding following the last complete {}",
+                    self.padding,
+                    self.compression.unit()
+                ),
+            ));
+        }
+        Ok(match self.compression {
+            Compression::Zstd => {
+                State::Zstd(zstd::stream::read::Decoder::with_buffer(input)?.single_frame())
+            }
+            _ => State::Gzip(flate2::bufread::GzDecoder::new(input)),
+        })
+    }
+}
+
+impl<R: Read> Read for Decompress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = match &mut self.state {
+                State::Plain(input) => return input.read(buf),
+                State::Done => return Ok(0),
+                State::Gzip(decoder) => decoder.read(buf)?,
+                State::Zstd(decoder) => decoder.read(buf)?,
+                State::Between(_) => 0,
+            };
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member or frame is complete: on to the next one.
+            let input = match std::mem::replace(&mut self.state, State::Done) {
+                State::Gzip(decoder) => decoder.into_inner(),
+                State::Zstd(mut decoder) => {
+                    decoder.finish_frame()?;
+                    decoder.into_inner()
+                }
+                State::Between(input) => input,
+                State::Plain(_) | State::Done => return Ok(0),
+            };
+            self.state = self.next_member(input)?;
+        }
+    }
 }
 
 /// How a stream is cut into records.
@@ -80,7 +198,7 @@ pub enum Split {
     /// separator is not a document.
     FormFeed,
     /// Documents are separated by three or more blank lines. Blank pieces are
-    /// not documents.
+    /// not documents, and a document starts at its first non-blank line.
     Blank3,
     /// Documents are separated (or terminated) by NUL bytes, as `find
     /// -print0` writes names. An empty piece after the last NUL is not a
@@ -88,14 +206,25 @@ pub enum Split {
     Nul,
 }
 
+impl Split {
+    /// Whether a blank piece is not a record.
+    fn drops_blank(self) -> bool {
+        matches!(self, Split::Lines | Split::Blank3)
+    }
+}
+
 /// One record of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRecord {
     /// Its bytes in [`Batch::data`]: a JSONL line without its line ending, or
     /// a document with its final line ending but without the separator.
+    /// Empty when the record is `too_long`.
     pub range: Range<usize>,
     /// The 1-based line of the stream where it starts.
     pub line: usize,
+    /// `Some(length in bytes)` when the record is longer than the reader's
+    /// `max_record`: its bytes were skipped, not kept.
+    pub too_long: Option<u64>,
 }
 
 /// Consecutive records of one stream, in order.
@@ -117,56 +246,119 @@ pub struct RecordReader<R> {
     input: R,
     split: Split,
     batch_bytes: usize,
+    max_record: usize,
     /// Bytes read but not yet handed out: the start of the next record.
     pending: Vec<u8>,
     /// Lines of the stream before `pending`.
     lines_before: usize,
     /// Whether the stream has no more bytes.
     eof: bool,
+    /// A read error, handed out after the complete records read before it.
+    error: Option<io::Error>,
+    /// Whether a byte order mark may still be skipped.
+    at_start: bool,
     /// Whether every record has been handed out.
     done: bool,
 }
 
 impl<R: Read> RecordReader<R> {
-    /// A reader handing out batches of about `batch_bytes` of input.
-    pub fn new(input: R, split: Split, batch_bytes: usize) -> Self {
+    /// A reader handing out batches of about `batch_bytes` of input, and
+    /// records of at most `max_record` bytes (longer ones are skipped and
+    /// marked `too_long`).
+    pub fn new(input: R, split: Split, batch_bytes: usize, max_record: usize) -> Self {
         RecordReader {
             input,
             split,
             batch_bytes: batch_bytes.max(1),
+            max_record: max_record.max(1),
             pending: Vec::new(),
             lines_before: 0,
             eof: false,
+            error: None,
+            at_start: true,
             done: false,
         }
     }
 
+    /// Changes how the stream is cut; meant for before the first batch, once
+    /// [`RecordReader::head`] has told what the stream holds.
+    pub fn set_split(&mut self, split: Split) {
+        self.split = split;
+    }
+
+    /// The input the records are read from.
+    pub fn get_ref(&self) -> &R {
+        &self.input
+    }
+
+    /// The start of what is left of the stream (after a byte order mark):
+    /// at least `max_lines` lines or `max_bytes` bytes when the stream holds
+    /// that many, without consuming them. The flag says whether this is the
+    /// whole rest of the stream. A read error is kept for
+    /// [`RecordReader::next_batch`].
+    pub fn head(&mut self, max_lines: usize, max_bytes: usize) -> (&[u8], bool) {
+        self.skip_bom();
+        loop {
+            let lines = memchr::memchr_iter(b'\n', &self.pending).count();
+            let len = self.pending.len();
+            if lines >= max_lines || len >= max_bytes || self.eof || self.error.is_some() {
+                break;
+            }
+            self.fill((len + READ_BUFFER).min(max_bytes));
+        }
+        (&self.pending, self.eof)
+    }
+
     /// The next batch, or `None` at the end of the stream. A `Whole` stream
-    /// gives exactly one batch with one record, even when empty.
+    /// gives exactly one batch with one record, even when empty. A read error
+    /// comes once, after the complete records read before it.
     pub fn next_batch(&mut self) -> io::Result<Option<Batch>> {
         if self.done {
             return Ok(None);
         }
+        self.skip_bom();
+        // A record one byte over the limit is enough to know it is too long.
+        let over = self.max_record.saturating_add(1);
         let mut want = match self.split {
-            Split::Whole => usize::MAX,
+            Split::Whole => over,
             _ => self.batch_bytes,
         };
         loop {
-            self.fill(want)?;
-            let cut = cut_records(&self.pending, self.split, self.eof, self.lines_before);
-            if cut.records.is_empty() && !self.eof {
+            self.fill(want);
+            let mut cut = cut_records(&self.pending, self.split, self.eof, self.lines_before);
+            if cut.records.is_empty() && !self.eof && self.error.is_none() {
+                // Blank lines or separators: drop them, not to cut them again.
+                self.pending.drain(..cut.consumed);
+                self.lines_before += cut.lines;
+                if self.pending.len() >= over {
+                    match self.skip_long_record()? {
+                        Some(batch) => return Ok(Some(batch)),
+                        None => continue,
+                    }
+                }
                 // No complete record yet: it is longer than a batch.
-                want = self.pending.len().saturating_mul(2);
+                want = self.pending.len().saturating_mul(2).min(over).max(want);
                 continue;
+            }
+            for record in &mut cut.records {
+                let length = record.range.len();
+                if length > self.max_record {
+                    record.too_long = Some(length as u64);
+                    record.range = record.range.start..record.range.start;
+                }
             }
             let tail = self.pending.split_off(cut.consumed);
             let data = std::mem::replace(&mut self.pending, tail);
             self.lines_before += cut.lines;
-            self.done = self.eof && self.pending.is_empty();
             if cut.records.is_empty() {
-                // Only blank lines or separators were left.
-                return Ok(None);
+                // Only blank lines or separators were left, or the stream broke.
+                self.done = true;
+                return match self.error.take() {
+                    Some(error) => Err(error),
+                    None => Ok(None),
+                };
             }
+            self.done = self.eof && self.pending.is_empty();
             return Ok(Some(Batch {
                 data,
                 records: cut.records,
@@ -179,23 +371,301 @@ impl<R: Read> RecordReader<R> {
         self.lines_before
     }
 
-    /// Reads until `pending` holds at least `want` bytes or the stream ends.
-    fn fill(&mut self, want: usize) -> io::Result<()> {
-        if want != usize::MAX {
-            // One allocation per batch rather than doubling copies.
-            self.pending
-                .reserve(want.saturating_sub(self.pending.len()));
+    /// Skips a byte order mark at the start of the stream.
+    fn skip_bom(&mut self) {
+        if self.at_start {
+            self.fill(BOM.len());
+            if self.pending.starts_with(BOM) {
+                self.pending.drain(..BOM.len());
+            }
+            self.at_start = false;
         }
-        while !self.eof && self.pending.len() < want {
-            let missing = (want - self.pending.len()) as u64;
-            let n = (&mut self.input)
-                .take(missing)
-                .read_to_end(&mut self.pending)?;
-            if n == 0 {
-                self.eof = true;
+    }
+
+    /// Reads until `pending` holds at least `want` bytes (possibly up to a
+    /// read more), the stream ends or a read fails (the error is kept for
+    /// later).
+    fn fill(&mut self, want: usize) {
+        // One allocation per batch rather than doubling copies.
+        let batch = self.batch_bytes.min(want);
+        self.pending
+            .reserve(batch.saturating_sub(self.pending.len()));
+        while !self.eof && self.error.is_none() && self.pending.len() < want {
+            // Reads of one size whatever is wanted: a decompressor that fails
+            // (a bad checksum) drops the output of the read that failed, so
+            // what comes before an error must not depend on the batch size.
+            match read_into(&mut self.input, &mut self.pending, READ_BUFFER) {
+                Ok(0) => self.eof = true,
+                Ok(_) => {}
+                Err(error) => self.error = Some(error),
             }
         }
-        Ok(())
+    }
+
+    /// `pending` holds more than `max_record` bytes and no complete record:
+    /// streams through the rest of the record, keeping at most
+    /// `max_record + 1` bytes of it. The batch holds it whole when it turns
+    /// out short enough (its separator made `pending` long), or as one
+    /// `too_long` record; `None` when it turned out blank (not a record for
+    /// JSONL and blank-line splits).
+    fn skip_long_record(&mut self) -> io::Result<Option<Batch>> {
+        let mut skip = Skip::new(self.split, self.max_record);
+        let mut first = std::mem::take(&mut self.pending);
+        // The record's first bytes are kept where they are, not copied.
+        skip.keeping = false;
+        let found = skip.feed(&first);
+        skip.keeping = true;
+        let mut chunk = found.map(|next| first.split_off(next)).unwrap_or_default();
+        let from = usize::try_from(skip.start).map_or(first.len(), |s| s.min(first.len()));
+        first.drain(..from);
+        first.truncate(self.max_record.saturating_add(1));
+        skip.kept = first;
+        let next = match found {
+            Some(_) => 0,
+            None => loop {
+                chunk.clear();
+                if let Some(error) = self.error.take() {
+                    // The record is cut short: the error stands for it.
+                    self.done = true;
+                    return Err(error);
+                }
+                if self.eof {
+                    skip.finish();
+                    break 0;
+                }
+                // Bytes read before an error still count; the error is
+                // handed out after the records they complete.
+                match read_into(&mut self.input, &mut chunk, READ_BUFFER) {
+                    Ok(0) => self.eof = true,
+                    Ok(_) => {}
+                    Err(error) => self.error = Some(error),
+                }
+                if let Some(next) = skip.feed(&chunk) {
+                    break next;
+                }
+            },
+        };
+        chunk.drain(..next.min(chunk.len()));
+        self.pending = chunk;
+        let line = self.lines_before + skip.leading_lines + 1;
+        self.lines_before += skip.lines;
+        self.done = self.eof && self.error.is_none() && self.pending.is_empty();
+        if skip.blank && self.split.drops_blank() {
+            return Ok(None);
+        }
+        let (data, record) = match usize::try_from(skip.length) {
+            Ok(length) if length <= self.max_record => {
+                let mut data = skip.kept;
+                data.truncate(length);
+                (
+                    data,
+                    RawRecord {
+                        range: 0..length,
+                        line,
+                        too_long: None,
+                    },
+                )
+            }
+            _ => (
+                Vec::new(),
+                RawRecord {
+                    range: 0..0,
+                    line,
+                    too_long: Some(skip.length),
+                },
+            ),
+        };
+        Ok(Some(Batch {
+            data,
+            records: vec![record],
+        }))
+    }
+}
+
+/// Appends what one read of at most `max` bytes gives (0 at the end of the
+/// stream). Unlike `read_to_end`, which zeroes the spare capacity it reads
+/// into, this touches only the bytes read: a buffer grown to hold a long
+/// record costs its length in memory, not twice it.
+fn read_into(input: &mut impl Read, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+    let start = buf.len();
+    buf.resize(start + max, 0);
+    let result = loop {
+        match input.read(buf.get_mut(start..).unwrap_or_default()) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    buf.truncate(start + result.as_ref().map_or(0, |&n| n.min(max)));
+    result
+}
+
+/// Streams through a record longer than a reader may hold, finding where it
+/// ends as [`cut_records`] would, and keeping only its first `max + 1`
+/// bytes (all of it, when its separator rather than its text made the
+/// reader's buffer long).
+struct Skip {
+    split: Split,
+    max: usize,
+    /// The record's first bytes, from `start`, while `keeping`.
+    kept: Vec<u8>,
+    keeping: bool,
+    /// Bytes of the stream seen so far.
+    offset: u64,
+    /// Where the record starts (after leading blank lines, for `Blank3`)
+    /// and how many lines come before it.
+    start: u64,
+    leading_lines: usize,
+    /// Where the current line starts, and where the run of blank lines
+    /// before it started (for `Blank3`).
+    line_start: u64,
+    run_start: u64,
+    /// Blank lines in a row before the current line.
+    blank_run: usize,
+    /// The current line so far: only whitespace; how many form feeds.
+    line_blank: bool,
+    line_feeds: usize,
+    /// Whether the record so far is only whitespace.
+    blank: bool,
+    /// The record's length, once found.
+    length: u64,
+    /// Line endings consumed.
+    lines: usize,
+}
+
+impl Skip {
+    fn new(split: Split, max: usize) -> Skip {
+        Skip {
+            split,
+            max,
+            kept: Vec::new(),
+            keeping: true,
+            offset: 0,
+            start: 0,
+            leading_lines: 0,
+            line_start: 0,
+            run_start: 0,
+            blank_run: 0,
+            line_blank: true,
+            line_feeds: 0,
+            blank: true,
+            length: 0,
+            lines: 0,
+        }
+    }
+
+    /// The stream ended: the record ends with it, or with its last line
+    /// when that is a separator (as the cutter reads a last, unterminated
+    /// line).
+    fn finish(&mut self) {
+        let tail_blank = self.offset > self.line_start && self.line_blank;
+        let end = match self.split {
+            Split::FormFeed if tail_blank && self.line_feeds == 1 => self.line_start,
+            Split::Blank3 if self.blank_run + usize::from(tail_blank) >= 3 => {
+                if self.blank_run == 0 {
+                    self.line_start
+                } else {
+                    self.run_start
+                }
+            }
+            _ => self.offset,
+        };
+        self.length = end.saturating_sub(self.start);
+    }
+
+    /// Takes the next bytes of the stream; returns where the next record
+    /// starts in `chunk` when this one ends there.
+    fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
+        let base = self.offset;
+        let found = match self.split {
+            Split::Whole => {
+                self.blank = self.blank && is_blank(chunk);
+                None
+            }
+            Split::Lines | Split::Nul => {
+                let separator = if self.split == Split::Nul { 0 } else { b'\n' };
+                let end = memchr::memchr(separator, chunk);
+                let piece = chunk.get(..end.unwrap_or(chunk.len())).unwrap_or_default();
+                self.blank = self.blank && is_blank(piece);
+                self.lines += memchr::memchr_iter(b'\n', piece).count();
+                self.lines += usize::from(end.is_some() && separator == b'\n');
+                end.map(|i| {
+                    self.length = base + i as u64;
+                    i + 1
+                })
+            }
+            Split::FormFeed | Split::Blank3 => self.feed_lines(chunk),
+        };
+        let upto = found.unwrap_or(chunk.len());
+        self.offset = base + upto as u64;
+        if !self.keeping {
+            return found;
+        }
+        // Keep the record's first bytes: this chunk's from the record's start.
+        let from = usize::try_from(self.start.saturating_sub(base)).unwrap_or(usize::MAX);
+        let room = (self.max + 1).saturating_sub(self.kept.len());
+        let piece = chunk.get(from.min(upto)..upto).unwrap_or_default();
+        self.kept
+            .extend_from_slice(piece.get(..room.min(piece.len())).unwrap_or_default());
+        found
+    }
+
+    /// Line by line, for separator lines: where the next record starts in
+    /// `chunk`, when this one ends there.
+    fn feed_lines(&mut self, chunk: &[u8]) -> Option<usize> {
+        let base = self.offset;
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', chunk) {
+            self.take_line_piece(chunk.get(start..newline).unwrap_or_default());
+            let line_start = self.line_start;
+            let next = newline + 1;
+            self.lines += 1;
+            self.line_start = base + next as u64;
+            let (blank, feeds) = (self.line_blank, self.line_feeds);
+            self.line_blank = true;
+            self.line_feeds = 0;
+            start = next;
+            if self.split == Split::Blank3 && blank && self.blank {
+                // Blank lines before a document are not part of it.
+                self.start = self.line_start;
+                self.leading_lines += 1;
+                self.kept.clear();
+                continue;
+            }
+            self.blank = self.blank && blank;
+            match self.split {
+                Split::FormFeed if blank && feeds == 1 => {
+                    self.length = line_start.saturating_sub(self.start);
+                    return Some(next);
+                }
+                Split::Blank3 if blank => {
+                    if self.blank_run == 0 {
+                        self.run_start = line_start;
+                    }
+                    self.blank_run += 1;
+                    if self.blank_run >= 3 {
+                        // The next document starts after the run; the
+                        // cutter skips any further blank lines.
+                        self.length = self.run_start.saturating_sub(self.start);
+                        return Some(next);
+                    }
+                }
+                _ => self.blank_run = 0,
+            }
+        }
+        let tail = chunk.get(start..).unwrap_or_default();
+        self.take_line_piece(tail);
+        self.blank = self.blank && self.line_blank;
+        None
+    }
+
+    /// Notes a piece of the current line: whether it keeps the line blank,
+    /// and its form feeds.
+    fn take_line_piece(&mut self, piece: &[u8]) {
+        if self.line_blank && is_blank(piece) {
+            self.line_feeds += piece.iter().filter(|&&b| b == b'\x0c').count();
+        } else {
+            self.line_blank = false;
+        }
     }
 }
 
@@ -215,10 +685,16 @@ fn cut_records(data: &[u8], split: Split, eof: bool, lines_before: usize) -> Cut
         Split::Lines => cut_lines(data, eof, lines_before),
         Split::Nul => cut_nul(data, eof, lines_before),
         Split::FormFeed | Split::Blank3 => cut_documents(data, split, eof, lines_before),
+        Split::Whole if !eof => Cut {
+            records: Vec::new(),
+            consumed: 0,
+            lines: 0,
+        },
         Split::Whole => Cut {
             records: vec![RawRecord {
                 range: 0..data.len(),
                 line: lines_before + 1,
+                too_long: None,
             }],
             consumed: data.len(),
             lines: memchr::memchr_iter(b'\n', data).count(),
@@ -274,6 +750,7 @@ fn cut_lines(data: &[u8], eof: bool, lines_before: usize) -> Cut {
             cut.records.push(RawRecord {
                 range: start..end,
                 line: lines_before + cut.lines + 1,
+                too_long: None,
             });
         }
         cut.consumed = next;
@@ -300,6 +777,7 @@ fn cut_nul(data: &[u8], eof: bool, lines_before: usize) -> Cut {
         cut.records.push(RawRecord {
             range: start..end,
             line: lines_before + cut.lines + 1,
+            too_long: None,
         });
         cut.lines += memchr::memchr_iter(b'\n', piece).count();
         start = (end + 1).min(data.len());
@@ -324,6 +802,9 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
     // Blank3: the run of blank lines at the end of the current document.
     let mut blank_run = 0;
     let mut run_start = 0;
+    // Blank3: whether a non-blank line was seen (leading blank lines are
+    // not part of the first document).
+    let mut seen_text = false;
     let mut line_no = 0;
     let push = |cut: &mut Cut, range: Range<usize>, line: usize| {
         let keep = match split {
@@ -334,6 +815,7 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
             cut.records.push(RawRecord {
                 range,
                 line: lines_before + line + 1,
+                too_long: None,
             });
         }
     };
@@ -356,6 +838,17 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
                         run_start = start;
                     }
                     blank_run += 1;
+                    if blank_run == 3 && seen_text {
+                        // Three blank lines end the document, whatever
+                        // follows; further blank lines lead the next one.
+                        push(&mut cut, doc..run_start, doc_line);
+                        doc = next;
+                        doc_line = line_no + 1;
+                        cut.consumed = next;
+                        cut.lines = line_no + 1;
+                        seen_text = false;
+                        blank_run = 0;
+                    }
                 } else {
                     if blank_run >= 3 {
                         push(&mut cut, doc..run_start, doc_line);
@@ -363,7 +856,11 @@ fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> C
                         doc_line = line_no;
                         cut.consumed = start;
                         cut.lines = line_no;
+                    } else if !seen_text {
+                        doc = start;
+                        doc_line = line_no;
                     }
+                    seen_text = true;
                     blank_run = 0;
                 }
             }
@@ -394,7 +891,7 @@ mod tests {
     /// Every record of `input` read in batches of `batch` bytes, as text with
     /// its line.
     fn records(input: &[u8], split: Split, batch: usize) -> Vec<(String, usize)> {
-        let mut reader = RecordReader::new(input, split, batch);
+        let mut reader = RecordReader::new(input, split, batch, DEFAULT_MAX_RECORD_BYTES);
         let mut out = Vec::new();
         while let Some(b) = reader.next_batch().unwrap() {
             for r in &b.records {
@@ -489,7 +986,7 @@ mod tests {
         }
         input.extend_from_slice(&[b'x'; 5000]);
         input.push(b'\n');
-        let mut reader = RecordReader::new(input.as_slice(), Split::Lines, 64);
+        let mut reader = RecordReader::new(input.as_slice(), Split::Lines, 64, 1 << 20);
         let mut sizes = Vec::new();
         let mut count = 0;
         while let Some(b) = reader.next_batch().unwrap() {
@@ -512,7 +1009,7 @@ mod tests {
         assert_eq!(Compression::detect(&zst), Compression::Zstd);
         for compressed in [gz, zst, text.clone()] {
             let mut out = Vec::new();
-            decompress(compressed.as_slice())
+            Decompress::new(compressed.as_slice())
                 .unwrap()
                 .read_to_end(&mut out)
                 .unwrap();
@@ -529,7 +1026,7 @@ mod tests {
             both.extend(gz.finish().unwrap());
         }
         let mut out = String::new();
-        decompress(both.as_slice())
+        Decompress::new(both.as_slice())
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();
@@ -540,8 +1037,260 @@ mod tests {
     fn short_and_empty_streams_pass_through() {
         for input in [&b""[..], b"a", b"\x1f", b"ab"] {
             let mut out = Vec::new();
-            decompress(input).unwrap().read_to_end(&mut out).unwrap();
+            Decompress::new(input)
+                .unwrap()
+                .read_to_end(&mut out)
+                .unwrap();
             assert_eq!(out, input);
         }
+    }
+
+    /// Everything a reader hands out: each record as (text, line, too_long),
+    /// then the error message if the stream broke.
+    type Everything = (Vec<(String, usize, Option<u64>)>, Option<String>);
+
+    fn read_all(input: impl Read, split: Split, batch: usize, max: usize) -> Everything {
+        let mut reader = RecordReader::new(input, split, batch, max);
+        let mut out = Vec::new();
+        loop {
+            match reader.next_batch() {
+                Ok(Some(b)) => {
+                    for r in &b.records {
+                        let text = String::from_utf8_lossy(b.bytes(r)).into_owned();
+                        out.push((text, r.line, r.too_long));
+                    }
+                }
+                Ok(None) => return (out, None),
+                Err(e) => {
+                    assert!(matches!(reader.next_batch(), Ok(None)), "one error only");
+                    return (out, Some(e.to_string()));
+                }
+            }
+        }
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    }
+
+    fn jsonl(n: usize) -> Vec<u8> {
+        let mut input = Vec::new();
+        for i in 0..n {
+            writeln!(
+                input,
+                "{{\"i\":{i},\"text\":\"{}\"}}",
+                "word ".repeat(i % 50)
+            )
+            .unwrap();
+        }
+        input
+    }
+
+    #[test]
+    fn a_broken_stream_gives_every_complete_record_then_one_error_for_any_batch() {
+        let input = jsonl(2000);
+        for compressed in [gzip(&input), zstd::encode_all(input.as_slice(), 3).unwrap()] {
+            let cut = &compressed[..compressed.len() * 2 / 3];
+            // What a streaming decompressor recovers before the break.
+            let mut recovered = Vec::new();
+            let _ = Decompress::new(cut).unwrap().read_to_end(&mut recovered);
+            let complete = recovered.iter().filter(|&&b| b == b'\n').count();
+            assert!(complete > 100, "{complete}");
+            for batch in [1, 100, 1 << 20] {
+                let (records, error) =
+                    read_all(Decompress::new(cut).unwrap(), Split::Lines, batch, 1 << 20);
+                assert_eq!(records.len(), complete, "batch {batch}");
+                assert!(error.is_some(), "batch {batch}");
+                assert_eq!(records.last().unwrap().1, complete);
+            }
+        }
+    }
+
+    #[test]
+    fn zero_padding_after_the_last_member_or_frame_is_skipped_and_counted() {
+        let input = jsonl(300);
+        for mut compressed in [gzip(&input), zstd::encode_all(input.as_slice(), 3).unwrap()] {
+            compressed.extend_from_slice(&[0; 1000]);
+            let mut stream = Decompress::new(compressed.as_slice()).unwrap();
+            let mut out = Vec::new();
+            stream.read_to_end(&mut out).unwrap();
+            assert_eq!(out, input);
+            assert_eq!(stream.padding(), 1000);
+            // Anything else after the padding is an error, after the data.
+            compressed.extend_from_slice(b"junk");
+            let (records, error) = read_all(
+                Decompress::new(compressed.as_slice()).unwrap(),
+                Split::Lines,
+                64,
+                1 << 20,
+            );
+            assert_eq!(records.len(), 300);
+            assert!(error.unwrap().contains("zero padding"));
+        }
+    }
+
+    #[test]
+    fn garbage_after_a_member_is_an_error_after_its_records() {
+        let mut compressed = gzip(b"one\ntwo\n");
+        compressed.extend_from_slice(b"not gzip");
+        let (records, error) = read_all(
+            Decompress::new(compressed.as_slice()).unwrap(),
+            Split::Lines,
+            1 << 20,
+            1 << 20,
+        );
+        assert_eq!(records.len(), 2);
+        assert!(error.is_some());
+    }
+
+    #[test]
+    fn records_over_the_limit_are_skipped_in_place_for_every_split() {
+        let long = "x".repeat(5000);
+        type Expected<'a> = Vec<(&'a str, usize, Option<u64>)>;
+        let cases: [(Split, String, Expected); 5] = [
+            (
+                Split::Lines,
+                format!("a\n{long}\nb\n{}\n", " ".repeat(5000)),
+                vec![("a", 1, None), ("", 2, Some(5000)), ("b", 3, None)],
+            ),
+            (
+                Split::Nul,
+                format!("a\0{long}\n\0b"),
+                vec![("a", 1, None), ("", 1, Some(5001)), ("b", 2, None)],
+            ),
+            (
+                Split::FormFeed,
+                format!("a\n\x0c\n{long}\n \x0c\t\nb\n"),
+                vec![("a\n", 1, None), ("", 3, Some(5001)), ("b\n", 5, None)],
+            ),
+            (
+                Split::Blank3,
+                format!("a\n\n\n\n{long}\nmore\n\n \n\n\n\nb\n"),
+                vec![("a\n", 1, None), ("", 5, Some(5006)), ("b\n", 12, None)],
+            ),
+            (Split::Whole, long.clone(), vec![("", 1, Some(5000))]),
+        ];
+        for (split, input, expected) in cases {
+            let expected: Vec<_> = expected
+                .into_iter()
+                .map(|(t, l, n)| (t.to_string(), l, n))
+                .collect();
+            for batch in [1, 7, 100, 1 << 20] {
+                let (records, error) = read_all(input.as_bytes(), split, batch, 1000);
+                assert_eq!(records, expected, "{split:?} batch {batch}");
+                assert!(error.is_none());
+            }
+        }
+        // A record at the limit is kept.
+        let (records, _) = read_all(&b"abcd\nabcde\n"[..], Split::Lines, 1, 4);
+        assert_eq!(records[0], ("abcd".to_string(), 1, None));
+        assert_eq!(records[1], (String::new(), 2, Some(5)));
+    }
+
+    #[test]
+    fn a_long_record_is_never_held_whole() {
+        /// Counts the bytes held: the reader may not hold more than the
+        /// limit plus a batch.
+        struct Endless(u64);
+        impl std::io::Read for Endless {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(self.0 as usize);
+                buf[..n].fill(b'y');
+                self.0 -= n as u64;
+                Ok(n)
+            }
+        }
+        let mut reader = RecordReader::new(Endless(50 << 20), Split::Whole, 4096, 1 << 20);
+        let batch = reader.next_batch().unwrap().unwrap();
+        assert_eq!(batch.records[0].too_long, Some(50 << 20));
+        assert!(
+            reader.pending.capacity() < 4 << 20,
+            "{}",
+            reader.pending.capacity()
+        );
+        assert!(reader.next_batch().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_the_head_is_not_consumed() {
+        let mut reader = RecordReader::new(
+            &b"\xef\xbb\xbf{\"a\":1}\n{\"b\":2}\n"[..],
+            Split::Whole,
+            1,
+            100,
+        );
+        let (head, complete) = reader.head(1, 1000);
+        assert!(head.starts_with(b"{\"a\":1}\n"));
+        assert!(!complete || head.len() == 16);
+        reader.set_split(Split::Lines);
+        let mut texts = Vec::new();
+        while let Some(b) = reader.next_batch().unwrap() {
+            texts.extend(b.records.iter().map(|r| b.bytes(r).to_vec()));
+        }
+        assert_eq!(texts, [b"{\"a\":1}".to_vec(), b"{\"b\":2}".to_vec()]);
+        assert_eq!(
+            records(b"\xef\xbb\xbfText", Split::Whole, 2),
+            owned(&[("Text", 1)])
+        );
+    }
+
+    #[test]
+    fn blank3_documents_start_at_their_first_non_blank_line() {
+        assert_eq!(
+            records(b"\n \nDoc one.\n\n\n\n\nDoc two.\n", Split::Blank3, 3),
+            owned(&[("Doc one.\n", 3), ("Doc two.\n", 8)])
+        );
+    }
+
+    #[test]
+    fn records_before_a_read_error_do_not_depend_on_the_batch_or_their_length() {
+        /// Gives `data`, then fails.
+        struct Breaks<'a>(&'a [u8]);
+        impl Read for Breaks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("broken"));
+                }
+                let n = buf.len().min(self.0.len());
+                let (head, rest) = self.0.split_at(n);
+                buf[..n].copy_from_slice(head);
+                self.0 = rest;
+                Ok(n)
+            }
+        }
+        let long = "x".repeat(300_000);
+        let input = format!("short\n{long}\nshort again\n{long}\nincomplete");
+        let expected = vec![
+            ("short".to_string(), 1, None),
+            (String::new(), 2, Some(300_000)),
+            ("short again".to_string(), 3, None),
+            (String::new(), 4, Some(300_000)),
+        ];
+        for batch in [1, 1000, 1 << 20] {
+            let (records, error) = read_all(Breaks(input.as_bytes()), Split::Lines, batch, 1000);
+            assert_eq!(records, expected, "batch {batch}");
+            assert_eq!(error.as_deref(), Some("broken"));
+        }
+    }
+
+    #[test]
+    fn runs_of_blank_lines_are_dropped_as_they_are_read() {
+        let input = vec![b'\n'; 300_000];
+        let started = std::time::Instant::now();
+        for split in [Split::Lines, Split::Blank3] {
+            for (batch, max) in [(1, 1), (1000, 10), (1 << 20, 100)] {
+                assert_eq!(
+                    read_all(input.as_slice(), split, batch, max),
+                    (vec![], None)
+                );
+            }
+        }
+        let mut text = input.clone();
+        text.extend_from_slice(b"text\n");
+        let (records, _) = read_all(text.as_slice(), Split::Lines, 1, 1);
+        assert_eq!(records, vec![(String::new(), 300_001, Some(4))]);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }

@@ -470,3 +470,211 @@ fn broken_pipe_ends_quietly() {
         "{stderr}"
     );
 }
+
+/// A few JSONL records of the seed articles.
+fn seed_records() -> Vec<u8> {
+    let mut input = Vec::new();
+    for i in 0..3 {
+        let text = fs::read_to_string(fixture(&format!("seeds/00{i}.input.txt"))).unwrap();
+        writeln!(input, "{}", serde_json::json!({"id": i, "text": text})).unwrap();
+    }
+    input
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_gets_an_error_record_in_the_jsonl_output() {
+    let dir = temp_dir("unopened");
+    let path = dir.join("next.jsonl");
+    fs::write(&path, seed_records()).unwrap();
+    for args in [
+        vec![path.clone(), "/nonexistent/x.jsonl".into(), path.clone()],
+        vec!["/nonexistent/x.jsonl".into(), path.clone()],
+    ] {
+        let out = pith().arg("-q").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let records = jsonl(&out);
+        assert_eq!(records.len(), 3 * (args.len() - 1) + 1, "{args:?}");
+        let errors: Vec<&Value> = records
+            .iter()
+            .filter(|r| r.get("error").is_some())
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("cannot read /nonexistent/x.jsonl")
+        );
+        let at = if args[0] == path { 3 } else { 0 };
+        assert_eq!(records[at]["file"], "/nonexistent/x.jsonl");
+    }
+}
+
+#[test]
+fn auto_detection_skips_a_bom_survives_a_bad_first_line_and_reads_braced_text_as_text() {
+    let records = seed_records();
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(&records);
+    for args in [&["-q"][..], &["-q", "--input", "jsonl"]] {
+        let out = pith().args(args).write_stdin(bom.clone()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(jsonl(&out).len(), 3, "{args:?}");
+    }
+    // One bad first line: still JSONL (with an error record), and a notice.
+    let mut bad = b"{\"id\": 9, \"text\": \"cut sh\n".to_vec();
+    bad.extend_from_slice(&records);
+    let out = pith().write_stdin(bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out_records = jsonl(&out);
+    assert_eq!(out_records.len(), 4);
+    assert!(
+        out_records[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid JSON")
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("<stdin>: read as JSONL: 3 of its first 4 lines are JSON objects"),
+        "{stderr}"
+    );
+    // Text that starts with a brace is text.
+    let text =
+        "{Editor's note: updated on Monday.}\n\nThe council met on Monday to vote on the budget.\n";
+    let out = pith().write_stdin(text).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout_of(&out).contains("The council met on Monday"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("read as text: 0 of its first 2 lines are JSON objects"),
+        "{stderr}"
+    );
+    // A BOM in text is not part of the article.
+    let out = pith()
+        .arg("-q")
+        .write_stdin("\u{feff}Plain article text.\n")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&out), "Plain article text.\n");
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_replaced_and_flagged_or_an_error_under_strict() {
+    let line = "{\"id\": 1, \"text\": \"An article about caf\\ud800s.\"}\n";
+    let out = pith().arg("-q").write_stdin(line).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = &jsonl(&out)[0];
+    assert_eq!(r["text"], "An article about caf\u{fffd}s.");
+    assert_eq!(r["flags"], serde_json::json!(["invalid_utf8"]));
+    // The error record passes the input's fields through as written
+    // (which serde_json refuses to read back, as it refused the input).
+    let out = pith()
+        .args(["-q", "--strict"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = stdout_of(&out);
+    assert!(out.starts_with(r#"{"id":1,"text":"An article about caf\ud800s.","error":"field `text` holds a lone surrogate"#), "{out}");
+}
+
+#[test]
+fn error_records_keep_bytes_that_are_not_utf8_in_base64() {
+    use base64::Engine as _;
+    let line = b"{\"id\": 1, \"text\": \"caf\xe9\"}";
+    let mut input = line.to_vec();
+    input.extend_from_slice(b"\nnot json \xff\n");
+    let out = pith()
+        .args(["-q", "--strict", "--input", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    let decode = |r: &Value| {
+        base64::engine::general_purpose::STANDARD
+            .decode(r["input_base64"].as_str().unwrap())
+            .unwrap()
+    };
+    assert_eq!(decode(&records[0]), line);
+    assert_eq!(decode(&records[1]), b"not json \xff");
+    assert_eq!(records[1]["input"], "not json \u{fffd}");
+}
+
+#[test]
+fn an_input_title_field_never_makes_text_vanish() {
+    let text = fs::read_to_string(fixture("seeds/000.input.txt")).unwrap();
+    let alone = pith()
+        .args(["-q", "--output", "json"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    let alone: Value = serde_json::from_str(&stdout_of(&alone)).unwrap();
+    let title = alone["title"].as_str().unwrap().to_string();
+    let record = serde_json::json!({"title": "The site's own title", "text": text});
+    let out = pith()
+        .arg("-q")
+        .write_stdin(format!("{record}\n"))
+        .output()
+        .unwrap();
+    let r = &jsonl(&out)[0];
+    assert_eq!(r["title"], "The site's own title");
+    assert_eq!(
+        r["text"],
+        format!("{title}\n\n{}", alone["text"].as_str().unwrap())
+    );
+    // The same title in the input: the body alone.
+    let record = serde_json::json!({"title": title, "text": text});
+    let out = pith()
+        .arg("-q")
+        .write_stdin(format!("{record}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(jsonl(&out)[0]["text"], alone["text"]);
+}
+
+#[test]
+fn a_failure_to_write_the_output_exits_3() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pith"))
+        .arg(fixture("seeds/000.input.txt"))
+        .stdout(fs::File::create("/dev/full").unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rules_check_refuses_a_phrase_that_would_take_minutes_to_compile() {
+    let dir = temp_dir("long-phrase");
+    let path = dir.join("long.toml");
+    let phrase = format!("{}c", "ab ".repeat(10_000));
+    fs::write(
+        &path,
+        format!(
+            "[[rule]]\nid = \"t.long\"\naction = \"drop-line\"\nline_contains = [\"{phrase}\"]\n"
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    for args in [&["rules", "check"][..], &["--rules"]] {
+        let out = pith()
+            .args(args)
+            .arg(&path)
+            .write_stdin("text")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("rule #1 (t.long)") && stderr.contains("30001 bytes long"),
+            "{stderr}"
+        );
+    }
+    assert!(started.elapsed().as_secs() < 20);
+}

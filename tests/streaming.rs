@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -316,4 +316,171 @@ fn usage_errors_exit_2() {
         let out = pith().args(args).write_stdin("text").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+/// `n` JSONL records of real articles, each with its index as `id`.
+fn articles(n: usize) -> Vec<u8> {
+    let seeds: Vec<String> = (0..4)
+        .map(|i| fs::read_to_string(fixture(&format!("seeds/00{i}.input.txt"))).unwrap())
+        .collect();
+    // Pseudo-random words, so that compressed blocks hold few records and
+    // a cut stream still holds many complete ones.
+    let mut state = 7u64;
+    let mut input = Vec::new();
+    for i in 0..n {
+        let words: Vec<String> = (0..300)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("w{}", state >> 40)
+            })
+            .collect();
+        let text = format!("{}\n\n{}.", seeds[i % 4], words.join(" "));
+        let record = serde_json::json!({"id": i, "text": text});
+        writeln!(input, "{record}").unwrap();
+    }
+    input
+}
+
+#[test]
+fn a_broken_compressed_stream_gives_every_complete_record_for_any_batch_size() {
+    let input = articles(200);
+    let dir = temp_dir("broken");
+    for (name, compressed) in [
+        ("cut.gz", gzip(&input)),
+        ("cut.zst", zstd::encode_all(input.as_slice(), 3).unwrap()),
+    ] {
+        let cut = &compressed[..compressed.len() * 2 / 3];
+        // What zcat / zstdcat recover: the complete lines before the break.
+        let mut recovered = Vec::new();
+        let mut decoder: Box<dyn std::io::Read> = if name.ends_with("gz") {
+            Box::new(flate2::read::MultiGzDecoder::new(cut))
+        } else {
+            Box::new(zstd::stream::read::Decoder::new(cut).unwrap())
+        };
+        let _ = decoder.read_to_end(&mut recovered);
+        let complete = recovered.iter().filter(|&&b| b == b'\n').count();
+        assert!(complete > 50 && complete < 200, "{name}: {complete}");
+        let path = dir.join(name);
+        fs::write(&path, cut).unwrap();
+        for batch in ["1", "100000", "1048576"] {
+            let out = pith()
+                .args(["-q", "--batch-bytes", batch])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            let records = lines(&out.stdout);
+            assert_eq!(records.len(), complete + 1, "{name} batch {batch}");
+            for (i, r) in records.iter().take(complete).enumerate() {
+                assert_eq!(r["id"], i, "{name} batch {batch}");
+            }
+            let error = &records[complete];
+            assert!(error["error"].as_str().unwrap().contains("cannot read"));
+            assert_eq!(error["line"], complete + 1);
+        }
+    }
+}
+
+#[test]
+fn zero_padding_after_a_compressed_stream_keeps_every_record_with_a_warning() {
+    let input = articles(60);
+    let dir = temp_dir("padding");
+    for (name, mut compressed) in [
+        ("pad.gz", gzip(&input)),
+        ("pad.zst", zstd::encode_all(input.as_slice(), 3).unwrap()),
+    ] {
+        compressed.extend_from_slice(&[0; 1000]);
+        let path = dir.join(name);
+        fs::write(&path, &compressed).unwrap();
+        let out = pith().arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        assert_eq!(lines(&out.stdout).len(), 60, "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("1000 bytes of zero padding"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_record_over_max_record_bytes_becomes_an_error_record_in_place() {
+    let long = "A sentence of the long article. ".repeat(40_000);
+    let mut jsonl = articles(3);
+    writeln!(jsonl, "{}", serde_json::json!({"id": "long", "text": long})).unwrap();
+    jsonl.extend(articles(2));
+    let dir = temp_dir("max-record");
+    let text_path = dir.join("long.txt");
+    fs::write(&text_path, &long).unwrap();
+    for (name, data) in [
+        ("plain", jsonl.clone()),
+        ("gzip", gzip(&jsonl)),
+        ("zstd", zstd::encode_all(jsonl.as_slice(), 3).unwrap()),
+    ] {
+        let out = pith()
+            .args(["-q", "--max-record-bytes", "1000000"])
+            .write_stdin(data)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let records = lines(&out.stdout);
+        assert_eq!(records.len(), 6, "{name}");
+        let error = records[3]["error"].as_str().unwrap();
+        assert!(error.contains("--max-record-bytes 1000000"), "{error}");
+        assert_eq!(records[3]["line"], 4);
+        assert_eq!(records[4]["id"], 0);
+        // Under the limit, the same record is cleaned.
+        let out = pith()
+            .arg("-q")
+            .write_stdin(jsonl.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+    }
+    // A text document, plain and compressed.
+    for data in [long.as_bytes().to_vec(), gzip(long.as_bytes())] {
+        let out = pith()
+            .args(["-q", "--max-record-bytes", "1000000", "--output", "jsonl"])
+            .write_stdin(data)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let records = lines(&out.stdout);
+        assert_eq!(records.len(), 1);
+        assert!(
+            records[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("1280000 bytes")
+        );
+    }
+}
+
+#[test]
+fn a_gzip_bomb_holding_one_huge_text_record_gives_an_error_record_and_a_summary() {
+    // 256 MiB of text in 256 concatenated gzip members of 1 MiB each
+    // (about 250 KB on disk); the default limit is 64 MiB.
+    let member =
+        gzip(&b"All work and no play makes Jack a dull boy.\n".repeat(1 << 20 >> 5)[..1 << 20]);
+    let bomb = member.repeat(256);
+    let out = pith()
+        .args(["--output", "jsonl"])
+        .write_stdin(bomb)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 1);
+    let error = records[0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("268435456 bytes") && error.contains("--max-record-bytes 67108864"),
+        "{error}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("pith: 1 record, 1 failed"), "{stderr}");
 }

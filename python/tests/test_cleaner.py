@@ -132,6 +132,20 @@ def test_unpaired_surrogates_become_one_replacement_each(cleaner):
     assert record["flags"] == ["invalid_utf8"]
 
 
+def test_a_lone_surrogate_escape_in_jsonl_is_cleaned_like_the_str_it_loads_as(cleaner, pith_bin, tmp_path):
+    # "\ud800" in JSON loads as a str holding a lone surrogate: the CLI
+    # reading the line and the package cleaning that str agree.
+    line = r'{"id": "s", "text": "A headline\n\nCaf\ud800s and \udfff too, \ud83d\ude00 kept."}'
+    path = tmp_path / "surrogates.jsonl"
+    path.write_text(line + "\n")
+    [cli] = run_cli(pith_bin, "--input", "jsonl", path)
+    text = json.loads(line)["text"]
+    assert json.loads(cleaner.clean_json(text, id="s")) == json.loads(cli)
+    record = cleaner.clean(text)
+    assert record["flags"] == ["invalid_utf8"]
+    assert "Caf\ufffds and \ufffd too, \U0001f600 kept." in record["text"]
+
+
 def test_empty_and_odd_texts_give_records(cleaner):
     assert cleaner.clean("")["flags"] == ["empty"]
     assert cleaner.clean("   \n\n\t")["flags"] == ["empty"]

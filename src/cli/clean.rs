@@ -10,19 +10,28 @@
 //! be read or cleaned becomes an error record in place (JSON outputs) or an
 //! empty document plus a message on standard error (text output), and the
 //! exit code becomes 1. A panic while cleaning one record is caught and
-//! becomes that record's error record.
+//! becomes that record's error record. So does a record longer than
+//! `--max-record-bytes`, which the reader skips without holding it, and an
+//! input that cannot be opened or breaks (after the records read before the
+//! break).
+//!
+//! With `--output auto` the run has one output format, chosen by the first
+//! input that can be opened (JSONL for JSONL input, text otherwise), so an
+//! input that cannot be opened gets its error record in the format of the
+//! others.
 
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use pith::input::{JsonRecord, RecordError, decode, looks_like_jsonl};
+use pith::input::{DETECT_BYTES, DETECT_LINES, JsonRecord, RecordError, decode, detect};
 use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::reader::{Batch, RawRecord, RecordReader, Split, decompress};
+use pith::reader::{BOM, Batch, Decompress, RawRecord, RecordReader, Split};
 use pith::{Cleaned, Cleaner, Flag};
 
 use super::pipeline::{self, Stopped, panic_message};
@@ -70,6 +79,9 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         options: Arc::clone(&options),
         batch_bytes: usize::try_from(args.batch_bytes).unwrap_or(usize::MAX),
         bytes_read: Arc::clone(&bytes_read),
+        output: None,
+        unopened: Vec::new(),
+        queued: VecDeque::new(),
     };
     let cleaner = Arc::new(cleaner);
     let map = move |work: Work| clean_batch(&cleaner, &options, work);
@@ -84,7 +96,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
     };
     let result = pipeline::run(threads, sources, map, |output| writer.write(output));
     let result = match result {
-        Ok(()) => writer.out.flush().map_err(Failure::from),
+        Ok(()) => writer.out.flush().map_err(output_failure),
         Err(Stopped::Consumer(failure)) => Err(failure),
         Err(Stopped::LostBatch(message)) => Err(Failure::Io(io::Error::other(format!(
             "internal error, a batch of records was lost: {message}"
@@ -125,11 +137,13 @@ struct Options {
     id_field: String,
     no_title: bool,
     strict: bool,
+    max_record_bytes: u64,
 }
 
 impl Options {
     fn from_args(args: &CleanArgs) -> Options {
         Options {
+            max_record_bytes: args.max_record_bytes,
             input: args.input,
             output: args.output,
             split: args.split,
@@ -170,10 +184,13 @@ enum Work {
         line: usize,
         message: String,
     },
+    /// A message for standard error about an input (how auto detection
+    /// read it, padding skipped).
+    Notice(String),
 }
 
 /// The records of an opened input.
-type Records = RecordReader<Box<dyn BufRead + Send>>;
+type Records = RecordReader<Decompress<Counted<Box<dyn Read + Send>>>>;
 
 /// The inputs, opened one after the other and cut into batches.
 struct Sources {
@@ -182,6 +199,13 @@ struct Sources {
     options: Arc<Options>,
     batch_bytes: usize,
     bytes_read: Arc<AtomicU64>,
+    /// The run's output format, once the first input has been opened.
+    output: Option<OutputFormat>,
+    /// Inputs that could not be opened before the output format was known:
+    /// (name, message).
+    unopened: Vec<(String, String)>,
+    /// Work to hand out before reading on.
+    queued: VecDeque<Work>,
 }
 
 impl Iterator for Sources {
@@ -189,6 +213,9 @@ impl Iterator for Sources {
 
     fn next(&mut self) -> Option<Work> {
         loop {
+            if let Some(work) = self.queued.pop_front() {
+                return Some(work);
+            }
             if let Some((source, reader)) = &mut self.current {
                 match reader.next_batch() {
                     Ok(Some(batch)) => {
@@ -197,30 +224,47 @@ impl Iterator for Sources {
                             batch,
                         });
                     }
-                    Ok(None) => self.current = None,
+                    Ok(None) => {
+                        let stream = reader.get_ref();
+                        if stream.padding() > 0 {
+                            self.queued.push_back(Work::Notice(format!(
+                                "{}: {} bytes of zero padding after the last {} skipped",
+                                describe_source(source.name.as_deref()),
+                                stream.padding(),
+                                stream.compression().unit()
+                            )));
+                        }
+                    }
                     Err(e) => {
-                        let work = Work::Unreadable {
+                        self.queued.push_back(Work::Unreadable {
                             name: describe_source(source.name.as_deref()),
                             output: source.output,
                             line: reader.lines_read() + 1,
                             message: e.to_string(),
-                        };
-                        self.current = None;
-                        return Some(work);
+                        });
                     }
                 }
+                self.current = None;
+                continue;
             }
-            let name = self.names.next()?;
+            let Some(name) = self.names.next() else {
+                // No input could be opened: the format --input implies.
+                let output = self.run_output(self.options.input == InputFormat::Jsonl);
+                self.release_unopened(output);
+                return self.queued.pop_front();
+            };
             match self.open(name.as_deref()) {
-                Ok(opened) => self.current = Some(opened),
+                Ok((source, reader, notice)) => {
+                    self.release_unopened(source.output);
+                    self.queued.extend(notice.map(Work::Notice));
+                    self.current = Some((source, reader));
+                }
                 Err(e) => {
-                    let jsonl = self.options.input == InputFormat::Jsonl;
-                    return Some(Work::Unreadable {
-                        name: describe_source(name.as_deref().and_then(|p| p.to_str())),
-                        output: self.options.resolve_output(jsonl),
-                        line: 0,
-                        message: e.to_string(),
-                    });
+                    let name = describe_source(name.as_deref().and_then(|p| p.to_str()));
+                    self.unopened.push((name, e.to_string()));
+                    if let Some(output) = self.output {
+                        self.release_unopened(output);
+                    }
                 }
             }
         }
@@ -228,9 +272,32 @@ impl Iterator for Sources {
 }
 
 impl Sources {
+    /// The run's output format: the one chosen for the first input opened.
+    fn run_output(&mut self, jsonl: bool) -> OutputFormat {
+        *self
+            .output
+            .get_or_insert_with(|| self.options.resolve_output(jsonl))
+    }
+
+    /// Queues the error records of the inputs that could not be opened.
+    fn release_unopened(&mut self, output: OutputFormat) {
+        for (name, message) in self.unopened.drain(..) {
+            self.queued.push_back(Work::Unreadable {
+                name,
+                output,
+                line: 0,
+                message,
+            });
+        }
+    }
+
     /// Opens a file (standard input for `None`), decompresses it if need be
-    /// and tells JSONL from text.
-    fn open(&self, path: Option<&std::path::Path>) -> io::Result<(Arc<Source>, Records)> {
+    /// and tells JSONL from text; with a message when auto detection had to
+    /// choose.
+    fn open(
+        &mut self,
+        path: Option<&std::path::Path>,
+    ) -> io::Result<(Arc<Source>, Records, Option<String>)> {
         let raw: Box<dyn Read + Send> = match path {
             Some(p) => Box::new(File::open(p)?),
             None => Box::new(io::stdin()),
@@ -239,32 +306,58 @@ impl Sources {
             inner: raw,
             count: Arc::clone(&self.bytes_read),
         };
-        let mut reader = decompress(counted)?;
+        let name = path.map(|p| p.display().to_string());
+        let mut reader = RecordReader::new(
+            Decompress::new(counted)?,
+            Split::Whole,
+            self.batch_bytes,
+            usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX),
+        );
+        let mut notice = None;
         // --split implies text input.
         let jsonl = match self.options.input {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
+            InputFormat::Auto if self.options.split != SplitMode::None => false,
             InputFormat::Auto => {
-                self.options.split == SplitMode::None && looks_like_jsonl(reader.fill_buf()?)
+                let (head, complete) = reader.head(DETECT_LINES, DETECT_BYTES);
+                let detection = detect(head, complete);
+                if !detection.obvious() {
+                    let (mode, other) = if detection.jsonl {
+                        ("JSONL", "text")
+                    } else {
+                        ("text", "jsonl")
+                    };
+                    let why = if detection.checked == 0 {
+                        "it starts with `{` and its first line is too long to check".to_string()
+                    } else {
+                        format!(
+                            "{} of its first {} lines are JSON objects",
+                            detection.objects, detection.checked
+                        )
+                    };
+                    notice = Some(format!(
+                        "{}: read as {mode}: {why} (--input {other} to read it otherwise)",
+                        describe_source(name.as_deref())
+                    ));
+                }
+                detection.jsonl
             }
         };
-        let split = match (jsonl, self.options.split) {
+        reader.set_split(match (jsonl, self.options.split) {
             (true, _) => Split::Lines,
             (false, SplitMode::None) => Split::Whole,
             (false, SplitMode::Formfeed) => Split::FormFeed,
             (false, SplitMode::Blank3) => Split::Blank3,
             (false, SplitMode::Nul) => Split::Nul,
-        };
+        });
         let source = Source {
-            name: path.map(|p| p.display().to_string()),
+            name,
             jsonl,
-            output: self.options.resolve_output(jsonl),
-            whole: split == Split::Whole,
+            output: self.run_output(jsonl),
+            whole: !jsonl && self.options.split == SplitMode::None,
         };
-        Ok((
-            Arc::new(source),
-            RecordReader::new(reader, split, self.batch_bytes),
-        ))
+        Ok((Arc::new(source), reader, notice))
     }
 }
 
@@ -316,6 +409,15 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
             line,
             message,
         } => return unreadable(&name, output, line, &message),
+        Work::Notice(note) => {
+            return Output {
+                bytes: Vec::new(),
+                documents: 0,
+                text_output: false,
+                notes: vec![note],
+                tally: Tally::default(),
+            };
+        }
     };
     let text_output = source.output == OutputFormat::Text;
     let mut out = Output {
@@ -357,6 +459,13 @@ fn guarded_render(
         line: if source.whole { 0 } else { record.line },
     };
     let bytes = batch.bytes(record);
+    if let Some(length) = record.too_long {
+        let error = RecordError::TooLong {
+            bytes: length,
+            limit: options.max_record_bytes,
+        };
+        return failure(source.output, &position, error, None, None);
+    }
     guard(source.output, &position, bytes, || {
         if source.jsonl {
             render_json_line(cleaner, options, source.output, &position, bytes)
@@ -376,8 +485,7 @@ fn guard(
 ) -> Rendered {
     catch_unwind(AssertUnwindSafe(render)).unwrap_or_else(|panic| {
         let error = RecordError::Panicked(panic_message(panic.as_ref()));
-        let raw = String::from_utf8_lossy(bytes);
-        failure(output, position, error, None, Some(&raw))
+        failure(output, position, error, None, Some(bytes))
     })
 }
 
@@ -387,7 +495,7 @@ fn failure(
     position: &Position,
     error: RecordError,
     record: Option<&JsonRecord>,
-    raw: Option<&str>,
+    raw: Option<&[u8]>,
 ) -> Rendered {
     Rendered {
         text: match output {
@@ -480,25 +588,25 @@ fn render_json_line(
     bytes: &[u8],
 ) -> Rendered {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    let (line, invalid) = match decode(bytes, options.strict) {
+    // A byte order mark opening a line: files concatenated with `cat`.
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let (line, invalid_line) = match decode(bytes, options.strict) {
         Ok(decoded) => decoded,
-        Err(e) => {
-            let raw = String::from_utf8_lossy(bytes);
-            return failure(output, position, e, None, Some(&raw));
-        }
+        Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
     let record = match JsonRecord::parse(&line) {
         Ok(r) => r,
-        Err(e) => return failure(output, position, e, None, Some(&line)),
+        Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
-    let text = match record.string(&options.text_field) {
+    let (text, invalid_text) = match record.text(&options.text_field, options.strict) {
         Ok(t) => t,
-        Err(e) => return failure(output, position, e, Some(&record), None),
+        Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };
     let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
-        Err(e) => return failure(output, position, e, Some(&record), None),
+        Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };
+    let invalid = invalid_line || invalid_text;
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
@@ -510,8 +618,19 @@ fn render_json_line(
     };
     Rendered {
         text,
-        note: invalid.then(|| format!("{}: invalid UTF-8 replaced", describe(position))),
+        note: invalid.then(|| format!("{}: invalid text replaced", describe(position))),
         cleaned: Some(cleaned),
+    }
+}
+
+/// A failure to write standard output: fatal (exit 3), except a closed pipe.
+fn output_failure(error: io::Error) -> Failure {
+    match error.kind() {
+        io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+        kind => Failure::Io(io::Error::new(
+            kind,
+            format!("cannot write to standard output: {error}"),
+        )),
     }
 }
 
@@ -535,9 +654,9 @@ impl<W: Write> Writer<'_, W> {
             }
         }
         if output.text_output && self.documents > 0 && output.documents > 0 {
-            self.out.write_all(b"\x0c\n")?;
+            self.out.write_all(b"\x0c\n").map_err(output_failure)?;
         }
-        self.out.write_all(&output.bytes)?;
+        self.out.write_all(&output.bytes).map_err(output_failure)?;
         self.documents += output.documents;
         self.tally.merge(output.tally);
         self.progress.set_records(self.tally.records);

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Each subcommand lives in
 //! its own module; this one only builds the cleaner and maps outcomes to
-//! exit codes (0 success, 1 some records failed, 2 usage or rule errors).
+//! exit codes (0 success, 1 some records failed, 2 usage or rule errors,
+//! 3 a fatal I/O error: the output could not be written).
 
 mod clean;
 mod eval;
@@ -171,7 +172,7 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line, the article in --text-field.
     Jsonl,
-    /// JSONL if the first non-blank byte is `{`, text otherwise.
+    /// JSONL if it starts with `{` and most of its first lines are JSON objects, text otherwise.
     Auto,
 }
 
@@ -231,6 +232,9 @@ struct CleanArgs {
     /// Input bytes per batch of records handed to a worker.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..), hide_short_help = true)]
     batch_bytes: u64,
+    /// A longer record (line of JSONL, text document) becomes an error record; it is skipped, never held whole.
+    #[arg(long, default_value_t = pith::reader::DEFAULT_MAX_RECORD_BYTES as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_record_bytes: u64,
     /// No progress bar, no summary, no per-record messages on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -265,7 +269,7 @@ pub fn run() -> ExitCode {
         }
         Err(Failure::Io(error)) => {
             let _ = writeln!(io::stderr(), "pith: {error}");
-            ExitCode::from(1)
+            ExitCode::from(3)
         }
     }
 }
@@ -277,7 +281,8 @@ pub enum Failure {
     BrokenPipe,
     /// Bad arguments or rules (exit 2).
     Usage(String),
-    /// Reading input or writing output failed (exit 1).
+    /// Writing the output failed, or nothing could be done (exit 3): the
+    /// output is incomplete.
     Io(io::Error),
 }
 

@@ -127,6 +127,37 @@ impl Triggers {
             (LiteralKind::LineContains, &self.line_contains),
         ]
     }
+
+    /// The bytes of its phrases and of its regexes.
+    fn sizes(&self) -> (usize, usize) {
+        let phrases = self
+            .literal_lists()
+            .into_iter()
+            .flat_map(|(_, list)| list.iter().flatten())
+            .map(String::len)
+            .sum();
+        let regexes = self.regex.iter().flatten().map(String::len).sum();
+        (phrases, regexes)
+    }
+}
+
+/// Bounds on what rules may ask, so that building a cleaner stays quick and
+/// small whatever the rule files hold. Each is ten times or more what the
+/// built-in rules use (longest phrase 103 bytes, 73 KB of phrases, longest
+/// regex 1.5 KB, 19 KB of regexes, 294 rules).
+pub mod limits {
+    /// The longest phrase, in bytes.
+    pub const PHRASE_BYTES: usize = 1024;
+    /// All phrases of a rule set, in bytes.
+    pub const ALL_PHRASES_BYTES: usize = 1 << 20;
+    /// The longest regex, in bytes of source.
+    pub const REGEX_BYTES: usize = 8 << 10;
+    /// All regexes of a rule set, in bytes of source.
+    pub const ALL_REGEXES_BYTES: usize = 256 << 10;
+    /// A compiled regex's size (the `regex` crate's `size_limit`).
+    pub const REGEX_COMPILED_BYTES: usize = 1 << 20;
+    /// The rules of a rule set.
+    pub const RULES: usize = 10_000;
 }
 
 /// How a literal phrase must sit in its line.
@@ -408,6 +439,12 @@ impl RuleSet {
                         ));
                     };
                     for (index, item) in items.into_iter().enumerate() {
+                        if self.rules.len() >= limits::RULES {
+                            return Err(invalid(
+                                format!("rule #{}", index + 1),
+                                format!("a rule set may hold at most {} rules", limits::RULES),
+                            ));
+                        }
                         let mut rule = parse_rule(item, index)
                             .map_err(|(what, message)| invalid(what, message))?;
                         rule.origin = origin.to_string();
@@ -429,6 +466,29 @@ impl RuleSet {
                     ));
                 }
             }
+        }
+        self.check_totals()
+            .map_err(|message| invalid("rules".into(), message))
+    }
+
+    /// The rule set's phrases and regexes within [`limits`].
+    fn check_totals(&self) -> Result<(), String> {
+        let (phrases, regexes) = self
+            .rules
+            .iter()
+            .flat_map(|r| std::iter::once(&r.triggers).chain(&r.end))
+            .map(Triggers::sizes)
+            .fold((0, 0), |(p, r), (p2, r2)| (p + p2, r + r2));
+        let over = |what, total, limit| {
+            format!(
+                "with this file the rule set holds {total} bytes of {what}, more than the {limit} it may hold"
+            )
+        };
+        if phrases > limits::ALL_PHRASES_BYTES {
+            return Err(over("phrases", phrases, limits::ALL_PHRASES_BYTES));
+        }
+        if regexes > limits::ALL_REGEXES_BYTES {
+            return Err(over("regexes", regexes, limits::ALL_REGEXES_BYTES));
         }
         Ok(())
     }
@@ -684,6 +744,14 @@ fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
                     "`{prefix}{key}` phrase {phrase:?} has leading or trailing space; lines are matched trimmed"
                 ));
             }
+            if phrase.len() > limits::PHRASE_BYTES {
+                return Err(format!(
+                    "`{prefix}{key}` phrase {} is {} bytes long, more than the {} a phrase may be; keep its distinctive start",
+                    excerpt(phrase),
+                    phrase.len(),
+                    limits::PHRASE_BYTES
+                ));
+            }
         }
     }
     if let Some(regexes) = &t.regex {
@@ -693,14 +761,33 @@ fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
         t.compiled = regexes
             .iter()
             .map(|re| {
+                if re.len() > limits::REGEX_BYTES {
+                    return Err(format!(
+                        "`{prefix}regex` {} is {} bytes long, more than the {} a regex may be",
+                        excerpt(re),
+                        re.len(),
+                        limits::REGEX_BYTES
+                    ));
+                }
                 regex::RegexBuilder::new(re)
                     .dfa_size_limit(REGEX_CACHE_BYTES)
+                    .size_limit(limits::REGEX_COMPILED_BYTES)
                     .build()
-                    .map_err(|e| format!("`{prefix}regex` {re:?} does not compile: {e}"))
+                    .map_err(|e| format!("`{prefix}regex` {} does not compile: {e}", excerpt(re)))
             })
             .collect::<Result<_, _>>()?;
     }
     Ok(())
+}
+
+/// The start of a long phrase or regex, quoted, for an error message.
+fn excerpt(text: &str) -> String {
+    const SHOWN: usize = 60;
+    if text.chars().count() <= SHOWN {
+        format!("{text:?}")
+    } else {
+        format!("{:?}…", text.chars().take(SHOWN).collect::<String>())
+    }
 }
 
 /// The lazy DFA cache of each rule regex, per thread. Rule regexes run on
@@ -895,5 +982,39 @@ mod tests {
         assert_eq!(set.disable(&patterns), vec!["zzz"]);
         assert_eq!(set.rules.len(), 1);
         assert_eq!(set.rules[0].id, "b.two");
+    }
+
+    #[test]
+    fn what_rules_may_ask_is_bounded() {
+        let rule = |i: usize, trigger: &str| {
+            format!("[[rule]]\nid = \"t.r{i}\"\naction = \"drop-line\"\n{trigger}\n")
+        };
+        let e = error(&rule(
+            0,
+            &format!("line_contains = [\"{}c\"]", "ab ".repeat(10_000)),
+        ));
+        assert!(e.contains("30001 bytes long, more than the 1024"), "{e}");
+        assert!(e.len() < 300, "{e}");
+        let e = error(&rule(0, &format!("regex = ['{}']", "a".repeat(9000))));
+        assert!(e.contains("9000 bytes long, more than the 8192"), "{e}");
+        let e = error(&rule(0, r"regex = ['(?:\w{100}){100}']"));
+        assert!(e.contains("size limit"), "{e}");
+        let phrase = "word ".repeat(199);
+        let many: String = (0..1100)
+            .map(|i| rule(i, &format!("line_contains = [\"{i} {}\"]", phrase.trim())))
+            .collect();
+        let e = error(&many);
+        assert!(e.contains("bytes of phrases, more than the 1048576"), "{e}");
+        let regexes: String = (0..40)
+            .map(|i| rule(i, &format!("regex = ['{i}{}']", "a".repeat(8000))))
+            .collect();
+        let e = error(&regexes);
+        assert!(e.contains("bytes of regexes, more than the 262144"), "{e}");
+        let rules: String = (0..=limits::RULES)
+            .map(|i| rule(i, &format!("line_is = [\"r{i}\"]")))
+            .collect();
+        assert!(error(&rules).contains("at most 10000 rules"));
+        // The built-in rules are well within every bound.
+        assert!(RuleSet::builtin().is_ok());
     }
 }
