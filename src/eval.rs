@@ -136,9 +136,14 @@ pub fn fold(text: &str) -> String {
 pub fn date_key(value: &str) -> Option<&str> {
     let key = value.get(..10)?;
     let b = key.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    (digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10))
-        .then_some(key)
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    (digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    .then_some(key)
 }
 
 /// How one document's metadata and snippets compare with the gold.
@@ -167,15 +172,16 @@ pub fn score_meta(
     body: &str,
 ) -> MetaScore {
     let mut spurious = 0;
-    let mut field = |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| {
-        match gold.filter(|g| !g.trim().is_empty()) {
+    let mut field =
+        |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| match gold
+            .filter(|g| !g.trim().is_empty())
+        {
             Some(g) => Some(pred.is_some_and(|p| same(p, g))),
             None => {
                 spurious += u32::from(pred.is_some());
                 None
             }
-        }
-    };
+        };
     let text_equal = |p: &str, g: &str| fold(p) == fold(g);
     let date_equal = |p: &str, g: &str| date_key(p).is_some() && date_key(p) == date_key(g);
     let title = field(gold.title.as_deref(), title, &text_equal);
@@ -192,7 +198,10 @@ pub fn score_meta(
         author,
         published,
         spurious,
-        kept: (count(gold.with.iter().filter(|s| found(s)).count()), count(gold.with.len())),
+        kept: (
+            count(gold.with.iter().filter(|s| found(s)).count()),
+            count(gold.with.len()),
+        ),
         dropped: (
             count(gold.without.iter().filter(|s| !found(s)).count()),
             count(gold.without.len()),
@@ -218,7 +227,14 @@ pub fn summarise_meta(scores: &[MetaScore]) -> MetaSummary {
         let known: Vec<bool> = scores.iter().filter_map(f).collect();
         let n = u32::try_from(known.len()).unwrap_or(u32::MAX);
         let right = known.iter().filter(|&&b| b).count();
-        (if known.is_empty() { 0.0 } else { right as f64 / known.len() as f64 }, n)
+        (
+            if known.is_empty() {
+                0.0
+            } else {
+                right as f64 / known.len() as f64
+            },
+            n,
+        )
     };
     let ratio = |f: &dyn Fn(&MetaScore) -> (u32, u32)| {
         let (a, b) = scores.iter().map(f).fold((0u64, 0u64), |acc, (x, y)| {

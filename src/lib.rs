@@ -32,6 +32,6 @@ pub mod segment;
 pub mod train;
 
 pub use decode::Mode;
-pub use engine::{Cleaned, Cleaner, CleanerError, Flag, Removal, Stats};
+pub use engine::{Cleaned, Cleaner, CleanerError, Explanation, Flag, LineScore, Removal, Stats};
 pub use rules::Action;
 pub use rules::{RuleError, RuleSet};

@@ -101,7 +101,13 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         } else {
             None
         };
-        results.push(evaluate(cleaner, id, input.as_deref(), &gold, meta.as_ref()));
+        results.push(evaluate(
+            cleaner,
+            id,
+            input.as_deref(),
+            &gold,
+            meta.as_ref(),
+        ));
     }
     let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
     let mut languages: BTreeMap<&'static str, Vec<Score>> = BTreeMap::new();
@@ -189,7 +195,14 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         writeln!(
             out,
             "metadata: title {:.3} ({} docs), author {:.3} ({}), published {:.3} ({}); snippets kept {:.3}, dropped {:.3}",
-            m.title.0, m.title.1, m.author.0, m.author.1, m.published.0, m.published.1, m.kept, m.dropped
+            m.title.0,
+            m.title.1,
+            m.author.0,
+            m.author.1,
+            m.published.0,
+            m.published.1,
+            m.kept,
+            m.dropped
         )?;
     }
     for r in worst {

@@ -242,6 +242,30 @@ pub struct Scores {
     pub page: f32,
 }
 
+/// One line's score, for `pith explain`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineScore {
+    /// Index (0-based) of the line.
+    pub line: usize,
+    /// The model's probability that the line is article text.
+    pub probability: f32,
+    /// The features that moved the score most, with how much (log-odds;
+    /// positive towards article text).
+    pub features: Vec<(&'static str, f32)>,
+}
+
+/// The model's view of a whole document, for `pith explain`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub lines: Vec<LineScore>,
+    /// The mode model's probability that the document is a whole page.
+    pub page_probability: f32,
+    /// The mode the first round cleans in.
+    pub mode: Mode,
+    /// The threshold a line outside rule sections must reach to stay.
+    pub threshold: Option<f32>,
+}
+
 /// The most rounds one document gets. Each round sees the lines earlier
 /// rounds kept, as a fresh document would, and cleaning stops at the first
 /// round that removes nothing, so cleaning clean output changes nothing;
@@ -438,6 +462,52 @@ impl Cleaner {
             sigmoid(body.mode.score(analysis.features.row(0)))
         };
         Scores { lines, page }
+    }
+
+    /// Why the model scored each line as it did, for `pith explain`: on
+    /// the whole document (the first round), each non-blank line's
+    /// probability of being article text and the features that moved it
+    /// most (largest absolute contribution to its log-odds first).
+    pub fn explain_lines(&self, text: &str, top: usize) -> Explanation {
+        let analysis = self.analyse(text);
+        let scores = self.score(&analysis);
+        let lines = analysis
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(k, &line)| {
+                let row = analysis.features.row(k);
+                let mut features: Vec<(&'static str, f32)> = match &self.body {
+                    Some(body) => body
+                        .line
+                        .contributions(row)
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(j, c)| features::NAMES.get(j).map(|n| (*n, c)))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                features.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+                features.truncate(top);
+                LineScore {
+                    line,
+                    probability: scores.lines.get(k).copied().unwrap_or(1.0),
+                    features,
+                }
+            })
+            .collect();
+        let threshold = self.body.as_ref().map(|b| b.params);
+        let page = threshold.is_some_and(|p| match self.mode {
+            Mode::Page => true,
+            Mode::Article => false,
+            Mode::Auto => scores.page >= p.mode_threshold,
+        });
+        Explanation {
+            lines,
+            page_probability: scores.page,
+            mode: if page { Mode::Page } else { Mode::Article },
+            threshold: threshold.map(|p| p.threshold(page, false)),
+        }
     }
 
     /// One round only: decides with the given scores and settings (without
@@ -727,11 +797,13 @@ fn body_kind(row: &[f32]) -> usize {
             .copied()
             .unwrap_or(0.0)
     };
+    let repeated = get("seen_share") >= 0.8
+        || get("dup_block") > 0.0
+        || get("title_repeat") > 0.0
+        || (get("repeat_count") > 0.0 && get("words") <= 8.0);
     if get("cloud") > 0.0 {
         2
-    } else if get("seen_share") >= 0.8 || get("dup_block") > 0.0 || get("title_repeat") > 0.0 {
-        1
-    } else if get("repeat_count") > 0.0 && get("words") <= 8.0 {
+    } else if repeated {
         1
     } else if get("words") <= 4.0 && get("sentence_end") == 0.0 && get("list_item") == 0.0 {
         0

@@ -588,7 +588,7 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
             return Err(format!("{name} must be between 0 and 1, not {v}"));
         }
     }
-    if body.switch_penalty.is_some_and(|v| !(v >= 0.0)) {
+    if body.switch_penalty.is_some_and(|v| v.is_nan() || v < 0.0) {
         return Err("body.switch_penalty must be 0 or more".into());
     }
     if s.drop_span_max_lines == 0 {
