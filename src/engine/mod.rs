@@ -262,7 +262,8 @@ pub struct Explanation {
     pub page_probability: f32,
     /// The mode the first round cleans in.
     pub mode: Mode,
-    /// The threshold a line outside rule sections must reach to stay.
+    /// In an article, the probability a line outside rule sections must
+    /// reach to stay (a page keeps the lines with the best expected F1).
     pub threshold: Option<f32>,
 }
 
@@ -372,10 +373,11 @@ impl Cleaner {
             rounds += 1;
             if std::env::var_os("PITH_DEBUG_ROUNDS").is_some() {
                 eprintln!(
-                    "round {rounds}: removed={} rows={} page={}",
+                    "round {rounds}: removed={} rows={} page={} p_page={}",
                     round.removed,
                     analysis.rows.len(),
-                    round.page
+                    round.page,
+                    scores.page
                 );
             }
             captures.extend(round.captures);
@@ -506,7 +508,15 @@ impl Cleaner {
             lines,
             page_probability: scores.page,
             mode: if page { Mode::Page } else { Mode::Article },
-            threshold: threshold.map(|p| p.threshold(page, false)),
+            threshold: threshold
+                .map(|p| {
+                    if page {
+                        None
+                    } else {
+                        Some(p.article_threshold)
+                    }
+                })
+                .flatten(),
         }
     }
 
@@ -643,12 +653,22 @@ impl Cleaner {
             join_blank_lines(doc);
             return false;
         };
-        let t = decode::logit(p.threshold(page, false));
-        let margins: Vec<f32> = open
+        let probabilities: Vec<f32> = open
             .iter()
-            .map(|&k| decode::logit(scores.lines.get(k).copied().unwrap_or(1.0)) - t)
+            .map(|&k| scores.lines.get(k).copied().unwrap_or(1.0))
             .collect();
-        let keep = decode::decode(&margins, p.switch_penalty);
+        let keep = if page {
+            let weights: Vec<f32> = open
+                .iter()
+                .map(|&k| rows.get(k).map_or(0.0, |&i| doc.words(i) as f32))
+                .collect();
+            decode::expected_f1(&probabilities, &weights, p.page_shift)
+        } else {
+            probabilities
+                .iter()
+                .map(|&q| q >= p.article_threshold)
+                .collect()
+        };
         let mut body_claims: [Option<u32>; 4] = [None; 4];
         let mut any_model = false;
         for (&k, keep) in open.iter().zip(keep) {
@@ -686,23 +706,30 @@ impl Cleaner {
         page: bool,
         params: Option<&DecodeParams>,
     ) {
+        // Each line belongs to the latest-starting section that covers it: a
+        // section that starts later takes over (comments end references).
         let mut order: Vec<(std::ops::Range<usize>, u32)> = doc
             .sections
             .iter()
             .map(|s| (s.lines.clone(), s.claim))
             .collect();
         order.sort_by_key(|(lines, _)| lines.start);
-        let mut removed: Vec<std::ops::Range<usize>> = Vec::new();
-        for (lines, claim) in order {
-            // A section starting inside one already removed is part of it.
-            if removed.iter().any(|r| r.contains(&lines.start)) {
-                continue;
+        let mut owner_section = vec![None; doc.seg.lines.len()];
+        for (s, (lines, _)) in order.iter().enumerate() {
+            for slot in owner_section.get_mut(lines.clone()).into_iter().flatten() {
+                *slot = Some(s);
             }
+        }
+        for (s, (lines, claim)) in order.iter().enumerate() {
+            let (lines, claim) = (lines.clone(), *claim);
+            let lines: Vec<usize> = lines
+                .filter(|&i| owner_section.get(i) == Some(&Some(s)))
+                .collect();
             let goes = match params {
                 None => true,
                 Some(p) => {
                     let (mut sum, mut weight) = (0.0f64, 0.0f64);
-                    for i in lines.clone() {
+                    for &i in &lines {
                         let Some(&k) = row_of.get(&i) else { continue };
                         if doc.owner.get(i).is_some_and(Option::is_some) {
                             continue;
@@ -711,13 +738,12 @@ impl Cleaner {
                         sum += w * f64::from(scores.lines.get(k).copied().unwrap_or(1.0));
                         weight += w;
                     }
-                    weight > 0.0 && sum / weight < f64::from(p.threshold(page, true))
+                    weight > 0.0 && sum / weight < f64::from(p.section_threshold(page))
                 }
             };
             if !goes {
                 continue;
             }
-            removed.push(lines.clone());
             for i in lines {
                 let taken_by_line_rule = doc
                     .claim_of(i)
@@ -749,7 +775,11 @@ impl Cleaner {
         if kept >= min || doc.seg.total_words() < min {
             return false;
         }
-        let t = decode::logit(params.threshold(page, false));
+        let t = if page {
+            -params.page_shift
+        } else {
+            decode::logit(params.article_threshold)
+        };
         let margins: Vec<f64> = rows
             .iter()
             .enumerate()

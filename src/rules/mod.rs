@@ -245,26 +245,25 @@ pub struct BodySettings {
     /// If the model would leave fewer words than this of a longer document,
     /// the best-scoring run of lines is kept instead (flag `body_fallback`).
     pub min_kept_words: u32,
-    /// Overrides of the model's decoder settings (probabilities in 0..1;
-    /// see [`crate::decode::DecodeParams`]): lower thresholds remove less.
-    pub page_threshold: Option<f32>,
+    /// Overrides of the model's decoder settings (see
+    /// [`crate::decode::DecodeParams`]): lower thresholds remove less, a
+    /// negative `page_shift` more.
+    pub page_shift: Option<f32>,
     pub article_threshold: Option<f32>,
     pub section_page_threshold: Option<f32>,
     pub section_article_threshold: Option<f32>,
     pub mode_threshold: Option<f32>,
-    pub switch_penalty: Option<f32>,
 }
 
 impl Default for BodySettings {
     fn default() -> Self {
         BodySettings {
             min_kept_words: 15,
-            page_threshold: None,
+            page_shift: None,
             article_threshold: None,
             section_page_threshold: None,
             section_article_threshold: None,
             mode_threshold: None,
-            switch_penalty: None,
         }
     }
 }
@@ -573,7 +572,6 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
     }
     let body = &s.body;
     for (name, value) in [
-        ("body.page_threshold", body.page_threshold),
         ("body.article_threshold", body.article_threshold),
         ("body.section_page_threshold", body.section_page_threshold),
         (
@@ -588,8 +586,8 @@ fn validate_settings(s: &Settings) -> Result<(), String> {
             return Err(format!("{name} must be between 0 and 1, not {v}"));
         }
     }
-    if body.switch_penalty.is_some_and(|v| v.is_nan() || v < 0.0) {
-        return Err("body.switch_penalty must be 0 or more".into());
+    if body.page_shift.is_some_and(|v| !v.is_finite()) {
+        return Err("body.page_shift must be a number".into());
     }
     if s.drop_span_max_lines == 0 {
         return Err("drop_span_max_lines must be at least 1".into());
