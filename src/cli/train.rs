@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use pith::eval::Score;
+use pith::eval::{MetaSummary, Score, summarise_meta};
 use pith::train::{self, HeldOut};
 use pith::{Cleaner, RuleSet};
 use serde::Serialize;
@@ -44,6 +44,20 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
         docs.len(),
         samples.len()
     ));
+    for field in pith::metadata::candidates::MetaField::ALL {
+        let sets: Vec<_> = samples
+            .iter()
+            .flat_map(|s| &s.meta)
+            .filter(|m| m.field == field)
+            .collect();
+        let with_gold = sets.iter().filter(|m| m.labels.iter().any(|&l| l)).count();
+        let candidates: usize = sets.iter().map(|m| m.labels.len()).sum();
+        note(&format!(
+            "{}: the gold value is a candidate in {with_gold} of {} samples ({candidates} candidates)",
+            field.name(),
+            sets.len()
+        ));
+    }
     if let Some(dir) = &args.dump {
         dump(dir, &docs, &samples)?;
         note(&format!("wrote the rows to {}", dir.display()));
@@ -115,6 +129,9 @@ struct Row {
     recall_lowered: f64,
     /// Share of documents cleaned as pages.
     page_mode: f64,
+    /// Metadata and snippets, over the documents with a meta.json.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<MetaSummary>,
 }
 
 fn summarise(held: &[HeldOut]) -> Vec<Row> {
@@ -150,6 +167,10 @@ fn summarise(held: &[HeldOut]) -> Vec<Row> {
                     .count() as f64
                     / n,
                 page_mode: rows.iter().filter(|r| r.mode == "page").count() as f64 / n,
+                metadata: {
+                    let metas: Vec<_> = rows.iter().filter_map(|r| r.meta).collect();
+                    (!metas.is_empty()).then(|| summarise_meta(&metas))
+                },
                 corpus,
                 flavour,
                 group,
@@ -160,6 +181,37 @@ fn summarise(held: &[HeldOut]) -> Vec<Row> {
 
 fn print_summary(rows: &[Row]) -> io::Result<()> {
     let mut out = io::stdout().lock();
+    print_scores(&mut out, rows)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<9} {:<8} {:<20} {:>5}  {:>11} {:>11} {:>11}  {:>6} {:>7}",
+        "corpus", "flavour", "group", "docs", "title", "author", "published", "kept", "dropped"
+    )?;
+    for r in rows {
+        if let Some(m) = &r.metadata {
+            writeln!(
+                out,
+                "{:<9} {:<8} {:<20} {:>5}  {:>5.3} ({:>3}) {:>5.3} ({:>3}) {:>5.3} ({:>3})  {:>6.3} {:>7.3}",
+                r.corpus,
+                r.flavour,
+                r.group,
+                r.docs,
+                m.title.0,
+                m.title.1,
+                m.author.0,
+                m.author.1,
+                m.published.0,
+                m.published.1,
+                m.kept,
+                m.dropped
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn print_scores(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
     writeln!(
         out,
         "{:<9} {:<8} {:<20} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>7}  {:>6} {:>5}",
@@ -219,6 +271,31 @@ fn dump(
         jsonl.push_str(&record.to_string());
         jsonl.push('\n');
     }
+    let mut meta_rows = Vec::new();
+    let mut meta_tsv = String::new();
+    for (k, s) in samples.iter().enumerate() {
+        for set in &s.meta {
+            for ((c, y), row) in set
+                .candidates
+                .iter()
+                .zip(&set.labels)
+                .zip(set.rows.chunks(pith::engine::meta_feature_names().len()))
+            {
+                for v in row {
+                    meta_rows.extend_from_slice(&v.to_le_bytes());
+                }
+                meta_tsv.push_str(&format!(
+                    "{k}\t{}\t{}\t{}\t{}\n",
+                    set.field.name(),
+                    u8::from(*y),
+                    c.row,
+                    c.value.replace(['\t', '\n'], " ")
+                ));
+            }
+        }
+    }
+    fs::write(dir.join("meta.f32"), meta_rows)?;
+    fs::write(dir.join("meta.tsv"), meta_tsv)?;
     fs::write(dir.join("rows.f32"), rows)?;
     fs::write(dir.join("rows.tsv"), tsv)?;
     fs::write(dir.join("samples.jsonl"), jsonl)?;

@@ -41,6 +41,7 @@ use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
 use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
+use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::rules::{
     Action, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError, RuleSet, Settings,
@@ -74,12 +75,31 @@ pub struct Cleaner {
     mode: Mode,
 }
 
-/// The line model, the mode model and the decoder's settings.
+/// The line model, the mode model, the metadata models and the decoder's
+/// settings.
 #[derive(Debug, Clone)]
 pub struct BodyModel {
     line: Ensemble,
     mode: Ensemble,
+    /// One ranking model per metadata field, with the probability its best
+    /// candidate needs to be taken.
+    meta: Vec<(MetaField, Ensemble, f32)>,
     params: DecodeParams,
+}
+
+/// The names of a metadata model's features: the line's, then the
+/// candidate's.
+pub fn meta_feature_names() -> Vec<&'static str> {
+    features::NAMES
+        .iter()
+        .chain(candidates::CANDIDATE_NAMES.iter())
+        .copied()
+        .collect()
+}
+
+/// The parameter holding the probability a field's best candidate needs.
+pub fn meta_threshold_name(field: MetaField) -> String {
+    format!("{}_threshold", field.name())
 }
 
 impl BodyModel {
@@ -90,9 +110,21 @@ impl BodyModel {
         line.bind("line", &features::NAMES)?;
         let mut mode = model.ensemble("mode")?.clone();
         mode.bind("mode", &features::NAMES)?;
+        let names = meta_feature_names();
+        let mut meta = Vec::new();
+        for field in MetaField::ALL {
+            // A model without a field's ranker leaves that field to the rules.
+            if let Ok(e) = model.ensemble(field.name()) {
+                let mut e = e.clone();
+                e.bind(field.name(), &names)?;
+                let threshold = model.param(&meta_threshold_name(field)).unwrap_or(0.0) as f32;
+                meta.push((field, e, threshold));
+            }
+        }
         Ok(BodyModel {
             line,
             mode,
+            meta,
             params: DecodeParams::from_model(model)?,
         })
     }
@@ -185,7 +217,9 @@ pub struct Cleaned {
     /// Whether the document was cleaned as a page or as an article.
     #[serde(skip)]
     pub mode: Mode,
-    /// Index (0-based) of the line that became the title.
+    /// Index (0-based) of the line that became the title, when the title
+    /// is a line printed before the body (otherwise `title` is metadata
+    /// only: the line is elsewhere or was removed).
     #[serde(skip)]
     pub title_line: Option<usize>,
     /// True when the title shares its paragraph with the body's first line;
@@ -196,10 +230,11 @@ pub struct Cleaned {
 }
 
 impl Cleaned {
-    /// The article as a reader sees it: the title (if any and wanted), a blank
-    /// line (a line break if the title shares the first paragraph), the body.
+    /// The article as a reader sees it: the title (if wanted, and if it is
+    /// a line of the text that comes before the body), a blank line (a line
+    /// break if the title shares the first paragraph), the body.
     pub fn to_text(&self, with_title: bool) -> String {
-        match (&self.title, with_title) {
+        match (&self.title, with_title && self.title_line.is_some()) {
             (Some(title), true) if self.text.is_empty() => title.clone(),
             (Some(title), true) => {
                 let gap = if self.title_joined { "\n" } else { "\n\n" };
@@ -232,6 +267,98 @@ impl Analysis<'_, '_> {
     pub fn line_text(&self, i: usize) -> &str {
         self.doc.seg.content(self.doc.text, i)
     }
+
+    /// The candidates for a metadata field, and their feature rows (the
+    /// line's features, then the candidate's), row-major.
+    pub fn meta_candidates(&self, field: MetaField) -> (Vec<Candidate>, Vec<f32>) {
+        let texts: Vec<_> = self.rows.iter().map(|&i| self.doc.kept_text(i)).collect();
+        let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        let day_first = crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
+        let found = candidates::candidates(field, &lines, day_first);
+        let extra = candidates::candidate_features(&found, &lines);
+        let width = features::N_FEATURES + candidates::CANDIDATE_NAMES.len();
+        let mut rows = Vec::with_capacity(found.len() * width);
+        for (c, x) in found.iter().zip(&extra) {
+            rows.extend_from_slice(self.features.row(c.row));
+            rows.extend_from_slice(x);
+        }
+        (found, rows)
+    }
+}
+
+/// A metadata value a model chose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub value: String,
+    /// The line it was found in.
+    pub line: usize,
+    pub variant: Variant,
+    /// The site name cut off a title, if it was.
+    pub site: Option<String>,
+    pub probability: f32,
+}
+
+/// The title, author and date the metadata models chose.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetaPicks {
+    pub title: Option<Picked>,
+    pub author: Option<Picked>,
+    pub published: Option<Picked>,
+}
+
+impl MetaPicks {
+    /// The pick for `field`.
+    pub fn get(&self, field: MetaField) -> Option<&Picked> {
+        match field {
+            MetaField::Title => self.title.as_ref(),
+            MetaField::Author => self.author.as_ref(),
+            MetaField::Published => self.published.as_ref(),
+        }
+    }
+
+    fn slot(&mut self, field: MetaField) -> &mut Option<Picked> {
+        match field {
+            MetaField::Title => &mut self.title,
+            MetaField::Author => &mut self.author,
+            MetaField::Published => &mut self.published,
+        }
+    }
+}
+
+/// The metadata models' picks on a document: for each field, its best
+/// candidate if its probability reaches the field's threshold.
+pub fn pick_metadata(meta: &[(MetaField, Ensemble, f32)], analysis: &Analysis) -> MetaPicks {
+    let mut picks = MetaPicks::default();
+    for (field, ensemble, threshold) in meta {
+        let (found, rows) = analysis.meta_candidates(*field);
+        let Some((k, probability)) = best_candidate(ensemble, &rows, found.len()) else {
+            continue;
+        };
+        if probability < *threshold {
+            continue;
+        }
+        if let Some(c) = found.into_iter().nth(k) {
+            *picks.slot(*field) = Some(Picked {
+                line: analysis.rows.get(c.row).copied().unwrap_or(0),
+                value: c.value,
+                variant: c.variant,
+                site: c.site,
+                probability,
+            });
+        }
+    }
+    picks
+}
+
+/// The best-scoring candidate and its probability, if any.
+pub fn best_candidate(ensemble: &Ensemble, rows: &[f32], count: usize) -> Option<(usize, f32)> {
+    let width = rows.len() / count.max(1);
+    (0..count)
+        .filter_map(|k| rows.get(k * width..(k + 1) * width).map(|r| (k, sigmoid(ensemble.score(r)))))
+        .fold(None, |best: Option<(usize, f32)>, (k, p)| match best {
+            Some((_, bp)) if bp >= p => best,
+            _ => Some((k, p)),
+        })
 }
 
 /// The model's view of a document: each row's probability of being article
@@ -240,6 +367,8 @@ impl Analysis<'_, '_> {
 pub struct Scores {
     pub lines: Vec<f32>,
     pub page: f32,
+    /// The metadata models' picks.
+    pub picks: MetaPicks,
 }
 
 /// One line's score, for `pith explain`.
@@ -282,8 +411,6 @@ struct Round<'t, 'c> {
     removed: bool,
     /// The first line was printed twice (this round removed the repeat).
     title_repeated: bool,
-    /// The site name cut from a page's `<title>` line.
-    site: Option<String>,
 }
 
 impl Cleaner {
@@ -361,15 +488,18 @@ impl Cleaner {
     pub fn clean(&self, text: &str) -> Cleaned {
         let params = self.body.as_ref().map(|b| b.params);
         let mut analysis = self.analyse(text);
+        let mut picks = None;
         let mut captures = Vec::new();
         let mut flags = Vec::new();
         let mut mode = None;
         let mut title_repeated = false;
-        let mut site = None;
         let mut rounds = 0;
         let doc = loop {
-            let scores = self.score(&analysis);
+            let mut scores = self.score(&analysis);
             let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref());
+            if picks.is_none() {
+                picks = Some(std::mem::take(&mut scores.picks));
+            }
             rounds += 1;
             if std::env::var_os("PITH_DEBUG_ROUNDS").is_some() {
                 eprintln!(
@@ -391,7 +521,6 @@ impl Cleaner {
             );
             mode.get_or_insert(round.page);
             title_repeated |= round.title_repeated;
-            site = site.or(round.site);
             if !round.removed || rounds == MAX_ROUNDS || flags.contains(&Flag::OverRemoval) {
                 break round.doc;
             }
@@ -399,7 +528,8 @@ impl Cleaner {
             doc.next_round();
             analysis = self.analyse_round(doc, analysis.hits);
         };
-        let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, site);
+        let picks = picks.unwrap_or_default();
+        let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, &picks);
         cleaned.mode = if mode == Some(true) {
             Mode::Page
         } else {
@@ -463,7 +593,11 @@ impl Cleaner {
         } else {
             sigmoid(body.mode.score(analysis.features.row(0)))
         };
-        Scores { lines, page }
+        Scores {
+            lines,
+            page,
+            picks: pick_metadata(&body.meta, analysis),
+        }
     }
 
     /// Why the model scored each line as it did, for `pith explain`: on
@@ -536,7 +670,7 @@ impl Cleaner {
             &round.captures,
             round.flags,
             round.title_repeated,
-            round.site,
+            &scores.picks,
         );
         cleaned.mode = if round.page {
             Mode::Page
@@ -575,7 +709,6 @@ impl Cleaner {
                 page,
                 removed: false,
                 title_repeated: false,
-                site: None,
             };
         }
         let params = params.filter(|_| self.pass_enabled(PASS_BODY));
@@ -588,11 +721,6 @@ impl Cleaner {
         {
             flags.push(Flag::BodyFallback);
         }
-        let site = if self.pass_enabled(PASS_TITLE) {
-            title::page_title(&mut doc, PASS_TITLE, &self.settings)
-        } else {
-            None
-        };
         let mut title_repeated = false;
         if self.pass_enabled(PASS_DUPLICATE_TITLE) {
             title_repeated = title::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
@@ -607,25 +735,50 @@ impl Cleaner {
             page,
             removed,
             title_repeated,
-            site,
         }
     }
 
-    /// After the last round: the title and the output.
+    /// After the last round: the title and the output. A title pick that
+    /// is the first kept line (or that line with its site name cut off)
+    /// makes it the title line; without title models, a first line that
+    /// reads as a headline does.
     fn conclude(
         &self,
-        doc: Doc<'_, '_>,
+        mut doc: Doc<'_, '_>,
         captures: &[Capture],
         flags: Vec<Flag>,
         title_repeated: bool,
-        site: Option<String>,
+        picks: &MetaPicks,
     ) -> Cleaned {
-        let title_line = if self.pass_enabled(PASS_TITLE) {
-            title::find_title(&doc, title_repeated, &self.settings)
-        } else {
-            None
-        };
-        self.assemble(&doc, captures, flags, site, title_line)
+        let has_title_model = picks.title.is_some()
+            || self
+                .body
+                .as_ref()
+                .is_some_and(|b| b.meta.iter().any(|m| m.0 == MetaField::Title));
+        let mut title_line = None;
+        let mut site = None;
+        if self.pass_enabled(PASS_TITLE) {
+            match picks.title.as_ref().filter(|_| has_title_model) {
+                Some(pick) => {
+                    (title_line, site) = title::place_title(&mut doc, PASS_TITLE, pick);
+                }
+                None if !has_title_model => {
+                    title_line = title::find_title(&doc, title_repeated, &self.settings);
+                }
+                None => {}
+            }
+        }
+        let mut cleaned = self.assemble(&doc, captures, flags, site, title_line);
+        if let Some(pick) = picks.title.as_ref().filter(|_| self.pass_enabled(PASS_TITLE)) {
+            cleaned.title = Some(pick.value.clone());
+        }
+        if let Some(pick) = &picks.author {
+            cleaned.author = Some(pick.value.clone());
+        }
+        if let Some(pick) = &picks.published {
+            cleaned.published = Some(pick.value.clone());
+        }
+        cleaned
     }
 
     /// Removes the lines the decoder lets go. Returns whether any went for

@@ -3,11 +3,13 @@
 //! that reads as a headline becomes the title.
 
 use crate::dedup::{same_words, word_hashes};
-use crate::metadata::{is_headline, split_site};
+use crate::eval::fold;
+use crate::metadata::candidates::Variant;
+use crate::metadata::is_headline;
 use crate::rules::{Action, Settings};
 
-use super::BODY_PREFIX;
 use super::doc::Doc;
+use super::{BODY_PREFIX, Picked};
 
 /// Removes kept lines that repeat the first kept line right after it.
 /// Returns true when the first line was repeated.
@@ -29,36 +31,38 @@ pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
     !repeats.is_empty()
 }
 
-/// For a page: if its first line was removed by the line model (not by a
-/// rule) and reads "Headline | Site" or as a headline, it is
-/// given back to become the title, with the site name cut off. Returns the
-/// site name, for `source`.
-pub(crate) fn page_title<'c>(
+/// Makes the title model's pick the title line, when it is the first line
+/// of the output or comes before it: a line the line model removed before
+/// the body is given back, and a site name the pick leaves out is cut off
+/// (recorded as a trim). Returns the title line and the site name cut.
+pub(crate) fn place_title<'c>(
     doc: &mut Doc<'_, 'c>,
     id: &'c str,
-    settings: &Settings,
-) -> Option<String> {
-    let first = (0..doc.seg.lines.len()).find(|&i| doc.is_nonblank(i))?;
-    let by_model = doc
-        .claim_of(first)
-        .is_some_and(|c| c.id.starts_with(BODY_PREFIX));
-    if !by_model {
-        return None;
+    pick: &Picked,
+) -> (Option<usize>, Option<String>) {
+    let i = pick.line;
+    let first_kept = doc.kept_lines().next();
+    if first_kept.is_some_and(|f| f < i) {
+        return (None, None);
     }
-    let content = doc.seg.lines.get(first)?.content.clone();
-    let text = doc.text.get(content.clone())?;
-    let split = split_site(text);
-    let headline = split.map_or(text, |(at, _)| text.get(..at).unwrap_or(text));
-    if !is_headline(headline, settings) {
-        return None;
-    }
-    if let Some(o) = doc.owner.get_mut(first) {
+    let by_model = doc.claim_of(i).is_some_and(|c| c.id.starts_with(BODY_PREFIX));
+    if by_model && let Some(o) = doc.owner.get_mut(i) {
         *o = None;
     }
-    let (at, site) = split?;
-    let site = site.to_string();
-    doc.cut(id, first, content.start + at..content.end);
-    Some(site)
+    if doc.kept_lines().next() != Some(i) {
+        return (None, None);
+    }
+    let mut site = None;
+    if pick.variant == Variant::SiteCut
+        && let Some(content) = doc.seg.lines.get(i).map(|l| l.content.clone())
+        && let Some(rest) = doc.text.get(content.clone()).and_then(|t| t.strip_prefix(pick.value.as_str()))
+        && !rest.trim().is_empty()
+    {
+        doc.cut(id, i, content.start + pick.value.len()..content.end);
+        site = pick.site.clone();
+    }
+    let same = fold(&doc.kept_text(i)) == fold(&pick.value);
+    (same.then_some(i), site.filter(|_| same))
 }
 
 /// The index of the title line: the first kept line, if it reads as a

@@ -30,7 +30,9 @@ use serde::Serialize;
 
 use crate::decode::{DecodeParams, Mode};
 use crate::engine::{Analysis, Cleaner, Scores};
-use crate::eval::{Score, bag, score_bags};
+use crate::engine::{meta_feature_names, meta_threshold_name};
+use crate::eval::{GoldMeta, MetaScore, Score, bag, fold, score_bags, score_meta};
+use crate::metadata::candidates::{Candidate, MetaField};
 use crate::features::{self, N_FEATURES};
 use crate::model::{Ensemble, Model, sigmoid};
 
@@ -58,6 +60,8 @@ pub struct CorpusDoc {
     pub gold: String,
     /// The page and residue texts (empty when missing).
     pub texts: [String; 2],
+    /// Title, author, date and snippets, when the corpus has a meta.json.
+    pub meta: Option<GoldMeta>,
 }
 
 fn corpus_error(path: &Path, message: impl Into<String>) -> TrainError {
@@ -102,10 +106,17 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
         let gold_path = dir.join(format!("{id}.gold.txt"));
         let gold = fs::read_to_string(&gold_path)
             .map_err(|e| corpus_error(&gold_path, format!("cannot read: {e}")))?;
-        let meta = read(dir.join(format!("{id}.meta.json")));
-        let page_type = serde_json::from_str::<serde_json::Value>(&meta)
-            .ok()
-            .and_then(|v| v.get("page_type")?.as_str().map(str::to_string))
+        let meta_path = dir.join(format!("{id}.meta.json"));
+        let meta = match fs::read_to_string(&meta_path) {
+            Ok(json) => Some(
+                GoldMeta::from_json(&json)
+                    .map_err(|e| corpus_error(&meta_path, format!("not a meta.json: {e}")))?,
+            ),
+            Err(_) => None,
+        };
+        let page_type = meta
+            .as_ref()
+            .and_then(|m| m.page_type.clone())
             .unwrap_or_else(|| "article".to_string());
         let host = hosts.get(&id).cloned().unwrap_or_else(|| id.clone());
         docs.push(CorpusDoc {
@@ -114,6 +125,7 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
             page_type,
             gold,
             texts: FLAVOURS.map(|f| read(dir.join(format!("{id}.{f}.txt")))),
+            meta,
             id,
         });
     }
@@ -166,6 +178,31 @@ pub struct Sample<'t, 'c> {
     /// The document features of short windows of the text, so the mode
     /// model learns to tell a page from an article whatever their length.
     windows: Vec<Vec<f32>>,
+    /// Per metadata field, its candidates (when the document has a meta.json).
+    pub meta: Vec<MetaSet>,
+}
+
+/// The candidates of one metadata field in one sample.
+pub struct MetaSet {
+    pub field: MetaField,
+    pub candidates: Vec<Candidate>,
+    /// Their feature rows, row-major.
+    pub rows: Vec<f32>,
+    /// Which are the gold value.
+    pub labels: Vec<bool>,
+}
+
+/// True when a candidate value is the gold value of `field`.
+fn is_gold(field: MetaField, value: &str, gold: &GoldMeta) -> bool {
+    let want = match field {
+        MetaField::Title => gold.title.as_deref(),
+        MetaField::Author => gold.author.as_deref(),
+        MetaField::Published => gold.publish_date.as_deref(),
+    };
+    want.is_some_and(|g| match field {
+        MetaField::Published => crate::eval::date_key(value).is_some() && crate::eval::date_key(value) == crate::eval::date_key(g),
+        _ => !fold(g).is_empty() && fold(value) == fold(g),
+    })
 }
 
 /// Analyses every document in both flavours with `cleaner` (which should
@@ -196,8 +233,28 @@ pub fn prepare<'t, 'c>(docs: &'t [CorpusDoc], cleaner: &'c Cleaner) -> Vec<Sampl
                 .collect();
             let total: usize = labelled.iter().map(|l| l.1).sum::<usize>().max(1);
             let weights = labelled.iter().map(|l| l.1 as f32 / total as f32).collect();
+            let meta = doc
+                .meta
+                .iter()
+                .flat_map(|gold| {
+                    MetaField::ALL.map(|field| {
+                        let (candidates, rows) = analysis.meta_candidates(field);
+                        let labels = candidates
+                            .iter()
+                            .map(|c| is_gold(field, &c.value, gold))
+                            .collect();
+                        MetaSet {
+                            field,
+                            candidates,
+                            rows,
+                            labels,
+                        }
+                    })
+                })
+                .collect();
             samples.push(Sample {
                 doc: d,
+                meta,
                 flavour,
                 labels: labelled.iter().map(|l| l.0).collect(),
                 weights,
@@ -279,6 +336,45 @@ const LEARNING_RATE: f64 = 0.1;
 pub struct FoldModel {
     pub line: Ensemble,
     pub mode: Ensemble,
+    /// The metadata rankers, each with the probability its pick needs.
+    pub meta: Vec<(MetaField, Ensemble, f32)>,
+}
+
+/// Trains the ranking model of a metadata field on the candidates of the
+/// documents with a meta.json (each document's candidates weigh 1 in all).
+fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
+    let names = meta_feature_names();
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    let mut weights = Vec::new();
+    for set in samples.iter().flat_map(|s| &s.meta).filter(|m| m.field == field) {
+        let n = set.labels.len().max(1) as f32;
+        rows.extend_from_slice(&set.rows);
+        labels.extend_from_slice(&set.labels);
+        weights.extend(std::iter::repeat_n(1.0 / n, set.labels.len()));
+    }
+    let data = gbdt::Data {
+        rows: &rows,
+        features: names.len(),
+        labels: &labels,
+        weights: &weights,
+    };
+    let params = gbdt::Params {
+        trees: 100,
+        leaves: 15,
+        learning_rate: 0.1,
+        min_hessian: 0.01,
+        ..gbdt::Params::default()
+    };
+    gbdt::train(&data, &names, &params)
+}
+
+/// Trains every metadata ranker (thresholds 0: every best candidate is picked).
+fn fit_metas(samples: &[&Sample]) -> Vec<(MetaField, Ensemble, f32)> {
+    MetaField::ALL
+        .into_iter()
+        .map(|field| (field, fit_meta(samples, field), 0.0))
+        .collect()
 }
 
 /// The names of the document-level features the mode model reads.
@@ -363,6 +459,7 @@ fn score_sample(model: &FoldModel, sample: &Sample, trees: usize) -> Scores {
         } else {
             sigmoid(model.mode.score(f.row(0)))
         },
+        picks: crate::engine::pick_metadata(&model.meta, &sample.analysis),
     }
 }
 
@@ -397,20 +494,28 @@ fn out_of_fold(
     let max_trees = grid.trees.iter().copied().max().unwrap_or(100);
     let mut configs = Vec::new();
     let mut oof: Vec<Vec<Scores>> = Vec::new();
+    let fold_ids: Vec<usize> = (0..k).collect();
+    let train_of = |f: usize| -> Vec<&Sample> {
+        samples
+            .iter()
+            .zip(&folds)
+            .filter(|&(_, &g)| g != f)
+            .map(|(s, _)| *s)
+            .collect()
+    };
+    let others: Vec<(Ensemble, Vec<(MetaField, Ensemble, f32)>)> =
+        parallel(&fold_ids, |&f| (fit_mode(&train_of(f)), fit_metas(&train_of(f))));
     for &leaves in &grid.leaves {
-        let fold_ids: Vec<usize> = (0..k).collect();
-        let models: Vec<FoldModel> = parallel(&fold_ids, |&f| {
-            let train: Vec<&Sample> = samples
-                .iter()
-                .zip(&folds)
-                .filter(|&(_, &g)| g != f)
-                .map(|(s, _)| *s)
-                .collect();
-            FoldModel {
-                line: fit_line(&train, leaves, max_trees),
-                mode: fit_mode(&train),
-            }
-        });
+        let lines: Vec<Ensemble> = parallel(&fold_ids, |&f| fit_line(&train_of(f), leaves, max_trees));
+        let models: Vec<FoldModel> = lines
+            .into_iter()
+            .zip(&others)
+            .map(|(line, (mode, meta))| FoldModel {
+                line,
+                mode: mode.clone(),
+                meta: meta.clone(),
+            })
+            .collect();
         for &trees in &grid.trees {
             configs.push(Config { trees, leaves });
             oof.push(
@@ -521,6 +626,69 @@ pub struct Choice {
     pub config: Config,
     #[serde(skip)]
     pub decoder: DecodeParams,
+    /// The probability each metadata field's pick needs (title, author, date).
+    pub meta_thresholds: [f32; 3],
+}
+
+/// Candidate probabilities a metadata pick may need.
+const META_THRESHOLDS: [f32; 8] = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7];
+
+/// The field's value in the gold, if any.
+fn gold_value(gold: &GoldMeta, field: MetaField) -> Option<&str> {
+    match field {
+        MetaField::Title => gold.title.as_deref(),
+        MetaField::Author => gold.author.as_deref(),
+        MetaField::Published => gold.publish_date.as_deref(),
+    }
+    .filter(|v| !v.trim().is_empty())
+}
+
+/// Chooses, per metadata field, the probability its pick needs: the one
+/// that makes the most documents right (the gold value, or nothing when
+/// the gold has none), on out-of-fold picks.
+fn choose_meta_thresholds(docs: &[CorpusDoc], samples: &[&Sample], scores: &[Scores]) -> [f32; 3] {
+    MetaField::ALL.map(|field| {
+        let right = |t: f32| {
+            samples
+                .iter()
+                .zip(scores)
+                .filter_map(|(s, sc)| {
+                    let gold = docs[s.doc].meta.as_ref()?;
+                    let pick = sc.picks.get(field).filter(|p| p.probability >= t);
+                    Some(match (gold_value(gold, field), pick) {
+                        (None, None) => true,
+                        (Some(_), Some(p)) => is_gold(field, &p.value, gold),
+                        _ => false,
+                    })
+                })
+                .filter(|&ok| ok)
+                .count()
+        };
+        META_THRESHOLDS
+            .iter()
+            .copied()
+            .fold((0.0, 0usize), |best, t| {
+                let n = right(t);
+                if n > best.1 { (t, n) } else { best }
+            })
+            .0
+    })
+}
+
+/// Drops the picks below their field's threshold.
+fn apply_meta_thresholds(scores: &mut [Scores], thresholds: &[f32; 3]) {
+    for sc in scores {
+        for (field, t) in MetaField::ALL.iter().zip(thresholds) {
+            let slot = match field {
+                MetaField::Title => &mut sc.picks.title,
+                MetaField::Author => &mut sc.picks.author,
+                MetaField::Published => &mut sc.picks.published,
+            };
+            if slot.as_ref().is_some_and(|p| p.probability < *t) {
+                *slot = None;
+            }
+        }
+    }
 }
 
 /// Chooses the model settings (by out-of-fold log loss) and the decoder
@@ -532,15 +700,19 @@ pub fn choose(
     k: usize,
     grid: &Grid,
 ) -> Choice {
-    let (configs, oof) = out_of_fold(docs, samples, k, grid);
+    let (configs, mut oof) = out_of_fold(docs, samples, k, grid);
     let losses: Vec<f64> = oof.iter().map(|sc| log_loss(samples, sc)).collect();
     let best = (0..configs.len())
         .min_by(|&a, &b| losses[a].total_cmp(&losses[b]))
         .unwrap_or(0);
-    let (decoder, _) = choose_decoder(cleaner, samples, &oof[best]);
+    let mut scores = oof.swap_remove(best);
+    let meta_thresholds = choose_meta_thresholds(docs, samples, &scores);
+    apply_meta_thresholds(&mut scores, &meta_thresholds);
+    let (decoder, _) = choose_decoder(cleaner, samples, &scores);
     Choice {
         config: configs[best],
         decoder,
+        meta_thresholds,
     }
 }
 
@@ -555,11 +727,20 @@ pub fn fit_final(
 ) -> (Model, Choice) {
     let all: Vec<&Sample> = samples.iter().collect();
     let choice = choose(cleaner, docs, &all, k, grid);
-    let model = FoldModel {
-        line: fit_line(&all, choice.config.leaves, choice.config.trees),
-        mode: fit_mode(&all),
-    };
-    (to_model(model, &choice.decoder), choice)
+    (to_model(fit_fold(&all, &choice), &choice.decoder), choice)
+}
+
+/// Trains every model on `samples` with the settings chosen.
+fn fit_fold(samples: &[&Sample], choice: &Choice) -> FoldModel {
+    let mut meta = fit_metas(samples);
+    for ((_, _, t), chosen) in meta.iter_mut().zip(choice.meta_thresholds) {
+        *t = chosen;
+    }
+    FoldModel {
+        line: fit_line(samples, choice.config.leaves, choice.config.trees),
+        mode: fit_mode(samples),
+        meta,
+    }
 }
 
 fn to_model(fold: FoldModel, decoder: &DecodeParams) -> Model {
@@ -567,6 +748,12 @@ fn to_model(fold: FoldModel, decoder: &DecodeParams) -> Model {
     decoder.store(&mut model);
     model.ensembles.insert("line".into(), fold.line);
     model.ensembles.insert("mode".into(), fold.mode);
+    for (field, ensemble, threshold) in fold.meta {
+        model
+            .params
+            .insert(meta_threshold_name(field), f64::from(threshold));
+        model.ensembles.insert(field.name().into(), ensemble);
+    }
     model
 }
 
@@ -582,6 +769,8 @@ pub struct HeldOut {
     pub mode: &'static str,
     pub score: Score,
     pub unchanged: Score,
+    /// Metadata and snippets against the meta.json, if there is one.
+    pub meta: Option<MetaScore>,
 }
 
 /// Nested, site-grouped cross-validation: `outer` folds, settings chosen on
@@ -614,10 +803,7 @@ pub fn cross_validate(
             .map(|(s, _)| s)
             .collect();
         let choice = choose(cleaner, docs, &train, inner, grid);
-        let model = FoldModel {
-            line: fit_line(&train, choice.config.leaves, choice.config.trees),
-            mode: fit_mode(&train),
-        };
+        let model = fit_fold(&train, &choice);
         let held: Vec<HeldOut> = parallel(&test, |s| {
             let scores = score_sample(&model, s, usize::MAX);
             let cleaned = cleaner.finish(&s.analysis, &scores, Mode::Auto, Some(&choice.decoder));
@@ -632,6 +818,15 @@ pub fn cross_validate(
                 mode: cleaned.mode.name(),
                 score: score_bags(&bag(&cleaned.text), &s.gold),
                 unchanged: s.unchanged,
+                meta: doc.meta.as_ref().map(|m| {
+                    score_meta(
+                        m,
+                        cleaned.title.as_deref(),
+                        cleaned.author.as_deref(),
+                        cleaned.published.as_deref(),
+                        &cleaned.text,
+                    )
+                }),
             }
         });
         progress(&format!(

@@ -1,5 +1,17 @@
-//! Metadata: the title, and the values rules capture (author, source, date,
-//! credits, references), cleaned into the output's form.
+//! Metadata: the title, author and date a document states, and the values
+//! rules capture (source, credits, references), cleaned into the output's
+//! form.
+//!
+//! Title, author and date are each chosen among candidates
+//! ([`candidates`]): lines of the page and the values inside them (a title
+//! line with its site name cut off, the name after "By", a date in a
+//! dateline). A small learned model per field ranks them by their features
+//! — the line's own (shape, position, neighbourhood, rule evidence) and the
+//! candidate's (how much of the line it is, whether the page's first line
+//! starts with it, how often it recurs) — and the best one is taken when it
+//! is likely enough.
+
+pub mod candidates;
 
 use std::sync::OnceLock;
 

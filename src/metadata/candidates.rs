@@ -1,0 +1,311 @@
+//! Candidates for the title, the author and the publication date, and
+//! their features for the ranking models.
+//!
+//! A candidate is a value found in one line: the whole line, the line with
+//! a site name or a label cut off, or a date parsed from it. Its features
+//! are the line's feature row ([`crate::features`]) followed by
+//! [`CANDIDATE_NAMES`]: what the value is to its line and to the page.
+
+use std::collections::HashMap;
+
+use crate::eval::fold;
+use crate::segment::word_units;
+
+use super::{parse_date, split_site};
+
+/// The fields chosen among candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetaField {
+    Title,
+    Author,
+    Published,
+}
+
+impl MetaField {
+    /// All of them.
+    pub const ALL: [MetaField; 3] = [MetaField::Title, MetaField::Author, MetaField::Published];
+
+    /// The name of the field's model in a model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaField::Title => "title",
+            MetaField::Author => "author",
+            MetaField::Published => "published",
+        }
+    }
+}
+
+/// How a candidate was cut from its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The whole line.
+    Line = 0,
+    /// The line without a trailing site name ("Headline | Site").
+    SiteCut = 1,
+    /// The line without a leading label ("By", "Author:", "Posted by").
+    LabelCut = 2,
+    /// The same, up to the first comma.
+    LabelCutShort = 3,
+    /// A date parsed from the line.
+    Date = 4,
+}
+
+/// One candidate value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The feature row (the line) it comes from.
+    pub row: usize,
+    pub variant: Variant,
+    /// The value as the output gives it.
+    pub value: String,
+    /// For [`Variant::SiteCut`]: the site name cut off.
+    pub site: Option<String>,
+}
+
+/// The names of the candidate features that follow the line's features.
+pub const CANDIDATE_NAMES: [&str; 11] = [
+    "cand_variant",
+    "cand_words",
+    "cand_share",
+    "cand_rank",
+    "cand_row",
+    "cand_first_prefix",
+    "cand_in_first",
+    "cand_capitalized",
+    "cand_digits",
+    "cand_repeats",
+    "cand_label",
+];
+
+/// Rows (lines) looked at for candidates: metadata sits near the top.
+const MAX_ROWS: usize = 250;
+/// The longest title candidate, in word units.
+const MAX_TITLE_WORDS: u32 = 40;
+/// The longest author candidate, in word units.
+const MAX_AUTHOR_WORDS: u32 = 8;
+
+/// Labels before an author's name, lower-case, longest first.
+const AUTHOR_LABELS: &[&str] = &[
+    "written by", "posted by", "story by", "words by", "authored by", "author:", "authors:", "by:",
+    "by", "von", "par", "por", "di", "door", "autor:", "auteur :", "auteur:",
+];
+
+/// Words that introduce a date or an author on a byline line.
+const META_WORDS: &[&str] = &[
+    "by", "author", "published", "posted", "updated", "written", "date", "on", "modified",
+];
+
+/// The candidates of `field` among `lines` (the document's non-blank lines,
+/// in order), for a document read as `day_first` for numeric dates.
+pub fn candidates(field: MetaField, lines: &[&str], day_first: bool) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (row, line) in lines.iter().enumerate().take(MAX_ROWS) {
+        match field {
+            MetaField::Title => title_candidates(row, line, &mut out),
+            MetaField::Author => author_candidates(row, line, &mut out),
+            MetaField::Published => {
+                if let Some(date) = parse_date(line, day_first) {
+                    out.push(Candidate {
+                        row,
+                        variant: Variant::Date,
+                        value: date,
+                        site: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn title_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
+    let words = word_units(line);
+    if words == 0 || words > MAX_TITLE_WORDS || !line.chars().any(char::is_alphabetic) {
+        return;
+    }
+    out.push(Candidate {
+        row,
+        variant: Variant::Line,
+        value: line.to_string(),
+        site: None,
+    });
+    if let Some((at, site)) = split_site(line)
+        && let Some(headline) = line.get(..at)
+    {
+        out.push(Candidate {
+            row,
+            variant: Variant::SiteCut,
+            value: headline.trim().to_string(),
+            site: Some(site.trim().to_string()),
+        });
+    }
+}
+
+fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
+    let words = word_units(line);
+    if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
+        return;
+    }
+    let lower = line.to_lowercase();
+    let label = AUTHOR_LABELS.iter().find(|l| {
+        lower.starts_with(*l)
+            && lower
+                .get(l.len()..)
+                .is_some_and(|rest| rest.starts_with([' ', ':']) || l.ends_with(':'))
+    });
+    if let Some(label) = label {
+        let rest = line
+            .get(label.len()..)
+            .unwrap_or("")
+            .trim_start_matches([' ', ':']);
+        let name = cut_at_separator(rest);
+        push_name(row, Variant::LabelCut, name, out);
+        if let Some((short, _)) = name.split_once(',') {
+            push_name(row, Variant::LabelCutShort, short, out);
+        }
+        return;
+    }
+    // A line that is only a name: a few capitalised words, no digits.
+    let capitalised = line
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || w.len() <= 3);
+    if (2..=5).contains(&words)
+        && capitalised
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.ends_with(['.', ':', '?', '!'])
+    {
+        push_name(row, Variant::Line, line, out);
+    }
+}
+
+/// The part of a byline before its first separator (a date, a site).
+fn cut_at_separator(text: &str) -> &str {
+    let mut end = text.len();
+    for sep in [" | ", " - ", " – ", " — ", " • ", " · ", " on ", " On ", "\t"] {
+        if let Some(at) = text.find(sep) {
+            end = end.min(at);
+        }
+    }
+    if let Some(at) = text.find(|c: char| c.is_ascii_digit()) {
+        end = end.min(at);
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+fn push_name(row: usize, variant: Variant, name: &str, out: &mut Vec<Candidate>) {
+    let name = name.trim().trim_end_matches([',', ';', ':', '.', '|', '-']).trim();
+    let words = word_units(name);
+    if (1..=MAX_AUTHOR_WORDS).contains(&words) && name.chars().any(char::is_alphabetic) {
+        out.push(Candidate {
+            row,
+            variant,
+            value: name.to_string(),
+            site: None,
+        });
+    }
+}
+
+/// The candidate features of each candidate (see [`CANDIDATE_NAMES`]).
+pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32; 11]> {
+    let first = lines.first().map(|l| fold(l)).unwrap_or_default();
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let folded: Vec<String> = candidates.iter().map(|c| fold(&c.value)).collect();
+    for f in &folded {
+        *counts.entry(f.clone()).or_insert(0) += 1;
+    }
+    candidates
+        .iter()
+        .zip(&folded)
+        .enumerate()
+        .map(|(rank, (c, f))| {
+            let line = lines.get(c.row).copied().unwrap_or("");
+            let words = c.value.split_whitespace().count().max(1) as f32;
+            let capitalised = c
+                .value
+                .split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count() as f32;
+            let lower = line.to_lowercase();
+            let label = lower
+                .split(|ch: char| !ch.is_alphanumeric())
+                .take(4)
+                .any(|w| META_WORDS.contains(&w));
+            let flag = |b: bool| f32::from(u8::from(b));
+            [
+                c.variant as u8 as f32,
+                word_units(&c.value) as f32,
+                c.value.len() as f32 / line.len().max(1) as f32,
+                (1.0 + rank as f32).ln(),
+                (1.0 + c.row as f32).ln(),
+                flag(!f.is_empty() && first.starts_with(f.as_str()) && c.row > 0),
+                flag(!f.is_empty() && first.contains(f.as_str())),
+                capitalised / words,
+                flag(c.value.chars().any(|ch| ch.is_ascii_digit())),
+                (counts.get(f).copied().unwrap_or(1) as f32).ln(),
+                flag(label),
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(field: MetaField, lines: &[&str]) -> Vec<(usize, String)> {
+        candidates(field, lines, false)
+            .into_iter()
+            .map(|c| (c.row, c.value))
+            .collect()
+    }
+
+    #[test]
+    fn title_candidates_cut_site_names() {
+        let lines = ["Storm Hits the Coast | The Daily", "Home", "Storm Hits the Coast"];
+        let found = candidates(MetaField::Title, &lines, false);
+        assert!(found.iter().any(|c| c.variant == Variant::SiteCut
+            && c.value == "Storm Hits the Coast"
+            && c.site.as_deref() == Some("The Daily")));
+        assert_eq!(found.iter().filter(|c| c.variant == Variant::Line).count(), 3);
+    }
+
+    #[test]
+    fn author_candidates_follow_labels_and_names() {
+        let lines = [
+            "By Dylan Bailey, MS, RD - June 4, 2025",
+            "Jane Doe",
+            "The storm hit the coast on Monday, officials said.",
+        ];
+        assert_eq!(
+            values(MetaField::Author, &lines),
+            [
+                (0, "Dylan Bailey, MS, RD".to_string()),
+                (0, "Dylan Bailey".to_string()),
+                (1, "Jane Doe".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn date_candidates_are_parsed() {
+        let lines = ["Posted on November 19, 2019", "no date", "2021-10-05T10:00"];
+        assert_eq!(
+            values(MetaField::Published, &lines),
+            [(0, "2019-11-19".to_string()), (2, "2021-10-05".to_string())]
+        );
+    }
+
+    #[test]
+    fn candidate_features_describe_the_value() {
+        let lines = ["Storm Hits the Coast | The Daily", "Storm Hits the Coast"];
+        let found = candidates(MetaField::Title, &lines, false);
+        let features = candidate_features(&found, &lines);
+        assert_eq!(features.len(), found.len());
+        let h1 = found
+            .iter()
+            .position(|c| c.row == 1)
+            .expect("the headline line is a candidate");
+        assert_eq!(features[h1][5], 1.0, "the first line starts with it");
+        assert!(features[h1][9] > 0.0, "its value recurs (the site-cut first line)");
+    }
+}
