@@ -52,7 +52,7 @@ fn article_text_is_not_treated_as_a_page() {
 fn menus_around_the_article_are_removed() {
     let cleaned = shape_only().clean(&page(ARTICLE, &[]));
     assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-    assert!(ids(&cleaned).contains(&"shape.menu"), "{:?}", ids(&cleaned));
+    assert!(ids(&cleaned).contains(&"body.menu"), "{:?}", ids(&cleaned));
 }
 
 #[test]
@@ -108,11 +108,7 @@ fn a_tag_cloud_is_removed_as_such() {
     let cloud = "buses trains trams council budget suburbs northgate airport harbour university transport department roads maintenance commuters drivers routes tickets fares timetable";
     let cleaned = shape_only().clean(&page(ARTICLE, &["Tags", cloud]));
     assert!(!cleaned.text.contains("timetable"));
-    assert!(
-        ids(&cleaned).contains(&"shape.cloud"),
-        "{:?}",
-        ids(&cleaned)
-    );
+    assert!(ids(&cleaned).contains(&"body.cloud"), "{:?}", ids(&cleaned));
 }
 
 #[test]
@@ -168,7 +164,7 @@ fn when_little_would_be_left_the_best_region_is_kept() {
 #[test]
 fn body_detection_can_be_disabled() {
     let mut set = RuleSet::empty();
-    set.disable(&["shape.*".to_string()]);
+    set.disable(&["body.*".to_string()]);
     let cleaned = Cleaner::new(set).unwrap().clean(&page(ARTICLE, &[]));
     assert!(cleaned.text.contains("Podcasts"));
 }
@@ -266,5 +262,5 @@ fn category_menus_with_counts_are_menus_in_any_script() {
     lines.extend(categories.iter().map(String::as_str));
     let cleaned = shape_only().clean(&lines.join("\n\n"));
     assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-    assert!(ids(&cleaned).contains(&"shape.menu"), "{:?}", ids(&cleaned));
+    assert!(ids(&cleaned).contains(&"body.menu"), "{:?}", ids(&cleaned));
 }

@@ -161,7 +161,7 @@ fn a_huge_record_among_small_ones_is_cleaned_in_place() {
             "--disable",
             "structure.*",
             "--disable",
-            "shape.*",
+            "body.*",
         ])
         .write_stdin(input)
         .output()

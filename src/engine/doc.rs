@@ -29,6 +29,7 @@ pub(crate) struct Cut<'c> {
 #[derive(Debug, Clone)]
 pub(crate) struct Section<'c> {
     pub id: &'c str,
+    pub action: Action,
     pub family: usize,
     /// The trigger line and the lines covered, end exclusive.
     pub lines: Range<usize>,
@@ -187,6 +188,14 @@ impl<'t, 'c> Doc<'t, 'c> {
         if !self.cuts.contains(&cut) {
             self.cuts.push(cut);
         }
+    }
+
+    /// True when `claim` is a section rule's (it has a section's action).
+    pub fn is_section_claim(&self, claim: &Claim) -> bool {
+        matches!(
+            claim.action,
+            Action::DropRest | Action::DropSpan | Action::DropList
+        )
     }
 
     /// The claim that removes line `i`, if any.

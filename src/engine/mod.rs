@@ -249,6 +249,7 @@ impl Cleaned {
 /// round of [`Cleaner::clean`], over the lines earlier rounds kept.
 pub struct Analysis<'t, 'c> {
     pub(crate) doc: Doc<'t, 'c>,
+    settings: &'c Settings,
     hits: Vec<Hit>,
     captures: Vec<Capture>,
     /// Claims and cuts made before this round's rules (what undoing the
@@ -274,7 +275,7 @@ impl Analysis<'_, '_> {
         let texts: Vec<_> = self.rows.iter().map(|&i| self.doc.kept_text(i)).collect();
         let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let day_first = crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
-        let found = candidates::candidates(field, &lines, day_first);
+        let found = candidates::candidates(field, &lines, day_first, self.settings);
         let extra = candidates::candidate_features(&found, &lines);
         let width = features::N_FEATURES + candidates::CANDIDATE_NAMES.len();
         let mut rows = Vec::with_capacity(found.len() * width);
@@ -330,6 +331,10 @@ impl MetaPicks {
 pub fn pick_metadata(meta: &[(MetaField, Ensemble, f32)], analysis: &Analysis) -> MetaPicks {
     let mut picks = MetaPicks::default();
     for (field, ensemble, threshold) in meta {
+        // A document of one line is all body.
+        if *field == MetaField::Title && analysis.rows.len() < 2 {
+            continue;
+        }
         let (found, rows) = analysis.meta_candidates(*field);
         let Some((k, probability)) = best_candidate(ensemble, &rows, found.len()) else {
             continue;
@@ -354,7 +359,10 @@ pub fn pick_metadata(meta: &[(MetaField, Ensemble, f32)], analysis: &Analysis) -
 pub fn best_candidate(ensemble: &Ensemble, rows: &[f32], count: usize) -> Option<(usize, f32)> {
     let width = rows.len() / count.max(1);
     (0..count)
-        .filter_map(|k| rows.get(k * width..(k + 1) * width).map(|r| (k, sigmoid(ensemble.score(r)))))
+        .filter_map(|k| {
+            rows.get(k * width..(k + 1) * width)
+                .map(|r| (k, sigmoid(ensemble.score(r))))
+        })
         .fold(None, |best: Option<(usize, f32)>, (k, p)| match best {
             Some((_, bp)) if bp >= p => best,
             _ => Some((k, p)),
@@ -570,6 +578,7 @@ impl Cleaner {
         let features = features::compute(&inputs);
         Analysis {
             doc,
+            settings: &self.settings,
             hits,
             captures,
             claims_before,
@@ -768,8 +777,19 @@ impl Cleaner {
                 None => {}
             }
         }
+        if let Some(pick) = picks
+            .title
+            .as_ref()
+            .filter(|_| self.pass_enabled(PASS_TITLE))
+        {
+            site = site.or_else(|| title::site_of_first_line(&doc, &pick.value));
+        }
         let mut cleaned = self.assemble(&doc, captures, flags, site, title_line);
-        if let Some(pick) = picks.title.as_ref().filter(|_| self.pass_enabled(PASS_TITLE)) {
+        if let Some(pick) = picks
+            .title
+            .as_ref()
+            .filter(|_| self.pass_enabled(PASS_TITLE))
+        {
             cleaned.title = Some(pick.value.clone());
         }
         if let Some(pick) = &picks.author {
@@ -847,8 +867,10 @@ impl Cleaner {
 
     /// Decides each proposed section as a whole, earliest first: it goes
     /// when the model's mean probability of article text over its lines
-    /// (weighted by their words) is below the section threshold; without a
-    /// model, every section goes. A removed section also takes the lines
+    /// (weighted by their words) is below the section threshold of the mode;
+    /// in an article, bounded sections (`drop-span`, `drop-list`) always go,
+    /// and `drop-rest` ("everything after this heading") needs the model's
+    /// agreement; without a model, every section goes. A removed section also takes the lines
     /// inside it that line rules claimed (a comment form inside the comment
     /// section is reported as part of it).
     fn decide_sections(
@@ -861,32 +883,32 @@ impl Cleaner {
     ) {
         // Each line belongs to the latest-starting section that covers it: a
         // section that starts later takes over (comments end references).
-        let mut order: Vec<(std::ops::Range<usize>, u32)> = doc
+        let mut order: Vec<(std::ops::Range<usize>, u32, Action)> = doc
             .sections
             .iter()
-            .map(|s| (s.lines.clone(), s.claim))
+            .map(|s| (s.lines.clone(), s.claim, s.action))
             .collect();
-        order.sort_by_key(|(lines, _)| lines.start);
+        order.sort_by_key(|(lines, _, _)| lines.start);
         let mut owner_section = vec![None; doc.seg.lines.len()];
-        for (s, (lines, _)) in order.iter().enumerate() {
+        for (s, (lines, _, _)) in order.iter().enumerate() {
             for slot in owner_section.get_mut(lines.clone()).into_iter().flatten() {
                 *slot = Some(s);
             }
         }
-        for (s, (lines, claim)) in order.iter().enumerate() {
-            let (lines, claim) = (lines.clone(), *claim);
+        for (s, (lines, claim, action)) in order.iter().enumerate() {
+            let (lines, claim, action) = (lines.clone(), *claim, *action);
             let lines: Vec<usize> = lines
                 .filter(|&i| owner_section.get(i) == Some(&Some(s)))
                 .collect();
             let goes = match params {
                 None => true,
+                // In an article, a bounded section (a box with its start and
+                // end, a list under its heading) always goes.
+                Some(_) if !page && action != Action::DropRest => true,
                 Some(p) => {
                     let (mut sum, mut weight) = (0.0f64, 0.0f64);
                     for &i in &lines {
                         let Some(&k) = row_of.get(&i) else { continue };
-                        if doc.owner.get(i).is_some_and(Option::is_some) {
-                            continue;
-                        }
                         let w = f64::from(doc.words(i).max(1));
                         sum += w * f64::from(scores.lines.get(k).copied().unwrap_or(1.0));
                         weight += w;
@@ -898,14 +920,14 @@ impl Cleaner {
                 continue;
             }
             for i in lines {
-                let taken_by_line_rule = doc
-                    .claim_of(i)
-                    .is_some_and(|c| c.action != Action::Extract && !c.id.starts_with(BODY_PREFIX));
-                if !doc.present(i) {
-                    continue;
-                }
-                if let Some(o) = doc.owner.get_mut(i)
-                    && (o.is_none() || taken_by_line_rule)
+                let taken_by_line_rule = doc.claim_of(i).is_some_and(|c| {
+                    c.action != Action::Extract
+                        && !c.id.starts_with(BODY_PREFIX)
+                        && !doc.is_section_claim(c)
+                });
+                let free = doc.present(i) && doc.owner.get(i) == Some(&None);
+                if (free || taken_by_line_rule)
+                    && let Some(o) = doc.owner.get_mut(i)
                 {
                     *o = Some(claim);
                 }

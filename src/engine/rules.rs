@@ -286,6 +286,7 @@ fn propose<'c>(
     let claim = doc.add_claim(id, action);
     doc.sections.push(Section {
         id,
+        action,
         family: family_of(id),
         lines,
         claim,

@@ -5,7 +5,7 @@
 use crate::dedup::{same_words, word_hashes};
 use crate::eval::fold;
 use crate::metadata::candidates::Variant;
-use crate::metadata::is_headline;
+use crate::metadata::{is_headline, split_site};
 use crate::rules::{Action, Settings};
 
 use super::doc::Doc;
@@ -45,7 +45,9 @@ pub(crate) fn place_title<'c>(
     if first_kept.is_some_and(|f| f < i) {
         return (None, None);
     }
-    let by_model = doc.claim_of(i).is_some_and(|c| c.id.starts_with(BODY_PREFIX));
+    let by_model = doc
+        .claim_of(i)
+        .is_some_and(|c| c.id.starts_with(BODY_PREFIX));
     if by_model && let Some(o) = doc.owner.get_mut(i) {
         *o = None;
     }
@@ -55,7 +57,10 @@ pub(crate) fn place_title<'c>(
     let mut site = None;
     if pick.variant == Variant::SiteCut
         && let Some(content) = doc.seg.lines.get(i).map(|l| l.content.clone())
-        && let Some(rest) = doc.text.get(content.clone()).and_then(|t| t.strip_prefix(pick.value.as_str()))
+        && let Some(rest) = doc
+            .text
+            .get(content.clone())
+            .and_then(|t| t.strip_prefix(pick.value.as_str()))
         && !rest.trim().is_empty()
     {
         doc.cut(id, i, content.start + pick.value.len()..content.end);
@@ -63,6 +68,16 @@ pub(crate) fn place_title<'c>(
     }
     let same = fold(&doc.kept_text(i)) == fold(&pick.value);
     (same.then_some(i), site.filter(|_| same))
+}
+
+/// The site name of a page whose first line reads "Title | Site" with the
+/// title chosen: the page's `<title>`, which names the site.
+pub(crate) fn site_of_first_line(doc: &Doc, title: &str) -> Option<String> {
+    let first = (0..doc.seg.lines.len()).find(|&i| doc.is_nonblank(i))?;
+    let text = doc.seg.content(doc.text, first);
+    let (at, site) = split_site(text)?;
+    let headline = text.get(..at)?;
+    (fold(headline) == fold(title)).then(|| site.trim().to_string())
 }
 
 /// The index of the title line: the first kept line, if it reads as a

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use crate::eval::fold;
 use crate::segment::word_units;
 
-use super::{parse_date, split_site};
+use super::{is_headline, parse_date, split_site};
+use crate::rules::Settings;
 
 /// The fields chosen among candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,22 +87,51 @@ const MAX_AUTHOR_WORDS: u32 = 8;
 
 /// Labels before an author's name, lower-case, longest first.
 const AUTHOR_LABELS: &[&str] = &[
-    "written by", "posted by", "story by", "words by", "authored by", "author:", "authors:", "by:",
-    "by", "von", "par", "por", "di", "door", "autor:", "auteur :", "auteur:",
+    "written by",
+    "posted by",
+    "story by",
+    "words by",
+    "authored by",
+    "author:",
+    "authors:",
+    "by:",
+    "by",
+    "von",
+    "par",
+    "por",
+    "di",
+    "door",
+    "autor:",
+    "auteur :",
+    "auteur:",
 ];
 
 /// Words that introduce a date or an author on a byline line.
 const META_WORDS: &[&str] = &[
-    "by", "author", "published", "posted", "updated", "written", "date", "on", "modified",
+    "by",
+    "author",
+    "published",
+    "posted",
+    "updated",
+    "written",
+    "date",
+    "on",
+    "modified",
 ];
 
 /// The candidates of `field` among `lines` (the document's non-blank lines,
-/// in order), for a document read as `day_first` for numeric dates.
-pub fn candidates(field: MetaField, lines: &[&str], day_first: bool) -> Vec<Candidate> {
+/// in order), for a document read as `day_first` for numeric dates; titles
+/// read as headlines (see [`super::is_headline`]).
+pub fn candidates(
+    field: MetaField,
+    lines: &[&str],
+    day_first: bool,
+    settings: &Settings,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (row, line) in lines.iter().enumerate().take(MAX_ROWS) {
         match field {
-            MetaField::Title => title_candidates(row, line, &mut out),
+            MetaField::Title => title_candidates(row, line, settings, &mut out),
             MetaField::Author => author_candidates(row, line, &mut out),
             MetaField::Published => {
                 if let Some(date) = parse_date(line, day_first) {
@@ -118,19 +148,20 @@ pub fn candidates(field: MetaField, lines: &[&str], day_first: bool) -> Vec<Cand
     out
 }
 
-fn title_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
-    let words = word_units(line);
-    if words == 0 || words > MAX_TITLE_WORDS || !line.chars().any(char::is_alphabetic) {
+fn title_candidates(row: usize, line: &str, settings: &Settings, out: &mut Vec<Candidate>) {
+    if word_units(line) > MAX_TITLE_WORDS {
         return;
     }
-    out.push(Candidate {
-        row,
-        variant: Variant::Line,
-        value: line.to_string(),
-        site: None,
-    });
+    if is_headline(line, settings) {
+        out.push(Candidate {
+            row,
+            variant: Variant::Line,
+            value: line.to_string(),
+            site: None,
+        });
+    }
     if let Some((at, site)) = split_site(line)
-        && let Some(headline) = line.get(..at)
+        && let Some(headline) = line.get(..at).filter(|h| is_headline(h, settings))
     {
         out.push(Candidate {
             row,
@@ -181,7 +212,9 @@ fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
 /// The part of a byline before its first separator (a date, a site).
 fn cut_at_separator(text: &str) -> &str {
     let mut end = text.len();
-    for sep in [" | ", " - ", " – ", " — ", " • ", " · ", " on ", " On ", "\t"] {
+    for sep in [
+        " | ", " - ", " – ", " — ", " • ", " · ", " on ", " On ", "\t",
+    ] {
         if let Some(at) = text.find(sep) {
             end = end.min(at);
         }
@@ -193,7 +226,10 @@ fn cut_at_separator(text: &str) -> &str {
 }
 
 fn push_name(row: usize, variant: Variant, name: &str, out: &mut Vec<Candidate>) {
-    let name = name.trim().trim_end_matches([',', ';', ':', '.', '|', '-']).trim();
+    let name = name
+        .trim()
+        .trim_end_matches([',', ';', ':', '.', '|', '-'])
+        .trim();
     let words = word_units(name);
     if (1..=MAX_AUTHOR_WORDS).contains(&words) && name.chars().any(char::is_alphabetic) {
         out.push(Candidate {
@@ -253,7 +289,7 @@ mod tests {
     use super::*;
 
     fn values(field: MetaField, lines: &[&str]) -> Vec<(usize, String)> {
-        candidates(field, lines, false)
+        candidates(field, lines, false, &Settings::default())
             .into_iter()
             .map(|c| (c.row, c.value))
             .collect()
@@ -261,12 +297,19 @@ mod tests {
 
     #[test]
     fn title_candidates_cut_site_names() {
-        let lines = ["Storm Hits the Coast | The Daily", "Home", "Storm Hits the Coast"];
-        let found = candidates(MetaField::Title, &lines, false);
+        let lines = [
+            "Storm Hits the Coast | The Daily",
+            "Home",
+            "Storm Hits the Coast",
+        ];
+        let found = candidates(MetaField::Title, &lines, false, &Settings::default());
         assert!(found.iter().any(|c| c.variant == Variant::SiteCut
             && c.value == "Storm Hits the Coast"
             && c.site.as_deref() == Some("The Daily")));
-        assert_eq!(found.iter().filter(|c| c.variant == Variant::Line).count(), 3);
+        assert_eq!(
+            found.iter().filter(|c| c.variant == Variant::Line).count(),
+            3
+        );
     }
 
     #[test]
@@ -298,7 +341,7 @@ mod tests {
     #[test]
     fn candidate_features_describe_the_value() {
         let lines = ["Storm Hits the Coast | The Daily", "Storm Hits the Coast"];
-        let found = candidates(MetaField::Title, &lines, false);
+        let found = candidates(MetaField::Title, &lines, false, &Settings::default());
         let features = candidate_features(&found, &lines);
         assert_eq!(features.len(), found.len());
         let h1 = found
@@ -306,6 +349,9 @@ mod tests {
             .position(|c| c.row == 1)
             .expect("the headline line is a candidate");
         assert_eq!(features[h1][5], 1.0, "the first line starts with it");
-        assert!(features[h1][9] > 0.0, "its value recurs (the site-cut first line)");
+        assert!(
+            features[h1][9] > 0.0,
+            "its value recurs (the site-cut first line)"
+        );
     }
 }

@@ -32,8 +32,8 @@ use crate::decode::{DecodeParams, Mode};
 use crate::engine::{Analysis, Cleaner, Scores};
 use crate::engine::{meta_feature_names, meta_threshold_name};
 use crate::eval::{GoldMeta, MetaScore, Score, bag, fold, score_bags, score_meta};
-use crate::metadata::candidates::{Candidate, MetaField};
 use crate::features::{self, N_FEATURES};
+use crate::metadata::candidates::{Candidate, MetaField};
 use crate::model::{Ensemble, Model, sigmoid};
 
 use labels::{Gold, label_lines};
@@ -200,7 +200,10 @@ fn is_gold(field: MetaField, value: &str, gold: &GoldMeta) -> bool {
         MetaField::Published => gold.publish_date.as_deref(),
     };
     want.is_some_and(|g| match field {
-        MetaField::Published => crate::eval::date_key(value).is_some() && crate::eval::date_key(value) == crate::eval::date_key(g),
+        MetaField::Published => {
+            crate::eval::date_key(value).is_some()
+                && crate::eval::date_key(value) == crate::eval::date_key(g)
+        }
         _ => !fold(g).is_empty() && fold(value) == fold(g),
     })
 }
@@ -347,7 +350,11 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut weights = Vec::new();
-    for set in samples.iter().flat_map(|s| &s.meta).filter(|m| m.field == field) {
+    for set in samples
+        .iter()
+        .flat_map(|s| &s.meta)
+        .filter(|m| m.field == field)
+    {
         let n = set.labels.len().max(1) as f32;
         rows.extend_from_slice(&set.rows);
         labels.extend_from_slice(&set.labels);
@@ -503,10 +510,12 @@ fn out_of_fold(
             .map(|(s, _)| *s)
             .collect()
     };
-    let others: Vec<(Ensemble, Vec<(MetaField, Ensemble, f32)>)> =
-        parallel(&fold_ids, |&f| (fit_mode(&train_of(f)), fit_metas(&train_of(f))));
+    let others: Vec<(Ensemble, Vec<(MetaField, Ensemble, f32)>)> = parallel(&fold_ids, |&f| {
+        (fit_mode(&train_of(f)), fit_metas(&train_of(f)))
+    });
     for &leaves in &grid.leaves {
-        let lines: Vec<Ensemble> = parallel(&fold_ids, |&f| fit_line(&train_of(f), leaves, max_trees));
+        let lines: Vec<Ensemble> =
+            parallel(&fold_ids, |&f| fit_line(&train_of(f), leaves, max_trees));
         let models: Vec<FoldModel> = lines
             .into_iter()
             .zip(&others)
@@ -567,11 +576,7 @@ const MODE_THRESHOLDS: [f32; 5] = [0.1, 0.3, 0.5, 0.7, 0.9];
 
 /// Chooses the decoder's settings on out-of-fold scores by coordinate
 /// ascent (two sweeps over the settings, each value tried in turn) to
-/// maximise [`objective`]. In an article a rule's section always goes
-/// (`section_article_threshold` 1): the rules were written for extracted
-/// article text, the seed articles need it, and the model's evidence did
-/// not change the score there (dev residue 0.969 either way, web2026
-/// 0.766 against 0.765, on the pages it was trained on).
+/// maximise [`objective`].
 fn choose_decoder(
     cleaner: &Cleaner,
     samples: &[&Sample],
@@ -591,11 +596,11 @@ fn choose_decoder(
     };
     let mut best_value = eval_all(&best);
     for _sweep in 0..2 {
-        for field in [0, 1, 2, 4] {
+        for field in 0..5 {
             let candidates: &[f32] = match field {
                 0 => &PAGE_SHIFTS,
                 1 => &ARTICLE_THRESHOLDS,
-                2 => &SECTION_THRESHOLDS,
+                2 | 3 => &SECTION_THRESHOLDS,
                 _ => &MODE_THRESHOLDS,
             };
             for &v in candidates {
@@ -604,6 +609,7 @@ fn choose_decoder(
                     0 => p.page_shift = v,
                     1 => p.article_threshold = v,
                     2 => p.section_page_threshold = v,
+                    3 => p.section_article_threshold = v,
                     _ => p.mode_threshold = v,
                 }
                 if p == best {
