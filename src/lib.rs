@@ -3,15 +3,19 @@
 //! The flow of one document, one module per step:
 //! [`segment`] (lines and blocks with byte spans) → [`matcher`] (one
 //! Aho-Corasick pass for every literal phrase of every rule, plus the few
-//! regexes) → [`engine`] (each rule's action, guarded; structural passes from
-//! [`dedup`] and [`metadata`]; assembly of the clean text) → [`output`]
-//! (text, JSON, JSONL). [`input`] reads records; [`rules`] loads and
-//! validates rule files.
+//! regexes) → [`features`] (one row of numbers per line: shape,
+//! neighbourhood, position, repeats, rule evidence) → [`model`] (boosted
+//! trees score every line) → [`decode`] (page or article; which lines go)
+//! → [`metadata`] (title, author, date) → [`output`] (text, JSON, JSONL);
+//! [`engine`] runs the flow and assembles the clean text. [`input`] reads
+//! records; [`rules`] loads and validates rule files; [`train`] rebuilds
+//! the model (`pith train`).
 //!
 //! ```
 //! let cleaner = pith::Cleaner::builtin().expect("the built-in rules are valid");
-//! let cleaned = cleaner.clean("Headline\n\nHeadline\n\nThe article text.\n\nLeave a Reply");
-//! assert_eq!(cleaned.title.as_deref(), Some("Headline"));
+//! let cleaned = cleaner.clean("Storm Hits the Coast\n\nStorm Hits the Coast\n\nThe storm hit the coast on Monday.\n\nLeave a Reply");
+//! assert_eq!(cleaned.title.as_deref(), Some("Storm Hits the Coast"));
+//! assert!(cleaned.text.starts_with("The storm hit the coast on Monday."));
 //! ```
 
 pub mod decode;

@@ -1,9 +1,10 @@
-//! Body detection on small pages written for the purpose: each heuristic of
-//! `src/heuristics.rs` (gate, region choice, extension, barriers, tag clouds,
-//! repeats, fallback) and the page-level metadata, in several scripts.
+//! The line model on small pages written for the purpose: what it keeps,
+//! what it removes and how it says so, in several scripts; and the
+//! decoder's mechanisms (sections, fallback, modes) on given scores.
 
-use pith::{Cleaned, Cleaner, Flag, RuleSet};
-
+use pith::decode::DecodeParams;
+use pith::engine::Scores;
+use pith::{Cleaned, Cleaner, Flag, Mode, RuleSet};
 fn builtin() -> Cleaner {
     Cleaner::builtin().expect("built-in rules load")
 }
@@ -41,22 +42,34 @@ fn ids(cleaned: &Cleaned) -> Vec<&str> {
 }
 
 #[test]
-fn article_text_is_not_treated_as_a_page() {
+fn article_text_is_cleaned_as_an_article_and_kept_whole() {
     let text = ARTICLE.join("\n\n");
     let cleaned = builtin().clean(&text);
+    assert_eq!(cleaned.mode, Mode::Article);
     assert_eq!(cleaned.text, text);
-    assert!(cleaned.removed.is_empty());
+    assert!(cleaned.removed.is_empty(), "{:?}", ids(&cleaned));
 }
 
 #[test]
 fn menus_around_the_article_are_removed() {
     let cleaned = shape_only().clean(&page(ARTICLE, &[]));
+    assert_eq!(cleaned.mode, Mode::Page);
     assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-    assert!(ids(&cleaned).contains(&"body.menu"), "{:?}", ids(&cleaned));
+    assert!(
+        ids(&cleaned).iter().all(|id| id.starts_with("body.")),
+        "{:?}",
+        ids(&cleaned)
+    );
+    // The menu is printed twice: its lines are removed as repeats.
+    assert!(
+        ids(&cleaned).contains(&"body.repeated"),
+        "{:?}",
+        ids(&cleaned)
+    );
 }
 
 #[test]
-fn the_page_title_gives_title_and_source_and_the_repeat_goes() {
+fn the_headline_becomes_the_title_and_the_site_name_the_source() {
     let cleaned = builtin().clean(&page(ARTICLE, &[]));
     assert_eq!(
         cleaned.title.as_deref(),
@@ -64,27 +77,37 @@ fn the_page_title_gives_title_and_source_and_the_repeat_goes() {
     );
     assert_eq!(cleaned.source.as_deref(), Some("The Daily Example"));
     assert!(!cleaned.text.contains("Council Votes"), "{}", cleaned.text);
+}
+
+#[test]
+fn the_model_scores_article_lines_above_menu_lines() {
+    let text = page(ARTICLE, &[]);
+    let explanation = builtin().explain_lines(&text, 3);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let score = |wanted: &str| {
+        explanation
+            .lines
+            .iter()
+            .filter(|l| lines.get(l.line).is_some_and(|t| t.trim() == wanted))
+            .map(|l| l.probability)
+            .collect::<Vec<f32>>()
+    };
+    let lowest_article = ARTICLE
+        .iter()
+        .flat_map(|a| score(a))
+        .fold(f32::MAX, f32::min);
+    let highest_menu = MENU.iter().flat_map(|m| score(m)).fold(f32::MIN, f32::max);
     assert!(
-        ids(&cleaned).contains(&"structure.title"),
-        "the site name is a trim: {:?}",
-        ids(&cleaned)
+        lowest_article > highest_menu,
+        "article {lowest_article} vs menu {highest_menu}"
     );
+    // Each line says which features moved it most.
+    assert!(explanation.lines.iter().all(|l| l.features.len() == 3));
+    assert_eq!(explanation.mode, Mode::Page);
 }
 
 #[test]
-fn the_earliest_strong_region_beats_a_longer_comment_thread() {
-    let comments: Vec<String> = (0..12)
-        .map(|i| format!("Commenter {i} wrote that the plan was a waste of money and that nobody in the northern suburbs had asked for more buses, least of all the drivers who would have to run them."))
-        .collect();
-    let mut after: Vec<&str> = vec!["Reader comments", "Sort by", "Newest", "Oldest"];
-    after.extend(comments.iter().map(String::as_str));
-    let cleaned = shape_only().clean(&page(ARTICLE, &after));
-    assert!(cleaned.text.starts_with(ARTICLE[0]), "{}", cleaned.text);
-    assert!(!cleaned.text.contains("Commenter"), "{}", cleaned.text);
-}
-
-#[test]
-fn a_list_inside_the_article_is_kept_until_a_run_of_fragments() {
+fn a_list_inside_the_article_is_kept() {
     let mut article: Vec<&str> = ARTICLE[..2].to_vec();
     article.extend([
         "1) Route 12 to Northgate",
@@ -100,15 +123,6 @@ fn a_list_inside_the_article_is_kept_until_a_run_of_fragments() {
         cleaned.text
     );
     assert!(cleaned.text.contains(ARTICLE[3]));
-    assert!(!cleaned.text.contains("Podcasts"));
-}
-
-#[test]
-fn a_tag_cloud_is_removed_as_such() {
-    let cloud = "buses trains trams council budget suburbs northgate airport harbour university transport department roads maintenance commuters drivers routes tickets fares timetable";
-    let cleaned = shape_only().clean(&page(ARTICLE, &["Tags", cloud]));
-    assert!(!cleaned.text.contains("timetable"));
-    assert!(ids(&cleaned).contains(&"body.cloud"), "{:?}", ids(&cleaned));
 }
 
 #[test]
@@ -122,51 +136,107 @@ fn a_section_heading_before_the_article_does_not_cut_it() {
 }
 
 #[test]
-fn a_second_copy_of_the_article_does_not_stretch_the_body() {
-    let copy = ARTICLE.join(" ");
-    let mut after: Vec<&str> = vec![
-        "2019-11-19T08:57:40+01:00",
-        "500",
-        "250",
-        "ExampleSite",
-        "Share",
-        "Print",
-    ];
-    after.push(&copy);
-    let cleaned = shape_only().clean(&page(ARTICLE, &after));
-    assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-}
-
-#[test]
-fn when_little_would_be_left_the_best_region_is_kept() {
-    // The earliest strong region (one short sentence) is chosen as the body,
-    // but it leaves fewer words than min_kept_words: the best-scoring region
-    // (a longer sentence further down) is given back, and the record flagged.
-    // 14 words (score 7) and 20 words (score 13): the first is chosen, as
-    // it scores at least earliest_share (0.4) of the best.
-    let early = "The bus network grows by four new routes next spring, the council said Tuesday.";
-    let best = "Officials said the four new routes would reach the airport, the harbour and the university before the end of 2021.";
-    let mut lines: Vec<&str> = MENU.to_vec();
-    lines.push(early);
-    lines.extend(MENU);
-    lines.push(best);
-    lines.extend(MENU);
-    let cleaned = shape_only().clean(&lines.join("\n\n"));
-    assert!(
-        cleaned.flags.contains(&Flag::BodyFallback),
-        "{:?}",
-        cleaned.flags
-    );
-    assert!(cleaned.text.contains("harbour"), "{}", cleaned.text);
-    assert!(!cleaned.text.contains("Podcasts"));
-}
-
-#[test]
 fn body_detection_can_be_disabled() {
     let mut set = RuleSet::empty();
     set.disable(&["body.*".to_string()]);
     let cleaned = Cleaner::new(set).unwrap().clean(&page(ARTICLE, &[]));
     assert!(cleaned.text.contains("Podcasts"));
+}
+
+#[test]
+fn the_mode_can_be_forced() {
+    let text = page(ARTICLE, &[]);
+    let as_article = shape_only().with_mode(Mode::Article).clean(&text);
+    assert_eq!(as_article.mode, Mode::Article);
+    let as_page = shape_only()
+        .with_mode(Mode::Page)
+        .clean(&ARTICLE.join("\n\n"));
+    assert_eq!(as_page.mode, Mode::Page);
+    // A page of article text keeps its article.
+    assert_eq!(as_page.text, ARTICLE.join("\n\n"));
+}
+
+/// Decoder settings for the mechanism tests below.
+fn params() -> DecodeParams {
+    DecodeParams {
+        page_shift: 0.0,
+        article_threshold: 0.1,
+        section_page_threshold: 0.5,
+        section_article_threshold: 0.5,
+        mode_threshold: 0.5,
+    }
+}
+
+#[test]
+fn when_the_model_would_leave_almost_nothing_the_best_run_is_kept() {
+    let cleaner = Cleaner::with_model(RuleSet::empty(), None).unwrap();
+    let text = page(ARTICLE, &[]);
+    let analysis = cleaner.analyse(&text);
+    // Every line very unlikely, the article lines a little less so.
+    let lines = analysis
+        .rows
+        .iter()
+        .map(|&i| {
+            let line = analysis.line_text(i);
+            if ARTICLE.contains(&line) { 0.04 } else { 0.001 }
+        })
+        .collect();
+    // An article: every line is below the threshold (0.1).
+    let scores = Scores {
+        lines,
+        page: 0.1,
+        ..Scores::default()
+    };
+    let cleaned = cleaner.finish(&analysis, &scores, Mode::Auto, Some(&params()));
+    assert!(
+        cleaned.flags.contains(&Flag::BodyFallback),
+        "{:?}",
+        cleaned.flags
+    );
+    assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
+}
+
+#[test]
+fn a_section_goes_whole_when_the_model_agrees() {
+    let set = {
+        let mut set = RuleSet::empty();
+        set.add_source(
+            "test",
+            "[[rule]]\nid = \"comments.test\"\naction = \"drop-rest\"\nline_is = [\"Reader comments\"]\nmin_words_before = 5\n",
+        )
+        .unwrap();
+        set
+    };
+    let cleaner = Cleaner::with_model(set, None).unwrap();
+    let text = format!(
+        "{}\n\nReader comments\n\nI disagree with all of it.\n\nMe too.",
+        ARTICLE.join("\n\n")
+    );
+    let analysis = cleaner.analyse(&text);
+    let at = |p_comments: f32| Scores {
+        lines: analysis
+            .rows
+            .iter()
+            .map(|&i| {
+                if ARTICLE.contains(&analysis.line_text(i)) {
+                    0.9
+                } else {
+                    p_comments
+                }
+            })
+            .collect(),
+        page: 0.1,
+        ..Scores::default()
+    };
+    // In an article, drop-rest goes when the section's mean is below 0.5.
+    let gone = cleaner.finish(&analysis, &at(0.2), Mode::Auto, Some(&params()));
+    assert_eq!(gone.text, ARTICLE.join("\n\n"));
+    assert!(gone.removed.iter().all(|r| r.rule == "comments.test"));
+    let kept = cleaner.finish(&analysis, &at(0.8), Mode::Auto, Some(&params()));
+    assert!(kept.text.contains("Me too."));
+    // Without a model, sections go whole.
+    let rules_only = cleaner.finish(&analysis, &Scores::default(), Mode::Auto, None);
+    assert_eq!(rules_only.text, ARTICLE.join("\n\n"));
 }
 
 fn cjk_page(menu: &[&str], article: &[&str]) -> String {
@@ -245,22 +315,4 @@ fn japanese_korean_and_chinese_pages_keep_their_articles() {
         let plain = article.join("\n\n");
         assert_eq!(builtin().clean(&plain).text, plain);
     }
-}
-
-#[test]
-fn category_menus_with_counts_are_menus_in_any_script() {
-    // Category and archive widgets end their items with a count in
-    // brackets: a closing bracket, but not the end of a sentence.
-    let categories: Vec<String> = MENU
-        .iter()
-        .enumerate()
-        .map(|(n, name)| format!("{name} ({})", n + 3))
-        .chain((1..=9).map(|m| format!("2019年{m}月 （{m}）")))
-        .collect();
-    let mut lines: Vec<&str> = vec!["Council Votes to Expand Bus Network"];
-    lines.extend(ARTICLE);
-    lines.extend(categories.iter().map(String::as_str));
-    let cleaned = shape_only().clean(&lines.join("\n\n"));
-    assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-    assert!(ids(&cleaned).contains(&"body.menu"), "{:?}", ids(&cleaned));
 }

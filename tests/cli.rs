@@ -316,6 +316,8 @@ fn disable_by_id_or_glob() {
             "bylines.by",
             "--disable",
             "structure.title",
+            "--disable",
+            "metadata.author",
             "--output",
             "json",
         ])
@@ -325,6 +327,7 @@ fn disable_by_id_or_glob() {
     let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(v["author"], Value::Null);
     assert_eq!(v["title"], Value::Null);
+    assert!(v["text"].as_str().unwrap().contains("By Turan Gafarli"));
     let out = pith()
         .args(["--disable", "no.such-rule"])
         .write_stdin(input)

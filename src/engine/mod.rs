@@ -44,7 +44,8 @@ use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::rules::{
-    Action, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_TITLE, Rule, RuleError, RuleSet, Settings,
+    Action, PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE, Rule,
+    RuleError, RuleSet, Settings,
 };
 
 pub(crate) use doc::Doc;
@@ -75,6 +76,10 @@ pub struct Cleaner {
     mode: Mode,
 }
 
+/// A metadata ranker: its field, its trees and the probability its best
+/// candidate needs.
+pub type MetaModel = (MetaField, Ensemble, f32);
+
 /// The line model, the mode model, the metadata models and the decoder's
 /// settings.
 #[derive(Debug, Clone)]
@@ -83,7 +88,7 @@ pub struct BodyModel {
     mode: Ensemble,
     /// One ranking model per metadata field, with the probability its best
     /// candidate needs to be taken.
-    meta: Vec<(MetaField, Ensemble, f32)>,
+    meta: Vec<MetaModel>,
     params: DecodeParams,
 }
 
@@ -275,7 +280,15 @@ impl Analysis<'_, '_> {
         let texts: Vec<_> = self.rows.iter().map(|&i| self.doc.kept_text(i)).collect();
         let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let day_first = crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
-        let found = candidates::candidates(field, &lines, day_first, self.settings);
+        let mut found = candidates::candidates(field, &lines, day_first, self.settings);
+        // A title is not a line a rule removes ("Leave a Reply").
+        if field == MetaField::Title {
+            found.retain(|c| {
+                self.rows
+                    .get(c.row)
+                    .is_none_or(|&i| self.doc.claim_of(i).is_none())
+            });
+        }
         let extra = candidates::candidate_features(&found, &lines);
         let width = features::N_FEATURES + candidates::CANDIDATE_NAMES.len();
         let mut rows = Vec::with_capacity(found.len() * width);
@@ -328,7 +341,7 @@ impl MetaPicks {
 
 /// The metadata models' picks on a document: for each field, its best
 /// candidate if its probability reaches the field's threshold.
-pub fn pick_metadata(meta: &[(MetaField, Ensemble, f32)], analysis: &Analysis) -> MetaPicks {
+pub fn pick_metadata(meta: &[MetaModel], analysis: &Analysis) -> MetaPicks {
     let mut picks = MetaPicks::default();
     for (field, ensemble, threshold) in meta {
         // A document of one line is all body.
@@ -496,18 +509,15 @@ impl Cleaner {
     pub fn clean(&self, text: &str) -> Cleaned {
         let params = self.body.as_ref().map(|b| b.params);
         let mut analysis = self.analyse(text);
-        let mut picks = None;
+        let mut scores = self.score(&analysis);
+        let picks = std::mem::take(&mut scores.picks);
         let mut captures = Vec::new();
         let mut flags = Vec::new();
         let mut mode = None;
         let mut title_repeated = false;
         let mut rounds = 0;
         let doc = loop {
-            let mut scores = self.score(&analysis);
-            let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref());
-            if picks.is_none() {
-                picks = Some(std::mem::take(&mut scores.picks));
-            }
+            let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref(), &picks);
             rounds += 1;
             if std::env::var_os("PITH_DEBUG_ROUNDS").is_some() {
                 eprintln!(
@@ -535,8 +545,8 @@ impl Cleaner {
             let mut doc = round.doc;
             doc.next_round();
             analysis = self.analyse_round(doc, analysis.hits);
+            scores = self.score(&analysis);
         };
-        let picks = picks.unwrap_or_default();
         let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, &picks);
         cleaned.mode = if mode == Some(true) {
             Mode::Page
@@ -605,8 +615,25 @@ impl Cleaner {
         Scores {
             lines,
             page,
-            picks: pick_metadata(&body.meta, analysis),
+            picks: self.picks(body, analysis),
         }
+    }
+
+    /// The metadata rankers' picks, for the rankers whose pass is enabled.
+    fn picks(&self, body: &BodyModel, analysis: &Analysis) -> MetaPicks {
+        let enabled: Vec<MetaModel> = body
+            .meta
+            .iter()
+            .filter(|(field, _, _)| {
+                self.pass_enabled(match field {
+                    MetaField::Title => PASS_TITLE,
+                    MetaField::Author => PASS_AUTHOR,
+                    MetaField::Published => PASS_PUBLISHED,
+                })
+            })
+            .cloned()
+            .collect();
+        pick_metadata(&enabled, analysis)
     }
 
     /// Why the model scored each line as it did, for `pith explain`: on
@@ -651,15 +678,7 @@ impl Cleaner {
             lines,
             page_probability: scores.page,
             mode: if page { Mode::Page } else { Mode::Article },
-            threshold: threshold
-                .map(|p| {
-                    if page {
-                        None
-                    } else {
-                        Some(p.article_threshold)
-                    }
-                })
-                .flatten(),
+            threshold: threshold.filter(|_| !page).map(|p| p.article_threshold),
         }
     }
 
@@ -673,7 +692,7 @@ impl Cleaner {
         mode: Mode,
         params: Option<&DecodeParams>,
     ) -> Cleaned {
-        let round = self.decide_round(analysis, scores, mode, params);
+        let round = self.decide_round(analysis, scores, mode, params, &scores.picks);
         let mut cleaned = self.conclude(
             round.doc,
             &round.captures,
@@ -696,6 +715,7 @@ impl Cleaner {
         scores: &Scores,
         mode: Mode,
         params: Option<&DecodeParams>,
+        picks: &MetaPicks,
     ) -> Round<'t, 'c> {
         let mut doc = analysis.doc.clone();
         let page = match mode {
@@ -724,11 +744,15 @@ impl Cleaner {
         let (rows, features) = (&analysis.rows, &analysis.features);
         let removed_by_model = self.decide(&mut doc, rows, features, scores, page, params);
         let mut flags = Vec::new();
-        if removed_by_model
-            && let Some(p) = params
-            && self.fallback(&mut doc, rows, scores, page, p)
-        {
+        if removed_by_model && self.fallback(&mut doc, rows, scores) {
             flags.push(Flag::BodyFallback);
+        }
+        if let Some(pick) = picks
+            .title
+            .as_ref()
+            .filter(|_| self.pass_enabled(PASS_TITLE))
+        {
+            title::give_back_title(&mut doc, PASS_TITLE, pick);
         }
         let mut title_repeated = false;
         if self.pass_enabled(PASS_DUPLICATE_TITLE) {
@@ -753,7 +777,7 @@ impl Cleaner {
     /// reads as a headline does.
     fn conclude(
         &self,
-        mut doc: Doc<'_, '_>,
+        doc: Doc<'_, '_>,
         captures: &[Capture],
         flags: Vec<Flag>,
         title_repeated: bool,
@@ -769,20 +793,14 @@ impl Cleaner {
         if self.pass_enabled(PASS_TITLE) {
             match picks.title.as_ref().filter(|_| has_title_model) {
                 Some(pick) => {
-                    (title_line, site) = title::place_title(&mut doc, PASS_TITLE, pick);
+                    title_line = title::title_line(&doc, pick, &self.settings);
+                    site = title::site_of_first_line(&doc, &pick.value);
                 }
                 None if !has_title_model => {
                     title_line = title::find_title(&doc, title_repeated, &self.settings);
                 }
                 None => {}
             }
-        }
-        if let Some(pick) = picks
-            .title
-            .as_ref()
-            .filter(|_| self.pass_enabled(PASS_TITLE))
-        {
-            site = site.or_else(|| title::site_of_first_line(&doc, &pick.value));
         }
         let mut cleaned = self.assemble(&doc, captures, flags, site, title_line);
         if let Some(pick) = picks
@@ -936,32 +954,25 @@ impl Cleaner {
     }
 
     /// If the model left fewer than `body.min_kept_words` words of a longer
-    /// document, gives back its removals in the best-scoring run of lines.
-    fn fallback(
-        &self,
-        doc: &mut Doc,
-        rows: &[usize],
-        scores: &Scores,
-        page: bool,
-        params: &DecodeParams,
-    ) -> bool {
+    /// document, gives back its removals in the best run of lines: the run
+    /// whose lines the model scores most above its mean for the document.
+    fn fallback(&self, doc: &mut Doc, rows: &[usize], scores: &Scores) -> bool {
         let min = u64::from(self.settings.body.min_kept_words);
         let kept: u64 = doc.kept_lines().map(|i| u64::from(doc.words(i))).sum();
         if kept >= min || doc.seg.total_words() < min {
             return false;
         }
-        let t = if page {
-            -params.page_shift
-        } else {
-            decode::logit(params.article_threshold)
-        };
-        let margins: Vec<f64> = rows
+        // Lines the model likes better than its average for this document.
+        let logits: Vec<f64> = rows
             .iter()
             .enumerate()
-            .map(|(k, &i)| {
-                let p = scores.lines.get(k).copied().unwrap_or(0.0);
-                f64::from(decode::logit(p) - t) * f64::from(doc.words(i).max(1))
-            })
+            .map(|(k, _)| f64::from(decode::logit(scores.lines.get(k).copied().unwrap_or(0.0))))
+            .collect();
+        let mean = logits.iter().sum::<f64>() / logits.len().max(1) as f64;
+        let margins: Vec<f64> = rows
+            .iter()
+            .zip(&logits)
+            .map(|(&i, l)| (l - mean) * f64::from(doc.words(i).max(1)))
             .collect();
         let regions = features::maximal_regions(&margins);
         let best = regions

@@ -31,30 +31,25 @@ pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
     !repeats.is_empty()
 }
 
-/// Makes the title model's pick the title line, when it is the first line
-/// of the output or comes before it: a line the line model removed before
-/// the body is given back, and a site name the pick leaves out is cut off
-/// (recorded as a trim). Returns the title line and the site name cut.
-pub(crate) fn place_title<'c>(
-    doc: &mut Doc<'_, 'c>,
-    id: &'c str,
-    pick: &Picked,
-) -> (Option<usize>, Option<String>) {
+/// Gives the title ranker's pick back to the text when the line model
+/// removed it and it comes before the first kept line (a page's title or
+/// headline above the article), cutting off the site name the pick leaves
+/// out (recorded as a trim). Runs in every round, so the next round sees
+/// the title as a fresh document would.
+pub(crate) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Picked) {
     let i = pick.line;
-    let first_kept = doc.kept_lines().next();
-    if first_kept.is_some_and(|f| f < i) {
-        return (None, None);
+    if doc.kept_lines().next().is_some_and(|f| f <= i) {
+        return;
     }
     let by_model = doc
         .claim_of(i)
         .is_some_and(|c| c.id.starts_with(BODY_PREFIX));
-    if by_model && let Some(o) = doc.owner.get_mut(i) {
+    if !by_model || !doc.present(i) {
+        return;
+    }
+    if let Some(o) = doc.owner.get_mut(i) {
         *o = None;
     }
-    if doc.kept_lines().next() != Some(i) {
-        return (None, None);
-    }
-    let mut site = None;
     if pick.variant == Variant::SiteCut
         && let Some(content) = doc.seg.lines.get(i).map(|l| l.content.clone())
         && let Some(rest) = doc
@@ -64,10 +59,15 @@ pub(crate) fn place_title<'c>(
         && !rest.trim().is_empty()
     {
         doc.cut(id, i, content.start + pick.value.len()..content.end);
-        site = pick.site.clone();
     }
-    let same = fold(&doc.kept_text(i)) == fold(&pick.value);
-    (same.then_some(i), site.filter(|_| same))
+}
+
+/// The title line: the first kept line, when it is the title ranker's pick
+/// and reads as a headline.
+pub(crate) fn title_line(doc: &Doc, pick: &Picked, settings: &Settings) -> Option<usize> {
+    let first = doc.kept_lines().next()?;
+    let text = doc.kept_text(first);
+    (fold(&text) == fold(&pick.value) && is_headline(&text, settings)).then_some(first)
 }
 
 /// The site name of a page whose first line reads "Title | Site" with the

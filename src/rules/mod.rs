@@ -318,6 +318,10 @@ pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
 pub const PASS_TITLE: &str = "structure.title";
 /// Id of the line model's decisions (its removals carry `body.*` ids).
 pub const PASS_BODY: &str = "body.model";
+/// Id of the author ranker.
+pub const PASS_AUTHOR: &str = "metadata.author";
+/// Id of the publication date ranker.
+pub const PASS_PUBLISHED: &str = "metadata.published";
 
 /// The structural passes: built-in steps with code instead of triggers. They
 /// have ids like rules so `--disable` and `removed` treat them alike.
@@ -328,7 +332,15 @@ pub const PASSES: &[(&str, &str)] = &[
     ),
     (
         PASS_TITLE,
-        "A first line that reads as a headline becomes the title instead of body text.",
+        "The title ranker chooses the title among the headline-like lines (a page's title line with its site name cut off, the headline above the article); printed as the title when it is the first line of the output.",
+    ),
+    (
+        PASS_AUTHOR,
+        "The author ranker chooses the author among bylines (\"By …\", \"Author: …\") and name-like lines near the top.",
+    ),
+    (
+        PASS_PUBLISHED,
+        "The date ranker chooses the publication date among the dates near the top.",
     ),
     (
         PASS_BODY,

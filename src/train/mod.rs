@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use crate::decode::{DecodeParams, Mode};
 use crate::engine::{Analysis, Cleaner, Scores};
-use crate::engine::{meta_feature_names, meta_threshold_name};
+use crate::engine::{MetaModel, meta_feature_names, meta_threshold_name};
 use crate::eval::{GoldMeta, MetaScore, Score, bag, fold, score_bags, score_meta};
 use crate::features::{self, N_FEATURES};
 use crate::metadata::candidates::{Candidate, MetaField};
@@ -340,7 +340,7 @@ pub struct FoldModel {
     pub line: Ensemble,
     pub mode: Ensemble,
     /// The metadata rankers, each with the probability its pick needs.
-    pub meta: Vec<(MetaField, Ensemble, f32)>,
+    pub meta: Vec<MetaModel>,
 }
 
 /// Trains the ranking model of a metadata field on the candidates of the
@@ -377,7 +377,7 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
 }
 
 /// Trains every metadata ranker (thresholds 0: every best candidate is picked).
-fn fit_metas(samples: &[&Sample]) -> Vec<(MetaField, Ensemble, f32)> {
+fn fit_metas(samples: &[&Sample]) -> Vec<MetaModel> {
     MetaField::ALL
         .into_iter()
         .map(|field| (field, fit_meta(samples, field), 0.0))
@@ -510,7 +510,7 @@ fn out_of_fold(
             .map(|(s, _)| *s)
             .collect()
     };
-    let others: Vec<(Ensemble, Vec<(MetaField, Ensemble, f32)>)> = parallel(&fold_ids, |&f| {
+    let others: Vec<(Ensemble, Vec<MetaModel>)> = parallel(&fold_ids, |&f| {
         (fit_mode(&train_of(f)), fit_metas(&train_of(f)))
     });
     for &leaves in &grid.leaves {
