@@ -167,11 +167,10 @@ pub const NAMES: [&str; N_FEATURES] = [
     "digit_w5",
     "region_offset",
     "title_overlap",
-    "after_headline",
 ];
 
 /// The number of features per line.
-pub const N_FEATURES: usize = 99;
+pub const N_FEATURES: usize = 98;
 
 /// Characters that end a sentence or a quoted sentence, in several scripts.
 const SENTENCE_END: &[char] = &[
@@ -297,16 +296,6 @@ pub fn compute(lines: &[LineInput]) -> Rows {
         .position(|r| r.in_best)
         .zip(regions.iter().rposition(|r| r.in_best));
     let doc = DocStats::new(lines, &shapes, &blocks);
-    // The nearest earlier line (not the first) that repeats most of the
-    // first line: the page's headline, after which its content starts.
-    let mut headline_before = Vec::with_capacity(n);
-    let mut last = None;
-    for k in 0..n {
-        headline_before.push(last);
-        if k > 0 && repeats.title_overlap.get(k).is_some_and(|&o| o >= 0.8) {
-            last = Some(k);
-        }
-    }
     let sums = PrefixSums::new(&shapes);
     let nf = n as f32;
     let mut words_prefix = Vec::with_capacity(n + 1);
