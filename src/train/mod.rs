@@ -847,3 +847,103 @@ pub fn cross_validate(
     }
     (results, choices)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+
+    #[test]
+    fn folds_never_share_a_host_and_are_balanced() {
+        let hosts = ["a", "b", "a", "c", "d", "b", "e", "a", "f", "g"];
+        let folds = assign_folds(&hosts, 3);
+        for (i, h) in hosts.iter().enumerate() {
+            for (j, g) in hosts.iter().enumerate() {
+                if h == g {
+                    assert_eq!(folds[i], folds[j], "{h} split across folds");
+                }
+            }
+        }
+        let mut sizes = [0; 3];
+        for f in &folds {
+            sizes[*f] += 1;
+        }
+        assert!(
+            sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 2,
+            "{sizes:?}"
+        );
+        assert_eq!(host_of("https://www.Example.com/a/b?c"), "example.com");
+    }
+
+    /// A small corpus: pages with menus around an article, its residue,
+    /// the gold body and a meta.json.
+    fn corpus() -> Vec<CorpusDoc> {
+        let menu = ["Home", "News", "Sports", "Weather", "Contact", "About us"];
+        (0..12)
+            .map(|d| {
+                let article: Vec<String> = (0..4)
+                    .map(|p| {
+                        format!(
+                            "Paragraph {p} of story {d} tells how the council voted on a plan for the city, and what it will cost."
+                        )
+                    })
+                    .collect();
+                let title = format!("Story {d} About the Council Vote");
+                let mut page = vec![format!("{title} | The Daily")];
+                page.extend(menu.iter().map(|m| m.to_string()));
+                page.push(title.clone());
+                page.extend(article.iter().cloned());
+                page.extend(menu.iter().rev().map(|m| m.to_string()));
+                let residue = format!("{title}\n\n{}", article.join("\n\n"));
+                CorpusDoc {
+                    corpus: "tiny".into(),
+                    id: format!("{d:04}"),
+                    host: format!("site{}.example", d % 5),
+                    page_type: "article".into(),
+                    gold: article.join("\n"),
+                    texts: [page.join("\n\n"), residue],
+                    meta: Some(GoldMeta {
+                        title: Some(title),
+                        ..GoldMeta::default()
+                    }),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn training_is_deterministic_and_the_model_loads() {
+        let docs = corpus();
+        let cleaner = Cleaner::with_model(RuleSet::empty(), None).expect("no rules build");
+        let samples = prepare(&docs, &cleaner);
+        assert_eq!(samples.len(), 24);
+        let grid = Grid {
+            leaves: vec![4],
+            trees: vec![10],
+        };
+        let (model, choice) = fit_final(&cleaner, &docs, &samples, 2, &grid);
+        let (again, _) = fit_final(&cleaner, &docs, &samples, 2, &grid);
+        let bytes = model.to_bytes();
+        assert_eq!(bytes, again.to_bytes(), "a re-run gives the same bytes");
+        assert_eq!(
+            choice.config,
+            Config {
+                trees: 10,
+                leaves: 4
+            }
+        );
+        let body =
+            crate::engine::BodyModel::from_model(&Model::from_bytes(&bytes).expect("reads back"))
+                .expect("binds to the features");
+        // The trained model cleans a page of the corpus: the menus go.
+        let with_model =
+            Cleaner::with_model(RuleSet::empty(), Some(body)).expect("builds with the model");
+        let cleaned = with_model.clean(&docs[0].texts[0]);
+        assert!(!cleaned.text.contains("Weather"), "{}", cleaned.text);
+        assert!(
+            cleaned.text.contains("Paragraph 3 of story 0"),
+            "{}",
+            cleaned.text
+        );
+    }
+}
