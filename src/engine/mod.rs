@@ -886,9 +886,9 @@ impl Cleaner {
     /// Decides each proposed section as a whole, earliest first: it goes
     /// when the model's mean probability of article text over its lines
     /// (weighted by their words) is below the section threshold of the mode;
-    /// in an article, bounded sections (`drop-span`, `drop-list`) always go,
-    /// and `drop-rest` ("everything after this heading") needs the model's
-    /// agreement; without a model, every section goes. A removed section also takes the lines
+    /// in an article, a `drop-span` (a box with its start and end) always
+    /// goes and the others need the model's agreement; without a model,
+    /// every section goes. A removed section also takes the lines
     /// inside it that line rules claimed (a comment form inside the comment
     /// section is reported as part of it).
     fn decide_sections(
@@ -920,9 +920,8 @@ impl Cleaner {
                 .collect();
             let goes = match params {
                 None => true,
-                // In an article, a bounded section (a box with its start and
-                // end, a list under its heading) always goes.
-                Some(_) if !page && action != Action::DropRest => true,
+                // In an article, a box with its start and its end always goes.
+                Some(_) if !page && action == Action::DropSpan => true,
                 Some(p) => {
                     let (mut sum, mut weight) = (0.0f64, 0.0f64);
                     for &i in &lines {

@@ -551,15 +551,67 @@ fn log_loss(samples: &[&Sample], scores: &[Scores]) -> f64 {
     total / samples.len().max(1) as f64
 }
 
-/// What a decoder setting is worth on a set of documents: mean F1, with
-/// every point lost against the unchanged input counted twice.
-fn objective(results: &[(Score, Score)]) -> f64 {
+/// What a decoder setting is worth on a set of documents, compared first
+/// by how far it falls below the unchanged input on extracted text (the sum,
+/// over the page types of the residue flavour with at least
+/// [`MIN_TYPE_DOCS`] documents and over all of them, of any mean loss
+/// against the unchanged input: pith must not make extracted text worse),
+/// then by mean F1 with every point lost against the unchanged input
+/// counted twice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Worth {
+    harm: f64,
+    value: f64,
+}
+
+impl Worth {
+    fn better_than(&self, other: &Worth) -> bool {
+        const TOLERANCE: f64 = 1e-6;
+        if (self.harm - other.harm).abs() > TOLERANCE {
+            self.harm < other.harm
+        } else {
+            self.value > other.value + 1e-9
+        }
+    }
+}
+
+/// Page types smaller than this do not count alone for the harm of [`Worth`].
+const MIN_TYPE_DOCS: usize = 5;
+
+/// One cleaned sample: its score, the unchanged input's, whether it is
+/// extracted text, and its page type.
+struct Outcome<'d> {
+    score: Score,
+    unchanged: Score,
+    residue: bool,
+    page_type: &'d str,
+}
+
+fn worth(results: &[Outcome]) -> Worth {
     let n = results.len().max(1) as f64;
-    results
+    let value = results
         .iter()
-        .map(|(s, u)| s.f1 - (u.f1 - s.f1).max(0.0))
+        .map(|r| r.score.f1 - (r.unchanged.f1 - r.score.f1).max(0.0))
         .sum::<f64>()
-        / n
+        / n;
+    let mut by_type: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    let mut all = (0.0, 0usize);
+    for r in results.iter().filter(|r| r.residue) {
+        let delta = r.score.f1 - r.unchanged.f1;
+        let e = by_type.entry(r.page_type).or_insert((0.0, 0));
+        e.0 += delta;
+        e.1 += 1;
+        all.0 += delta;
+        all.1 += 1;
+    }
+    let loss = |(sum, n): (f64, usize)| (-(sum / n.max(1) as f64)).max(0.0);
+    let harm = by_type
+        .into_values()
+        .filter(|&(_, n)| n >= MIN_TYPE_DOCS)
+        .map(loss)
+        .sum::<f64>()
+        + loss(all);
+    Worth { harm, value }
 }
 
 /// Cleans a sample with given scores and decoder settings, and scores it.
@@ -571,17 +623,18 @@ fn evaluate(cleaner: &Cleaner, sample: &Sample, scores: &Scores, params: &Decode
 /// Candidate values of each decoder setting.
 const PAGE_SHIFTS: [f32; 7] = [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5];
 const ARTICLE_THRESHOLDS: [f32; 7] = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
-const SECTION_THRESHOLDS: [f32; 7] = [0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0];
-const MODE_THRESHOLDS: [f32; 5] = [0.1, 0.3, 0.5, 0.7, 0.9];
+const SECTION_THRESHOLDS: [f32; 8] = [0.0, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0];
+const MODE_THRESHOLDS: [f32; 7] = [0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0];
 
 /// Chooses the decoder's settings on out-of-fold scores by coordinate
-/// ascent (two sweeps over the settings, each value tried in turn) to
-/// maximise [`objective`].
+/// ascent (two sweeps over the settings, each value tried in turn) for the
+/// best [`Worth`].
 fn choose_decoder(
     cleaner: &Cleaner,
+    docs: &[CorpusDoc],
     samples: &[&Sample],
     scores: &[Scores],
-) -> (DecodeParams, f64) {
+) -> DecodeParams {
     let mut best = DecodeParams {
         page_shift: 0.0,
         article_threshold: 0.02,
@@ -590,9 +643,14 @@ fn choose_decoder(
         mode_threshold: 0.5,
     };
     let pairs: Vec<(&Sample, &Scores)> = samples.iter().copied().zip(scores).collect();
-    let eval_all = |p: &DecodeParams| -> f64 {
-        let results = parallel(&pairs, |(s, sc)| (evaluate(cleaner, s, sc, p), s.unchanged));
-        objective(&results)
+    let eval_all = |p: &DecodeParams| -> Worth {
+        let results = parallel(&pairs, |(s, sc)| Outcome {
+            score: evaluate(cleaner, s, sc, p),
+            unchanged: s.unchanged,
+            residue: s.flavour == 1,
+            page_type: docs[s.doc].page_type.as_str(),
+        });
+        worth(&results)
     };
     let mut best_value = eval_all(&best);
     for _sweep in 0..2 {
@@ -616,14 +674,14 @@ fn choose_decoder(
                     continue;
                 }
                 let value = eval_all(&p);
-                if value > best_value + 1e-9 {
+                if value.better_than(&best_value) {
                     best_value = value;
                     best = p;
                 }
             }
         }
     }
-    (best, best_value)
+    best
 }
 
 /// The settings chosen on inner folds of `samples`.
@@ -714,7 +772,7 @@ pub fn choose(
     let mut scores = oof.swap_remove(best);
     let meta_thresholds = choose_meta_thresholds(docs, samples, &scores);
     apply_meta_thresholds(&mut scores, &meta_thresholds);
-    let (decoder, _) = choose_decoder(cleaner, samples, &scores);
+    let decoder = choose_decoder(cleaner, docs, samples, &scores);
     Choice {
         config: configs[best],
         decoder,
