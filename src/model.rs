@@ -86,6 +86,8 @@ pub struct Ensemble {
     pub trees: Vec<Vec<Node>>,
     /// For each ensemble feature, its index in the caller's feature rows.
     columns: Vec<usize>,
+    /// True when `columns` maps every feature to itself (no lookup needed).
+    identity: bool,
 }
 
 impl Ensemble {
@@ -98,6 +100,7 @@ impl Ensemble {
             base,
             trees,
             columns,
+            identity: true,
         }
     }
 
@@ -116,7 +119,8 @@ impl Ensemble {
                         feature: f.clone(),
                     })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<usize>, _>>()?;
+        self.identity = self.columns.iter().enumerate().all(|(i, &c)| i == c);
         Ok(())
     }
 
@@ -141,14 +145,19 @@ impl Ensemble {
             if node.is_leaf() {
                 return Some(node);
             }
-            let x = self
-                .columns
-                .get(usize::from(node.feature))
-                .and_then(|&c| row.get(c))
-                .copied()
-                .unwrap_or(0.0);
-            at = node.left as usize + usize::from(x > node.threshold);
+            at = node.left as usize + usize::from(self.value(node, row) > node.threshold);
         }
+    }
+
+    /// The value of `node`'s feature in `row` (0 if out of range).
+    fn value(&self, node: &Node, row: &[f32]) -> f32 {
+        let feature = usize::from(node.feature);
+        let column = if self.identity {
+            Some(feature)
+        } else {
+            self.columns.get(feature).copied()
+        };
+        column.and_then(|c| row.get(c)).copied().unwrap_or(0.0)
     }
 
     /// How much each feature moved this row's score, summed over the trees
@@ -162,13 +171,7 @@ impl Ensemble {
                 if node.is_leaf() {
                     break;
                 }
-                let x = self
-                    .columns
-                    .get(usize::from(node.feature))
-                    .and_then(|&c| row.get(c))
-                    .copied()
-                    .unwrap_or(0.0);
-                let next = node.left as usize + usize::from(x > node.threshold);
+                let next = node.left as usize + usize::from(self.value(node, row) > node.threshold);
                 let Some(child) = tree.get(next) else { break };
                 if let Some(slot) = out.get_mut(usize::from(node.feature)) {
                     *slot += child.value - node.value;

@@ -277,9 +277,15 @@ impl Analysis<'_, '_> {
     /// The candidates for a metadata field, and their feature rows (the
     /// line's features, then the candidate's), row-major.
     pub fn meta_candidates(&self, field: MetaField) -> (Vec<Candidate>, Vec<f32>) {
-        let texts: Vec<_> = self.rows.iter().map(|&i| self.doc.kept_text(i)).collect();
+        let texts: Vec<_> = self
+            .rows
+            .iter()
+            .take(candidates::MAX_ROWS)
+            .map(|&i| self.doc.kept_text(i))
+            .collect();
         let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-        let day_first = crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
+        let day_first = field == MetaField::Published
+            && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
         let mut found = candidates::candidates(field, &lines, day_first, self.settings);
         // A title is not a line a rule removes ("Leave a Reply").
         if field == MetaField::Title {
@@ -545,7 +551,7 @@ impl Cleaner {
             let mut doc = round.doc;
             doc.next_round();
             analysis = self.analyse_round(doc, analysis.hits);
-            scores = self.score(&analysis);
+            scores = self.score_lines(&analysis);
         };
         let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, &picks);
         cleaned.mode = if mode == Some(true) {
@@ -601,21 +607,29 @@ impl Cleaner {
 
     /// The model's scores for an analysed document (empty without a model).
     pub fn score(&self, analysis: &Analysis) -> Scores {
+        let mut scores = self.score_lines(analysis);
+        if let Some(body) = &self.body {
+            scores.picks = self.picks(body, analysis);
+        }
+        scores
+    }
+
+    /// The line and mode scores only: what the rounds after the first need
+    /// (the metadata is chosen on the whole document).
+    fn score_lines(&self, analysis: &Analysis) -> Scores {
         let Some(body) = &self.body else {
             return Scores::default();
         };
-        let lines = (0..analysis.features.len())
-            .map(|k| sigmoid(body.line.score(analysis.features.row(k))))
-            .collect();
-        let page = if analysis.features.is_empty() {
-            0.0
-        } else {
-            sigmoid(body.mode.score(analysis.features.row(0)))
-        };
         Scores {
-            lines,
-            page,
-            picks: self.picks(body, analysis),
+            lines: (0..analysis.features.len())
+                .map(|k| sigmoid(body.line.score(analysis.features.row(k))))
+                .collect(),
+            page: if analysis.features.is_empty() {
+                0.0
+            } else {
+                sigmoid(body.mode.score(analysis.features.row(0)))
+            },
+            picks: MetaPicks::default(),
         }
     }
 

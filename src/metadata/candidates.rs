@@ -79,7 +79,7 @@ pub const CANDIDATE_NAMES: [&str; 11] = [
 ];
 
 /// Rows (lines) looked at for candidates: metadata sits near the top.
-const MAX_ROWS: usize = 250;
+pub const MAX_ROWS: usize = 250;
 /// The longest title candidate, in word units.
 const MAX_TITLE_WORDS: u32 = 40;
 /// The longest author candidate, in word units.
@@ -134,6 +134,10 @@ pub fn candidates(
             MetaField::Title => title_candidates(row, line, settings, &mut out),
             MetaField::Author => author_candidates(row, line, &mut out),
             MetaField::Published => {
+                // Every date pattern has at least two digits.
+                if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
+                    continue;
+                }
                 if let Some(date) = parse_date(line, day_first) {
                     out.push(Candidate {
                         row,
