@@ -440,23 +440,39 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
     let mut copyright = false;
     for c in text.chars() {
         chars += 1;
-        if c.is_whitespace() {
+        // ASCII is answered without the Unicode tables (the same answers).
+        let (space, alphabetic, uppercase, numeric) = if c.is_ascii() {
+            (
+                matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
+                c.is_ascii_alphabetic(),
+                c.is_ascii_uppercase(),
+                c.is_ascii_digit(),
+            )
+        } else {
+            (
+                c.is_whitespace(),
+                c.is_alphabetic(),
+                c.is_uppercase(),
+                c.is_numeric(),
+            )
+        };
+        if space {
             at_word_start = true;
             continue;
         }
         non_space += 1;
-        if c.is_alphabetic() {
+        if alphabetic {
             letters += 1;
-            if c.is_uppercase() {
+            if uppercase {
                 upper += 1;
             }
             if at_word_start {
                 letter_words += 1;
-                if c.is_uppercase() {
+                if uppercase {
                     cap_words += 1;
                 }
             }
-        } else if c.is_numeric() {
+        } else if numeric {
             digits += 1;
         } else {
             if PUNCTUATION.contains(&c) {
@@ -596,12 +612,18 @@ impl Repeats {
                 if c > 1 { (c as f32).ln() } else { 0.0 }
             })
             .collect();
-        let mut seen = HashedSet::default();
+        let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
+        let mut seen = HashedSet::with_capacity_and_hasher(total_words, BuildHasherDefault::default());
         let mut seen_share = Vec::with_capacity(n);
-        let mut hashes: Vec<Vec<u64>> = Vec::with_capacity(n);
+        // Every line's word hashes in one buffer: line k's are flat[starts[k]..starts[k + 1]].
+        let mut flat: Vec<u64> = Vec::with_capacity(total_words);
+        let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
         let mut shingles: Vec<u64> = Vec::new();
         for line in lines {
-            let words: Vec<u64> = word_hashes(line.text).collect();
+            let start = flat.len();
+            starts.push(start);
+            flat.extend(word_hashes(line.text));
+            let words = flat.get(start..).unwrap_or(&[]);
             shingles.clear();
             shingles.extend(
                 words
@@ -615,8 +637,14 @@ impl Repeats {
                 known as f32 / shingles.len() as f32
             });
             seen.extend(shingles.iter().copied());
-            hashes.push(words);
         }
+        starts.push(flat.len());
+        let words_of = |k: usize| -> &[u64] {
+            match (starts.get(k), starts.get(k + 1)) {
+                (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or(&[]),
+                _ => &[],
+            }
+        };
         let mut dup_block = vec![false; n];
         let mut blocks_seen = HashedSet::default();
         let mut k = 0;
@@ -625,33 +653,32 @@ impl Repeats {
             let end = k + lines.get(k..).map_or(0, |rest| {
                 rest.iter().take_while(|l| l.block == block).count()
             });
-            let words: Vec<u64> = hashes
-                .get(k..end)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .copied()
-                .collect();
+            // The block's lines are consecutive: their words are one slice.
+            let words = match (starts.get(k), starts.get(end)) {
+                (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or(&[]),
+                _ => &[],
+            };
             let listy = lines
                 .get(k..end)
                 .is_some_and(|ls| ls.iter().any(|l| is_list_item(l.text)));
-            if words.len() >= 8 && !listy && !blocks_seen.insert(sequence_hash(words.into_iter())) {
+            if words.len() >= 8
+                && !listy
+                && !blocks_seen.insert(sequence_hash(words.iter().copied()))
+            {
                 for d in dup_block.get_mut(k..end).into_iter().flatten() {
                     *d = true;
                 }
             }
             k = end.max(k + 1);
         }
-        let first = hashes.first().cloned().unwrap_or_default();
-        let title_repeat = hashes
-            .iter()
-            .enumerate()
-            .map(|(k, h)| k > 0 && !first.is_empty() && *h == first)
+        let first = words_of(0);
+        let title_repeat = (0..n)
+            .map(|k| k > 0 && !first.is_empty() && words_of(k) == first)
             .collect();
         let first_words: HashedSet = first.iter().copied().collect();
-        let title_overlap = hashes
-            .iter()
-            .map(|h| {
+        let title_overlap = (0..n)
+            .map(|k| {
+                let h = words_of(k);
                 if h.is_empty() {
                     0.0
                 } else {
