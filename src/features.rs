@@ -613,7 +613,8 @@ impl Repeats {
             })
             .collect();
         let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
-        let mut seen = HashedSet::with_capacity_and_hasher(total_words, BuildHasherDefault::default());
+        let mut seen =
+            HashedSet::with_capacity_and_hasher(total_words, BuildHasherDefault::default());
         let mut seen_share = Vec::with_capacity(n);
         // Every line's word hashes in one buffer: line k's are flat[starts[k]..starts[k + 1]].
         let mut flat: Vec<u64> = Vec::with_capacity(total_words);
