@@ -137,18 +137,18 @@ pub fn to_jsonl(
 }
 
 /// The body for the text field of a JSONL record: the cleaned text, with
-/// pith's title back at its head when the input's own `title` field keeps
-/// pith's from being written and holds something else.
+/// pith's title back at its head (as text output prints it) when the title
+/// is a line that came before the body and the input's own `title` field
+/// keeps pith's from being written and holds something else.
 fn body_keeping_title<'c>(record: &JsonRecord, cleaned: &'c Cleaned) -> Cow<'c, str> {
-    let Some(title) = &cleaned.title else {
+    let Some(title) = cleaned.title.as_deref().filter(|_| cleaned.title_line.is_some()) else {
         return Cow::Borrowed(&cleaned.text);
     };
     let same = |theirs: Cow<str>| theirs.trim() == title.trim();
     match record.get("title") {
         None => Cow::Borrowed(&cleaned.text),
         Some(_) if record.string("title").is_ok_and(same) => Cow::Borrowed(&cleaned.text),
-        Some(_) if cleaned.text.is_empty() => Cow::Borrowed(title),
-        Some(_) => Cow::Owned(format!("{title}\n\n{}", cleaned.text)),
+        Some(_) => Cow::Owned(cleaned.to_text(true)),
     }
 }
 
@@ -233,6 +233,7 @@ mod tests {
         Cleaned {
             title: Some("T".into()),
             text: "Body\n\"q\"".into(),
+            title_line: Some(0),
             ..Cleaned::default()
         }
     }
@@ -345,5 +346,15 @@ mod tests {
             out(r#"{"title":" T ","text":"raw"}"#),
             (" T ".into(), "Body\n\"q\"".into())
         );
+        // A title that is not a line before the body (metadata only, or a
+        // line kept in the body) is never added to the text.
+        let elsewhere = Cleaned {
+            title_line: None,
+            ..cleaned
+        };
+        let record = JsonRecord::parse(r#"{"title":"Other","text":"raw"}"#).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&to_jsonl(&record, "text", None, &elsewhere)).unwrap();
+        assert_eq!(v["text"], "Body\n\"q\"");
     }
 }

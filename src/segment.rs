@@ -8,13 +8,19 @@
 //! the no-break spaces scraped text is full of). A *block* is a maximal run of
 //! non-blank lines — a paragraph in text that separates paragraphs by blank
 //! lines.
+//!
+//! A run of blank lines is held as one blank [`Line`] spanning the run: the
+//! steps after this one only ask whether lines are blank, never how many
+//! there are, and a document of ten million newlines then costs one entry.
+//! Each line keeps its number in the input for reports.
 
 use std::ops::Range;
 
-/// One line of the input.
+/// One line of the input, or one run of blank lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    /// Byte span of the line without its terminator.
+    /// Byte span of the line without its terminator (for a run of blank
+    /// lines, from the first one's start to the last one's end).
     pub span: Range<usize>,
     /// Byte span of the line without leading and trailing white space
     /// (empty, at the line's start, for a blank line).
@@ -24,6 +30,8 @@ pub struct Line {
     pub block: usize,
     /// Length in language-free word units (see [`word_units`]).
     pub words: u32,
+    /// The line's number in the input, from 0 (a run's first line).
+    pub number: usize,
 }
 
 impl Line {
@@ -36,10 +44,12 @@ impl Line {
 /// A document split into lines and blocks.
 #[derive(Debug, Clone, Default)]
 pub struct Segments {
-    /// All lines, in order.
+    /// All lines, in order, a run of blank lines as one.
     pub lines: Vec<Line>,
     /// For each block, the range of line indices it covers.
     pub blocks: Vec<Range<usize>>,
+    /// The number of lines of the input, blank ones each counted.
+    pub input_lines: usize,
 }
 
 impl Segments {
@@ -49,6 +59,7 @@ impl Segments {
         let mut lines = Vec::with_capacity(bytes.len() / 64 + 1);
         let mut blocks: Vec<Range<usize>> = Vec::new();
         let mut start = 0;
+        let mut number = 0;
         let mut in_block = false;
         loop {
             let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
@@ -58,27 +69,40 @@ impl Segments {
             }
             let content = trim_span(text, start..end);
             let blank = content.is_empty();
-            if !blank && !in_block {
+            let after_blank = lines.last().is_some_and(Line::is_blank);
+            if blank && after_blank {
+                if let Some(run) = lines.last_mut() {
+                    run.span.end = end;
+                }
+            } else {
+                if !blank && !in_block {
                 blocks.push(lines.len()..lines.len());
             }
-            in_block = !blank;
-            let block = blocks.len().saturating_sub(1);
-            if !blank && let Some(last) = blocks.last_mut() {
-                last.end = lines.len() + 1;
+                in_block = !blank;
+                let block = blocks.len().saturating_sub(1);
+                if !blank && let Some(last) = blocks.last_mut() {
+                    last.end = lines.len() + 1;
+                }
+                let words = word_units(&text[content.clone()]);
+                lines.push(Line {
+                    span: start..end,
+                    content,
+                    block,
+                    words,
+                    number,
+                });
             }
-            let words = word_units(&text[content.clone()]);
-            lines.push(Line {
-                span: start..end,
-                content,
-                block,
-                words,
-            });
+            number += 1;
             match newline {
                 Some(nl) if nl + 1 < bytes.len() => start = nl + 1,
                 _ => break,
             }
         }
-        Segments { lines, blocks }
+        Segments {
+            lines,
+            blocks,
+            input_lines: number,
+        }
     }
 
     /// The trimmed text of line `index` (empty if out of range).
@@ -153,21 +177,40 @@ mod tests {
     fn lines_blocks_and_spans() {
         let text = "Title\r\n\r\n  First line \nsecond\n\n\nlast";
         let seg = Segments::new(text);
-        assert_eq!(seg.lines.len(), 7);
+        // The two blank lines before "last" are one run.
+        assert_eq!(seg.lines.len(), 6);
+        assert_eq!(seg.input_lines, 7);
         assert_eq!(&text[seg.lines[0].span.clone()], "Title");
         assert_eq!(seg.content(text, 2), "First line");
         assert_eq!(&text[seg.lines[2].span.clone()], "  First line ");
-        assert_eq!(seg.blocks, vec![0..1, 2..4, 6..7]);
+        assert_eq!(seg.blocks, vec![0..1, 2..4, 5..6]);
         assert_eq!(seg.lines[3].block, 1);
         assert!(seg.lines[1].is_blank());
-        assert_eq!(seg.lines[6].block, 2);
+        assert!(seg.lines[4].is_blank());
+        assert_eq!(&text[seg.lines[4].span.clone()], "\n");
+        assert_eq!(seg.lines[5].block, 2);
+        assert_eq!(seg.lines[5].number, 6);
     }
 
     #[test]
     fn trailing_newline_adds_no_line() {
         assert_eq!(Segments::new("a\nb\n").lines.len(), 2);
+        assert_eq!(Segments::new("a\nb\n").input_lines, 2);
         assert_eq!(Segments::new("").lines.len(), 1);
         assert!(Segments::new("").blocks.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_blank_lines_is_one_line() {
+        let text = "\n".repeat(1000) + "word\n\n \n\t\nend";
+        let seg = Segments::new(&text);
+        assert_eq!(seg.lines.len(), 4);
+        assert_eq!(seg.input_lines, 1005);
+        assert_eq!(seg.lines[0].span, 0..999);
+        assert_eq!(seg.lines[1].number, 1000);
+        assert_eq!(seg.lines[2].number, 1001);
+        assert_eq!(seg.lines[3].number, 1004);
+        assert_eq!(seg.content(&text, 3), "end");
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Cleaner {
             flags.push(Flag::Empty);
         }
         let stats = Stats {
-            lines_in: doc.seg.lines.len(),
+            lines_in: doc.seg.input_lines,
             lines_out: lines_out + usize::from(title.is_some()),
             chars_in: text.chars().count(),
             chars_out: body.chars().count() + title.as_deref().map_or(0, |t| t.chars().count()),
@@ -98,7 +98,7 @@ impl Cleaner {
             removed: removals(doc),
             stats,
             flags,
-            title_line,
+            title_line: title_line.and_then(|t| doc.seg.lines.get(t)).map(|l| l.number),
             title_joined,
             ..Cleaned::default()
         }
@@ -136,7 +136,7 @@ fn removals(doc: &Doc) -> Vec<Removal> {
             out.push(Removal {
                 rule: claim.id.to_string(),
                 action: claim.action,
-                lines: [i + 1, last + 1],
+                lines: [first_line.number + 1, last_line.number + 1],
                 bytes: [bytes.start, bytes.end],
                 text: doc.text.get(bytes).unwrap_or("").trim_end().to_string(),
             });
@@ -147,10 +147,11 @@ fn removals(doc: &Doc) -> Vec<Removal> {
         if doc.owner.get(cut.line).copied().flatten().is_some() {
             continue;
         }
+        let number = doc.seg.lines.get(cut.line).map_or(0, |l| l.number + 1);
         out.push(Removal {
             rule: cut.id.to_string(),
             action: Action::Trim,
-            lines: [cut.line + 1, cut.line + 1],
+            lines: [number, number],
             bytes: [cut.span.start, cut.span.end],
             text: doc.text.get(cut.span.clone()).unwrap_or("").to_string(),
         });

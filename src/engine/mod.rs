@@ -222,7 +222,7 @@ pub struct Cleaned {
     /// Whether the document was cleaned as a page or as an article.
     #[serde(skip)]
     pub mode: Mode,
-    /// Index (0-based) of the line that became the title, when the title
+    /// Number (0-based) in the input of the line that became the title, when the title
     /// is a line printed before the body (otherwise `title` is metadata
     /// only: the line is elsewhere or was removed).
     #[serde(skip)]

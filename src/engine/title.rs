@@ -62,12 +62,33 @@ pub(crate) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Pic
     }
 }
 
-/// The title line: the first kept line, when it is the title ranker's pick
-/// and reads as a headline.
+/// The title line: the first kept line, when it is the title ranker's pick,
+/// reads as a headline and is confirmed as one (see [`repeated_elsewhere`]).
 pub(crate) fn title_line(doc: &Doc, pick: &Picked, settings: &Settings) -> Option<usize> {
     let first = doc.kept_lines().next()?;
     let text = doc.kept_text(first);
-    (fold(&text) == fold(&pick.value) && is_headline(&text, settings)).then_some(first)
+    let folded = fold(&text);
+    (folded == fold(&pick.value)
+        && is_headline(&text, settings)
+        && repeated_elsewhere(doc, first, &folded))
+    .then_some(first)
+}
+
+/// True when another line of the document, removed or kept, holds the
+/// folded words of line `line` (`folded`): the headline printed twice, or in
+/// the page's `<title>` ("Headline | Site"). A first line without such a
+/// confirmation stays in the body: it may be the first paragraph, and
+/// cleaning the output again (where the copies are gone) must not take it
+/// away — when unsure, the line is kept.
+fn repeated_elsewhere(doc: &Doc, line: usize, folded: &str) -> bool {
+    if folded.is_empty() {
+        return false;
+    }
+    (0..doc.seg.lines.len())
+        .filter(|&i| i != line)
+        .map(|i| doc.seg.content(doc.text, i))
+        .filter(|t| t.len() >= folded.len())
+        .any(|t| fold(t).contains(folded))
 }
 
 /// The site name of a page whose first line reads "Title | Site" with the
@@ -80,12 +101,14 @@ pub(crate) fn site_of_first_line(doc: &Doc, title: &str) -> Option<String> {
     (fold(headline) == fold(title)).then(|| site.trim().to_string())
 }
 
-/// The index of the title line: the first kept line, if it reads as a
-/// headline (or was repeated) and more text follows it.
+/// The index of the title line without a title ranker: the first kept
+/// line, if it was repeated, or reads as a headline and is confirmed as one
+/// (see [`repeated_elsewhere`]), and more text follows it.
 pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Option<usize> {
     let mut kept = doc.kept_lines();
     let first = kept.next()?;
     kept.next()?;
     let text = doc.kept_text(first);
-    (repeated || is_headline(&text, settings)).then_some(first)
+    (repeated || is_headline(&text, settings) && repeated_elsewhere(doc, first, &fold(&text)))
+        .then_some(first)
 }

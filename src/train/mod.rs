@@ -551,13 +551,15 @@ fn log_loss(samples: &[&Sample], scores: &[Scores]) -> f64 {
     total / samples.len().max(1) as f64
 }
 
-/// What a decoder setting is worth on a set of documents, compared first
-/// by how far it falls below the unchanged input on extracted text (the sum,
-/// over the page types of the residue flavour with at least
-/// [`MIN_TYPE_DOCS`] documents and over all of them, of any mean loss
-/// against the unchanged input: pith must not make extracted text worse),
-/// then by mean F1 with every point lost against the unchanged input
-/// counted twice.
+/// What a decoder setting is worth on a set of documents: mean F1 with
+/// every point lost against the unchanged input counted twice, less the
+/// harm on extracted text — the sum, over the page types of the residue
+/// flavour with at least [`MIN_TYPE_DOCS`] documents and over all of them,
+/// of any mean loss against the unchanged input. A page type's mean loss
+/// thus weighs as much as the same mean gain over every document. (Ranking
+/// by harm first set the mode threshold to 0.97: web2026 page F1 fell from
+/// 0.788 in cross-validation to 0.748 even on the training pages, for
+/// +0.003 on its extracted text.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Worth {
     harm: f64,
@@ -566,12 +568,7 @@ struct Worth {
 
 impl Worth {
     fn better_than(&self, other: &Worth) -> bool {
-        const TOLERANCE: f64 = 1e-6;
-        if (self.harm - other.harm).abs() > TOLERANCE {
-            self.harm < other.harm
-        } else {
-            self.value > other.value + 1e-9
-        }
+        self.value - self.harm > other.value - other.harm + 1e-9
     }
 }
 
