@@ -141,7 +141,11 @@ pub fn to_jsonl(
 /// is a line that came before the body and the input's own `title` field
 /// keeps pith's from being written and holds something else.
 fn body_keeping_title<'c>(record: &JsonRecord, cleaned: &'c Cleaned) -> Cow<'c, str> {
-    let Some(title) = cleaned.title.as_deref().filter(|_| cleaned.title_line.is_some()) else {
+    let Some(title) = cleaned
+        .title
+        .as_deref()
+        .filter(|_| cleaned.title_line.is_some())
+    else {
         return Cow::Borrowed(&cleaned.text);
     };
     let same = |theirs: Cow<str>| theirs.trim() == title.trim();

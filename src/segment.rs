@@ -76,8 +76,8 @@ impl Segments {
                 }
             } else {
                 if !blank && !in_block {
-                blocks.push(lines.len()..lines.len());
-            }
+                    blocks.push(lines.len()..lines.len());
+                }
                 in_block = !blank;
                 let block = blocks.len().saturating_sub(1);
                 if !blank && let Some(last) = blocks.last_mut() {

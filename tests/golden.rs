@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use pith::{Cleaned, Cleaner, RuleSet};
+use pith::{Cleaned, Cleaner, Mode, RuleSet};
 use serde_json::Value;
 use similar::TextDiff;
 
@@ -125,6 +125,13 @@ fn cases() {
                 Cleaner::new(set).unwrap()
             }
             None => Cleaner::builtin().unwrap(),
+        };
+        // `mode = "page"` or `"article"` sets the mode (auto otherwise).
+        let cleaner = match case.get("mode").and_then(|v| v.as_str()) {
+            Some("page") => cleaner.with_mode(Mode::Page),
+            Some("article") => cleaner.with_mode(Mode::Article),
+            Some(other) => panic!("{name}: unknown mode {other}"),
+            None => cleaner,
         };
         let input = case["input"].as_str().unwrap();
         let expected = case["expected"].as_str().unwrap();

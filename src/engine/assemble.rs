@@ -98,7 +98,9 @@ impl Cleaner {
             removed: removals(doc),
             stats,
             flags,
-            title_line: title_line.and_then(|t| doc.seg.lines.get(t)).map(|l| l.number),
+            title_line: title_line
+                .and_then(|t| doc.seg.lines.get(t))
+                .map(|l| l.number),
             title_joined,
             ..Cleaned::default()
         }

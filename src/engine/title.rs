@@ -62,33 +62,28 @@ pub(crate) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Pic
     }
 }
 
-/// The title line: the first kept line, when it is the title ranker's pick,
-/// reads as a headline and is confirmed as one (see [`repeated_elsewhere`]).
+/// The title line: the first kept line, when it is the title ranker's pick
+/// and reads as a headline, and the line after it does not (see
+/// [`stands_alone`]).
 pub(crate) fn title_line(doc: &Doc, pick: &Picked, settings: &Settings) -> Option<usize> {
     let first = doc.kept_lines().next()?;
     let text = doc.kept_text(first);
-    let folded = fold(&text);
-    (folded == fold(&pick.value)
+    (fold(&text) == fold(&pick.value)
         && is_headline(&text, settings)
-        && repeated_elsewhere(doc, first, &folded))
+        && stands_alone(doc, settings))
     .then_some(first)
 }
 
-/// True when another line of the document, removed or kept, holds the
-/// folded words of line `line` (`folded`): the headline printed twice, or in
-/// the page's `<title>` ("Headline | Site"). A first line without such a
-/// confirmation stays in the body: it may be the first paragraph, and
-/// cleaning the output again (where the copies are gone) must not take it
-/// away — when unsure, the line is kept.
-fn repeated_elsewhere(doc: &Doc, line: usize, folded: &str) -> bool {
-    if folded.is_empty() {
-        return false;
-    }
-    (0..doc.seg.lines.len())
-        .filter(|&i| i != line)
-        .map(|i| doc.seg.content(doc.text, i))
-        .filter(|t| t.len() >= folded.len())
-        .any(|t| fold(t).contains(folded))
+/// True unless the second kept line also reads as a headline. Taking the
+/// first line out as the title makes the second one first: when it too
+/// reads as a headline, cleaning the output again (without the title,
+/// `--no-title` or a JSONL text) would take it as the title in turn and
+/// lose a line a pass at a time. Then the first line stays in the body —
+/// when unsure, the line is kept.
+fn stands_alone(doc: &Doc, settings: &Settings) -> bool {
+    doc.kept_lines()
+        .nth(1)
+        .is_none_or(|second| !is_headline(&doc.kept_text(second), settings))
 }
 
 /// The site name of a page whose first line reads "Title | Site" with the
@@ -102,13 +97,12 @@ pub(crate) fn site_of_first_line(doc: &Doc, title: &str) -> Option<String> {
 }
 
 /// The index of the title line without a title ranker: the first kept
-/// line, if it was repeated, or reads as a headline and is confirmed as one
-/// (see [`repeated_elsewhere`]), and more text follows it.
+/// line, if it was repeated or reads as a headline, when more text follows
+/// it that does not (see [`stands_alone`]).
 pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Option<usize> {
     let mut kept = doc.kept_lines();
     let first = kept.next()?;
     kept.next()?;
     let text = doc.kept_text(first);
-    (repeated || is_headline(&text, settings) && repeated_elsewhere(doc, first, &fold(&text)))
-        .then_some(first)
+    ((repeated || is_headline(&text, settings)) && stands_alone(doc, settings)).then_some(first)
 }

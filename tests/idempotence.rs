@@ -1,0 +1,190 @@
+//! Cleaning pith's own output again, on real pages: every third page and
+//! extracted text of `../shared/corpus/dev` and `web2026`, through the
+//! binary, in each output form — text with the title, text without it
+//! (`--no-title`), and JSONL (whose records then carry pith's `title`).
+//!
+//! What must hold for every document: a second pass only removes (never
+//! brings back or adds a line), and a record's `title` field never makes
+//! text vanish — in JSONL, the second pass keeps every line the same text
+//! cleaned on its own keeps. What is measured and bounded: the share of
+//! documents a second pass still changes (the line model can judge a line
+//! left at the edge of the body differently once its neighbours are gone);
+//! the bounds are the shares measured with the shipped model, rounded up,
+//! so a change that makes cleaning less stable fails here.
+//!
+//! Needs the corpus: under CI (`CI=true`) its absence is a failure,
+//! elsewhere the test skips with a notice.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn corpora() -> Option<Vec<PathBuf>> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dirs = vec![shared.join("dev"), shared.join("web2026")];
+    if dirs.iter().all(|d| d.is_dir()) {
+        return Some(dirs);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "../shared/corpus/dev and web2026 are required under CI"
+    );
+    eprintln!("notice: ../shared/corpus not found; skipping the idempotence test");
+    None
+}
+
+/// Every third page and residue text of the corpora, by name.
+fn documents(dirs: &[PathBuf]) -> Vec<(String, String)> {
+    let mut docs = Vec::new();
+    for dir in dirs {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.ends_with(".page.txt") || name.ends_with(".residue.txt")
+            })
+            .collect();
+        names.sort();
+        for path in names.into_iter().step_by(3) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Form feeds and NULs would cut the joined stream below.
+            let text = text.replace(['\u{c}', '\0'], " ");
+            docs.push((path.file_name().unwrap().to_string_lossy().into(), text));
+        }
+    }
+    docs
+}
+
+/// Runs pith with `args` on `input`; its standard output.
+fn run(args: &[&str], input: String) -> String {
+    let out = cargo_bin_cmd!("pith")
+        .args(["-q"])
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Documents joined for `--split formfeed`, and split back.
+const SEPARATOR: &str = "\n\u{c}\n";
+
+fn text_passes(docs: &[(String, String)], form: &[&str]) -> (Vec<String>, Vec<String>) {
+    let args: Vec<&str> = ["--split", "formfeed", "--output", "text"]
+        .iter()
+        .chain(form)
+        .copied()
+        .collect();
+    let joined: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
+    let once = run(&args, joined.join(SEPARATOR));
+    let twice = run(&args, once.clone());
+    let split = |s: &str| -> Vec<String> {
+        s.trim_end_matches('\n')
+            .split(SEPARATOR)
+            .map(str::to_string)
+            .collect()
+    };
+    (split(&once), split(&twice))
+}
+
+/// A second pass only removes: its lines are the first pass's, in order.
+fn only_removes(once: &str, twice: &str) -> bool {
+    let mut lines = once.lines();
+    twice
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| lines.any(|m| m == l))
+}
+
+fn check_bound(form: &str, changed: usize, total: usize, bound: f64) {
+    let share = changed as f64 / total as f64;
+    eprintln!("{form}: a second pass changes {changed} of {total} documents ({share:.3})");
+    assert!(
+        share <= bound,
+        "{form}: a second pass changes {changed} of {total} documents, above {bound}"
+    );
+}
+
+#[test]
+fn cleaning_the_output_again_changes_little_and_only_removes() {
+    let Some(dirs) = corpora() else {
+        return;
+    };
+    let docs = documents(&dirs);
+    for (form, args, bound) in [
+        ("text", &[][..], 0.01),
+        ("--no-title", &["--no-title"][..], 0.05),
+    ] {
+        let (once, twice) = text_passes(&docs, args);
+        assert_eq!(once.len(), docs.len(), "{form}");
+        assert_eq!(twice.len(), docs.len(), "{form}");
+        let mut changed = 0;
+        for ((a, b), (name, _)) in once.iter().zip(&twice).zip(&docs) {
+            assert!(
+                only_removes(a, b),
+                "{form}: {name}: a second pass added lines"
+            );
+            changed += usize::from(a != b);
+        }
+        check_bound(form, changed, docs.len(), bound);
+    }
+
+    // JSONL: records with ids; the second pass reads pith's records, which
+    // now hold a `title`.
+    let records: Vec<String> = docs
+        .iter()
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string())
+        .collect();
+    let once = run(&["--output", "jsonl"], records.join("\n"));
+    let twice = run(&["--output", "jsonl"], once.clone());
+    let parse = |s: &str| -> Vec<Value> {
+        s.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (once, twice) = (parse(&once), parse(&twice));
+    assert_eq!(once.len(), docs.len());
+    assert_eq!(twice.len(), docs.len());
+    // The text of each first-pass record, cleaned on its own as text.
+    let alone_input: Vec<&str> = once.iter().map(|r| r["text"].as_str().unwrap()).collect();
+    let alone = run(
+        &["--split", "formfeed", "--output", "text"],
+        alone_input.join(SEPARATOR),
+    );
+    let alone: HashMap<usize, &str> = alone
+        .trim_end_matches('\n')
+        .split(SEPARATOR)
+        .enumerate()
+        .collect();
+    let mut changed = 0;
+    for (k, (a, b)) in once.iter().zip(&twice).enumerate() {
+        let (ta, tb) = (a["text"].as_str().unwrap(), b["text"].as_str().unwrap());
+        assert!(
+            only_removes(ta, tb),
+            "jsonl: {}: a second pass added lines",
+            a["id"]
+        );
+        // The record's title field takes no line away: every line the text
+        // keeps when cleaned alone (with its title) is in the record's text,
+        // or is the record's title.
+        let kept = alone.get(&k).copied().unwrap_or("");
+        let title = b["title"].as_str().map(str::trim);
+        assert!(
+            kept.lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| tb.lines().any(|m| m == l) || title == Some(l.trim())),
+            "jsonl: {}: a line vanished because of the record's fields",
+            a["id"]
+        );
+        changed += usize::from(ta != tb || a["title"] != b["title"]);
+    }
+    check_bound("jsonl", changed, docs.len(), 0.03);
+}
