@@ -681,3 +681,184 @@ fn rules_check_refuses_a_phrase_that_would_take_minutes_to_compile() {
     }
     assert!(started.elapsed().as_secs() < 20);
 }
+
+/// The first ```toml block of the README's Rules section.
+fn readme_rule_example() -> String {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let rules = readme.split("\n## Rules\n").nth(1).unwrap();
+    let block = rules.split("```toml\n").nth(1).unwrap();
+    block.split("```").next().unwrap().to_string()
+}
+
+#[test]
+fn a_user_rule_replaces_the_builtin_rule_of_its_id_and_says_so_once() {
+    let dir = temp_dir("replace");
+    let file = dir.join("mine.toml");
+    fs::write(
+        &file,
+        "[[rule]]\nid = \"comments.leave-a-reply\"\naction = \"drop-line\"\nline_is = [\"Leave a Reply\"]\nexamples = [\"Leave a Reply\"]\nnear_misses = [\"Leave it.\"]\n",
+    )
+    .unwrap();
+    let input = "The article's first line.\n\nLeave a Reply\n\nA comment that stays now.\n";
+    let out = pith()
+        .arg("--rules")
+        .arg(&file)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stdout_of(&out).contains("A comment that stays now."));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("replaces the built-in rule").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mine.toml: rule `comments.leave-a-reply`"),
+        "{stderr}"
+    );
+    // `rules check` checks against the rules in force, as the filter loads them.
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Two user rules of one id are still a mistake, for the filter and for check.
+    let twice = dir.join("twice");
+    fs::create_dir_all(&twice).unwrap();
+    fs::copy(&file, twice.join("a.toml")).unwrap();
+    fs::copy(&file, twice.join("b.toml")).unwrap();
+    for args in [vec!["--rules"], vec!["rules", "check"]] {
+        let out = pith()
+            .args(&args)
+            .arg(&twice)
+            .write_stdin("x")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("defined twice"));
+    }
+}
+
+#[test]
+fn the_readme_rule_example_works_with_the_default_rules() {
+    let dir = temp_dir("readme-rules");
+    let file = dir.join("readme.toml");
+    fs::write(&file, readme_rule_example()).unwrap();
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pith().args(["rules", "test"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    let out = pith()
+        .arg("--rules")
+        .arg(&file)
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn rules_show_prints_a_rule_as_toml_that_loads_back() {
+    let out = pith()
+        .args(["rules", "show", "comments.leave-a-reply"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("[[rule]]") && text.contains("\"Post a Comment\""),
+        "{text}"
+    );
+    let dir = temp_dir("show");
+    let file = dir.join("shown.toml");
+    fs::write(&file, &text).unwrap();
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pith()
+        .args(["rules", "show", "structure.title"])
+        .output()
+        .unwrap();
+    assert!(stdout_of(&out).contains("structural pass"));
+    let out = pith()
+        .args(["rules", "show", "no.such-rule"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_list_is_sorted_by_id() {
+    let out = pith().args(["rules", "list"]).output().unwrap();
+    let text = stdout_of(&out);
+    let ids: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.contains("  pass  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.len() > 100);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "not sorted");
+}
+
+#[test]
+fn global_options_work_before_a_subcommand() {
+    let dir = temp_dir("global");
+    let file = dir.join("r.toml");
+    fs::write(&file, RULE).unwrap();
+    let input = dir.join("a.txt");
+    fs::write(&input, "Text before.\nCustom Banner\nText after.\n").unwrap();
+    for args in [
+        vec![
+            "--rules",
+            file.to_str().unwrap(),
+            "explain",
+            input.to_str().unwrap(),
+        ],
+        vec![
+            "explain",
+            "--rules",
+            file.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    ] {
+        let out = pith().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout_of(&out).contains("- custom.banner"), "{args:?}");
+    }
+    let out = pith()
+        .args(["--disable", "comments.*", "rules", "list"])
+        .output()
+        .unwrap();
+    assert!(!stdout_of(&out).contains("comments.leave-a-reply"));
+}
+
+#[test]
+fn disable_of_a_family_without_glob_suggests_it() {
+    let out = pith()
+        .args(["--disable", "comments"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("write 'comments.*'"), "{stderr}");
+}

@@ -16,7 +16,13 @@ fn licence_files_and_crate_metadata() {
     let manifest: toml::Table = toml::from_str(&read("Cargo.toml")).unwrap();
     let package = manifest["package"].as_table().unwrap();
     assert_eq!(package["license"].as_str(), Some("MIT OR Apache-2.0"));
-    for key in ["description", "rust-version", "readme", "keywords", "categories"] {
+    for key in [
+        "description",
+        "rust-version",
+        "readme",
+        "keywords",
+        "categories",
+    ] {
         assert!(package.contains_key(key), "Cargo.toml lacks {key}");
     }
     // The binary embeds these with include_bytes!/include_str!.
@@ -26,13 +32,26 @@ fn licence_files_and_crate_metadata() {
         .iter()
         .filter_map(|v| v.as_str())
         .collect();
-    for needed in ["/models/pith.model", "/rules/**/*.toml", "/build.rs", "/src/**/*.rs"] {
+    for needed in [
+        "/models/pith.model",
+        "/rules/**/*.toml",
+        "/build.rs",
+        "/src/**/*.rs",
+    ] {
         assert!(include.contains(&needed), "include lacks {needed}");
     }
     assert!(read("CHANGELOG.md").contains("## [Unreleased]"));
     let contributing = read("CONTRIBUTING.md");
-    for script in ["scripts/eval.sh", "scripts/bench.sh", "scripts/train.sh", "rules test"] {
-        assert!(contributing.contains(script), "CONTRIBUTING.md lacks {script}");
+    for script in [
+        "scripts/eval.sh",
+        "scripts/bench.sh",
+        "scripts/train.sh",
+        "rules test",
+    ] {
+        assert!(
+            contributing.contains(script),
+            "CONTRIBUTING.md lacks {script}"
+        );
     }
 }
 

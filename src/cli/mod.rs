@@ -24,10 +24,12 @@ use pith::{Cleaner, RuleSet};
 /// Reads article text (or JSONL records) from FILEs or standard input and
 /// writes the clean article, or JSON with metadata and every removal.
 #[derive(Debug, Parser)]
-#[command(name = "pith", version, args_conflicts_with_subcommands = true)]
+#[command(name = "pith", version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     clean: CleanArgs,
 }
@@ -71,8 +73,6 @@ pub struct TrainArgs {
     /// Write the training rows to DIR (rows.f32, rows.tsv, samples.jsonl) for analysis.
     #[arg(long, value_name = "DIR", hide = true)]
     dump: Option<PathBuf>,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -91,8 +91,6 @@ pub struct EvalArgs {
     /// How many of the worst documents to detail.
     #[arg(long, default_value_t = 5, value_name = "N")]
     worst: usize,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 /// The input flavours of an evaluation corpus.
@@ -116,34 +114,37 @@ impl Flavour {
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
     /// List the rules in force (built-in plus --rules) and the structural passes.
-    List(RuleArgs),
-    /// Validate rule files: exit 0 if they load, 2 with the first error if not.
+    List,
+    /// Validate rule files against the rules in force: exit 0 if they load, 2 with the first error if not.
     Check {
         /// Rule files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Run every rule's `examples` and `near_misses` (built-in rules, plus PATHs).
+    /// Print a rule in force as TOML (phrases included), to copy into a rule file and edit.
+    Show {
+        /// The rule's id (see `pith rules list`).
+        id: String,
+    },
+    /// Run every rule's `examples` and `near_misses` (the rules in force, plus PATHs).
     Test {
-        /// Rule files or folders to test besides the built-in rules.
+        /// Rule files or folders to test besides the rules in force.
         paths: Vec<PathBuf>,
-        /// Test only the given files, not the built-in rules.
-        #[arg(long)]
-        no_default_rules: bool,
     },
 }
 
-/// Which rules to load.
-#[derive(Debug, Clone, Args)]
+/// Which rules to load: global options, given before or after a subcommand.
+#[derive(Debug, Clone, Default, Args)]
 struct RuleArgs {
-    /// Add rules from a TOML file or a folder of them (repeatable).
-    #[arg(long = "rules", value_name = "PATH")]
+    /// Add rules from a TOML file or a folder of them (repeatable). A rule
+    /// with a built-in rule's id replaces it.
+    #[arg(long = "rules", value_name = "PATH", global = true)]
     rules: Vec<PathBuf>,
     /// Start from no rules (only --rules files and the structural passes).
-    #[arg(long)]
+    #[arg(long, global = true)]
     no_default_rules: bool,
     /// Turn off rules or passes by id or glob, e.g. 'references.*' (repeatable).
-    #[arg(long, value_name = "ID|GLOB")]
+    #[arg(long, value_name = "ID|GLOB", global = true)]
     disable: Vec<String>,
 }
 
@@ -154,8 +155,6 @@ struct ExplainArgs {
     /// Colour: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -241,24 +240,21 @@ struct CleanArgs {
     /// Write the run's counts and per-rule removal counts as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let rules = &cli.rules;
     let result = match cli.command {
-        Some(Command::Explain(args)) => build_cleaner(&args.rules)
+        Some(Command::Explain(args)) => build_cleaner(rules)
             .and_then(|cleaner| explain::run(&cleaner, &args.file, use_color(args.color))),
-        Some(Command::Rules(command)) => rules_cmd::run(command),
+        Some(Command::Rules(command)) => rules_cmd::run(command, rules),
         Some(Command::Eval(args)) => {
-            build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
+            build_cleaner(rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
-        Some(Command::Train(args)) => {
-            load_rules(&args.rules).and_then(|set| train::run(set, &args))
-        }
-        None => build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
+        Some(Command::Train(args)) => load_rules(rules).and_then(|set| train::run(set, &args)),
+        None => build_cleaner(rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {
         Ok(code) => code,
@@ -296,10 +292,18 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// Loads the rule set the arguments ask for.
+/// Loads the rule set the arguments ask for, saying on standard error which
+/// built-in rules a user's rule replaced.
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
-    RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
-        .map_err(|e| Failure::Usage(e.to_string()))
+    let set = RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    for (id, origin) in &set.replaced {
+        let _ = writeln!(
+            io::stderr(),
+            "pith: {origin}: rule `{id}` replaces the built-in rule of that id"
+        );
+    }
+    Ok(set)
 }
 
 fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {
