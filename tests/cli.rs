@@ -862,3 +862,64 @@ fn disable_of_a_family_without_glob_suggests_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("write 'comments.*'"), "{stderr}");
 }
+
+#[test]
+fn quiet_by_default_unless_a_terminal_or_summary() {
+    let input = fs::read(fixture("seeds/000.input.txt")).unwrap();
+    let out = pith().write_stdin(input.clone()).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "no summary in a script"
+    );
+    let out = pith().arg("--summary").write_stdin(input).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("pith: 1 record, 0 failed"), "{stderr}");
+    // Per-record errors still go to standard error.
+    let out = pith()
+        .args(["--input", "jsonl"])
+        .write_stdin("{bad\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("<stdin>:1: invalid JSON"), "{stderr}");
+    assert!(!stderr.contains("records,"), "{stderr}");
+}
+
+/// The number after `"key": ` in `text`.
+fn number_after(text: &str, key: &str) -> f64 {
+    let at = text.find(&format!("\"{key}\": ")).unwrap() + key.len() + 4;
+    let rest = &text[at..];
+    let end = rest.find([',', '}']).unwrap();
+    rest[..end].trim().parse().unwrap()
+}
+
+#[test]
+fn the_readme_summary_line_agrees_with_its_stats_json() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("pith: 251 records"))
+        .unwrap();
+    let json = readme.split("```json\n{\"records\"").nth(1).unwrap();
+    let json = format!("{{\"records\"{}", json.split("```").next().unwrap());
+    let records = number_after(&json, "records");
+    let share = number_after(&json, "removed_share");
+    let bytes = number_after(&json, "bytes_read");
+    let seconds = number_after(&json, "seconds");
+    let threads = number_after(&json, "threads");
+    let chars = 1.0 - number_after(&json, "chars_out") / number_after(&json, "chars_in");
+    assert!((chars - share).abs() < 1e-4);
+    let expected = format!(
+        "pith: {records} records, {} failed, {} flagged; {:.1}% of text removed; {:.1} MB in {seconds:.2} s ({:.0} MB/s, {threads} threads)",
+        number_after(&json, "failed"),
+        number_after(&json, "flagged"),
+        100.0 * share,
+        bytes / 1e6,
+        bytes / 1e6 / seconds,
+    );
+    assert_eq!(line, expected);
+}

@@ -22,7 +22,7 @@
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -118,7 +118,8 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         })?;
     }
     result?;
-    if !args.quiet {
+    // Quiet by default in scripts: the summary is for a person at a terminal.
+    if args.summary || (!args.quiet && io::stderr().is_terminal()) {
         let _ = writeln!(io::stderr(), "{}", summary.line());
     }
     Ok(if writer.tally.failed > 0 {

@@ -237,6 +237,9 @@ struct CleanArgs {
     /// No progress bar, no summary, no per-record messages on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Print the one-line summary on standard error even when it is not a terminal.
+    #[arg(long, conflicts_with = "quiet")]
+    summary: bool,
     /// Write the run's counts and per-rule removal counts as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
