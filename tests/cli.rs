@@ -923,3 +923,80 @@ fn the_readme_summary_line_agrees_with_its_stats_json() {
     );
     assert_eq!(line, expected);
 }
+
+/// Three JSONL records holding the first three seed articles, ids r0 to r2.
+fn seed_jsonl() -> String {
+    (0..3)
+        .map(|i| {
+            let text = fs::read_to_string(fixture(&format!("seeds/00{i}.input.txt"))).unwrap();
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("r{i}"), "text": text})
+            )
+        })
+        .collect()
+}
+
+/// The first line of `pith explain ARGS` on `stdin`.
+fn explain_first_line(args: &[&str], stdin: Vec<u8>) -> (String, std::process::Output) {
+    let out = pith()
+        .arg("explain")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let first = stdout_of(&out)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (first, out)
+}
+
+#[test]
+fn explain_reads_what_the_filter_reads_and_picks_a_record() {
+    let dir = temp_dir("explain-inputs");
+    let title = "Russia moves to defuse border tensions";
+    // gzip, from a file and from standard input without `-`.
+    let gz = dir.join("a.txt.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(&fs::read(fixture("seeds/000.input.txt")).unwrap())
+        .unwrap();
+    fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    let (first, _) = explain_first_line(&[gz.to_str().unwrap()], Vec::new());
+    assert!(first.contains(title), "{first}");
+    let (first, _) = explain_first_line(&[], fs::read(&gz).unwrap());
+    assert!(first.contains(title), "{first}");
+    // JSONL: the first record by default (with a note), or one by id or number.
+    let jsonl = seed_jsonl().into_bytes();
+    let (first, out) = explain_first_line(&[], jsonl.clone());
+    assert!(first.contains(title), "{first}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--record N or --id ID"));
+    let (by_id, _) = explain_first_line(&["--id", "r2"], jsonl.clone());
+    let (by_number, _) = explain_first_line(&["--record", "3"], jsonl.clone());
+    assert!(by_id.contains("Who is Responsible"), "{by_id}");
+    assert_eq!(by_id, by_number);
+    let (_, out) = explain_first_line(&["--id", "nope"], jsonl);
+    assert_eq!(out.status.code(), Some(2));
+    // --split: documents are named FILE:LINE, as the filter names them.
+    let (first, _) = explain_first_line(
+        &["--split", "nul", "--id", "<stdin>:2"],
+        b"one\n\0two\n".to_vec(),
+    );
+    assert!(first.ends_with("two"), "{first}");
+    // A record that cannot be read: exit 1 with the filter's message.
+    let (_, out) = explain_first_line(&["--input", "jsonl"], b"{bad\n".to_vec());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:1: invalid JSON"));
+}
+
+#[test]
+fn a_whole_document_from_standard_input_has_the_id_stdin() {
+    let out = pith()
+        .args(["--output", "jsonl"])
+        .write_stdin("Some text of an article.\n")
+        .output()
+        .unwrap();
+    assert_eq!(jsonl(&out)[0]["id"], "<stdin>");
+}

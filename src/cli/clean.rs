@@ -22,29 +22,26 @@
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use pith::input::{DETECT_BYTES, DETECT_LINES, JsonRecord, RecordError, decode, detect};
+use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::reader::{BOM, Batch, Decompress, RawRecord, RecordReader, Split};
+use pith::reader::{BOM, Batch, RawRecord};
 use pith::{Cleaned, Cleaner, Flag};
 
+use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};
-use super::{CleanArgs, Failure, InputFormat, OutputFormat, SplitMode};
+use super::{CleanArgs, Failure, InputFormat, OutputFormat};
 
 /// Runs the filter over the arguments' inputs.
 pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
-    if args.split != SplitMode::None && args.input == InputFormat::Jsonl {
-        return Err(Failure::Usage(
-            "--split cuts text streams into documents; it cannot be used with --input jsonl".into(),
-        ));
-    }
+    args.read.check()?;
     if let Some(path) = &args.stats {
         File::create(path).map_err(|e| {
             Failure::Usage(format!("--stats {}: cannot write: {e}", path.display()))
@@ -54,14 +51,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map_or(1, usize::from),
     };
-    let names: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files
-            .iter()
-            .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
-            .collect()
-    };
+    let names = input_names(&args.files);
     let total = names
         .iter()
         .map(|n| {
@@ -131,27 +121,17 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
 
 /// The arguments that shape each record's output.
 struct Options {
-    input: InputFormat,
+    read: InputArgs,
     output: OutputFormat,
-    split: SplitMode,
-    text_field: String,
-    id_field: String,
     no_title: bool,
-    strict: bool,
-    max_record_bytes: u64,
 }
 
 impl Options {
     fn from_args(args: &CleanArgs) -> Options {
         Options {
-            max_record_bytes: args.max_record_bytes,
-            input: args.input,
+            read: args.read.clone(),
             output: args.output,
-            split: args.split,
-            text_field: args.text_field.clone(),
-            id_field: args.id_field.clone(),
             no_title: args.no_title,
-            strict: args.strict,
         }
     }
 
@@ -189,9 +169,6 @@ enum Work {
     /// read it, padding skipped).
     Notice(String),
 }
-
-/// The records of an opened input.
-type Records = RecordReader<Decompress<Counted<Box<dyn Read + Send>>>>;
 
 /// The inputs, opened one after the other and cut into batches.
 struct Sources {
@@ -250,7 +227,7 @@ impl Iterator for Sources {
             }
             let Some(name) = self.names.next() else {
                 // No input could be opened: the format --input implies.
-                let output = self.run_output(self.options.input == InputFormat::Jsonl);
+                let output = self.run_output(self.options.read.input == InputFormat::Jsonl);
                 self.release_unopened(output);
                 return self.queued.pop_front();
             };
@@ -292,92 +269,26 @@ impl Sources {
         }
     }
 
-    /// Opens a file (standard input for `None`), decompresses it if need be
-    /// and tells JSONL from text; with a message when auto detection had to
-    /// choose.
+    /// Opens an input for the run, with a message when auto detection had
+    /// to choose.
     fn open(
         &mut self,
         path: Option<&std::path::Path>,
     ) -> io::Result<(Arc<Source>, Records, Option<String>)> {
-        let raw: Box<dyn Read + Send> = match path {
-            Some(p) => Box::new(File::open(p)?),
-            None => Box::new(io::stdin()),
-        };
-        let counted = Counted {
-            inner: raw,
-            count: Arc::clone(&self.bytes_read),
-        };
-        let name = path.map(|p| p.display().to_string());
-        let mut reader = RecordReader::new(
-            Decompress::new(counted)?,
-            Split::Whole,
+        let opened = inputs::open(
+            path,
+            &self.options.read,
             self.batch_bytes,
-            usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX),
-        );
-        let mut notice = None;
-        // --split implies text input.
-        let jsonl = match self.options.input {
-            InputFormat::Jsonl => true,
-            InputFormat::Text => false,
-            InputFormat::Auto if self.options.split != SplitMode::None => false,
-            InputFormat::Auto => {
-                let (head, complete) = reader.head(DETECT_LINES, DETECT_BYTES);
-                let detection = detect(head, complete);
-                if !detection.obvious() {
-                    let (mode, other) = if detection.jsonl {
-                        ("JSONL", "text")
-                    } else {
-                        ("text", "jsonl")
-                    };
-                    let why = if detection.checked == 0 {
-                        "it starts with `{` and its first line is too long to check".to_string()
-                    } else {
-                        format!(
-                            "{} of its first {} lines are JSON objects",
-                            detection.objects, detection.checked
-                        )
-                    };
-                    notice = Some(format!(
-                        "{}: read as {mode}: {why} (--input {other} to read it otherwise)",
-                        describe_source(name.as_deref())
-                    ));
-                }
-                detection.jsonl
-            }
-        };
-        reader.set_split(match (jsonl, self.options.split) {
-            (true, _) => Split::Lines,
-            (false, SplitMode::None) => Split::Whole,
-            (false, SplitMode::Formfeed) => Split::FormFeed,
-            (false, SplitMode::Blank3) => Split::Blank3,
-            (false, SplitMode::Nul) => Split::Nul,
-        });
+            Arc::clone(&self.bytes_read),
+        )?;
         let source = Source {
-            name,
-            jsonl,
-            output: self.run_output(jsonl),
-            whole: !jsonl && self.options.split == SplitMode::None,
+            name: opened.name,
+            jsonl: opened.jsonl,
+            output: self.run_output(opened.jsonl),
+            whole: opened.whole,
         };
-        Ok((Arc::new(source), reader, notice))
+        Ok((Arc::new(source), opened.records, opened.notice))
     }
-}
-
-/// Counts the bytes read from an input, for the progress bar and summary.
-struct Counted<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-fn describe_source(name: Option<&str>) -> String {
-    name.unwrap_or("<stdin>").to_string()
 }
 
 /// A cleaned batch, ready to write.
@@ -463,7 +374,7 @@ fn guarded_render(
     if let Some(length) = record.too_long {
         let error = RecordError::TooLong {
             bytes: length,
-            limit: options.max_record_bytes,
+            limit: options.read.max_record_bytes,
         };
         return failure(source.output, &position, error, None, None);
     }
@@ -533,15 +444,6 @@ fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> O
     }
 }
 
-fn describe(position: &Position) -> String {
-    match (&position.file, position.line) {
-        (Some(f), 0) => f.clone(),
-        (None, 0) => "<stdin>".into(),
-        (Some(f), n) => format!("{f}:{n}"),
-        (None, n) => format!("<stdin>:{n}"),
-    }
-}
-
 fn render_text_document(
     cleaner: &Cleaner,
     options: &Options,
@@ -550,7 +452,7 @@ fn render_text_document(
     bytes: &[u8],
 ) -> Rendered {
     let output = source.output;
-    let (text, invalid) = match decode(bytes, options.strict) {
+    let (text, invalid) = match decode(bytes, options.read.strict) {
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, None),
     };
@@ -562,13 +464,9 @@ fn render_text_document(
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    // A whole file is named by its path; a document of a split stream by
-    // where it starts.
-    let id = if source.whole {
-        position.file.clone()
-    } else {
-        Some(describe(position))
-    };
+    // A whole file is named by its path (standard input `<stdin>`); a
+    // document of a split stream by where it starts.
+    let id = Some(describe(position));
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
         OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
@@ -591,7 +489,7 @@ fn render_json_line(
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     // A byte order mark opening a line: files concatenated with `cat`.
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let (line, invalid_line) = match decode(bytes, options.strict) {
+    let (line, invalid_line) = match decode(bytes, options.read.strict) {
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
@@ -599,7 +497,7 @@ fn render_json_line(
         Ok(r) => r,
         Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
-    let (text, invalid_text) = match record.text(&options.text_field, options.strict) {
+    let (text, invalid_text) = match record.text(&options.read.text_field, options.read.strict) {
         Ok(t) => t,
         Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };
@@ -611,11 +509,11 @@ fn render_json_line(
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    let id = record.id(&options.id_field);
+    let id = record.id(&options.read.id_field);
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
         OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_jsonl(&record, &options.text_field, id.as_deref(), &cleaned),
+        OutputFormat::Jsonl => to_jsonl(&record, &options.read.text_field, id.as_deref(), &cleaned),
     };
     Rendered {
         text,

@@ -6,6 +6,7 @@
 mod clean;
 mod eval;
 mod explain;
+mod inputs;
 mod pipeline;
 mod report;
 mod rules_cmd;
@@ -149,16 +150,25 @@ struct RuleArgs {
 }
 
 #[derive(Debug, Args)]
-struct ExplainArgs {
-    /// The article (`-` for standard input).
-    file: PathBuf,
+pub struct ExplainArgs {
+    /// The input, read as the filter reads it (standard input when none or `-`).
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    read: inputs::InputArgs,
+    /// Explain the record with this id (JSONL: --id-field; text: FILE or FILE:LINE with --split).
+    #[arg(long, value_name = "ID", conflicts_with = "record")]
+    id: Option<String>,
+    /// Explain the N-th record (1-based; default: the first).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    record: Option<u64>,
     /// Colour: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ColorChoice {
+pub enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -206,34 +216,19 @@ struct CleanArgs {
     /// Input files; standard input when none or `-`.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[command(flatten)]
+    read: inputs::InputArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Auto)]
     output: OutputFormat,
-    /// The JSONL field holding the article text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// The JSONL field holding the record id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
     /// Text output: print the body only, without the title.
     #[arg(long)]
     no_title: bool,
-    /// Refuse invalid UTF-8 (an error record) instead of replacing it.
-    #[arg(long)]
-    strict: bool,
-    /// Text input: cut each stream into documents at a separator (implies text input).
-    #[arg(long, value_enum, default_value_t = SplitMode::None, value_name = "SEPARATOR")]
-    split: SplitMode,
     /// Worker threads for cleaning (default: all cores).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Input bytes per batch of records handed to a worker.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..), hide_short_help = true)]
     batch_bytes: u64,
-    /// A longer record (line of JSONL, text document) becomes an error record; it is skipped, never held whole.
-    #[arg(long, default_value_t = pith::reader::DEFAULT_MAX_RECORD_BYTES as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
-    max_record_bytes: u64,
     /// No progress bar, no summary, no per-record messages on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -250,8 +245,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let rules = &cli.rules;
     let result = match cli.command {
-        Some(Command::Explain(args)) => build_cleaner(rules)
-            .and_then(|cleaner| explain::run(&cleaner, &args.file, use_color(args.color))),
+        Some(Command::Explain(args)) => {
+            build_cleaner(rules).and_then(|cleaner| explain::run(&cleaner, &args))
+        }
         Some(Command::Rules(command)) => rules_cmd::run(command, rules),
         Some(Command::Eval(args)) => {
             build_cleaner(rules).and_then(|cleaner| eval::run(&cleaner, &args))
@@ -313,7 +309,8 @@ fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {
     Cleaner::new(load_rules(args)?).map_err(|e| Failure::Usage(e.to_string()))
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Whether to colour standard output.
+pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
