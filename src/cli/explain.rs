@@ -141,8 +141,8 @@ fn record_text(
 
 /// Prints the text line by line with each removal's rule.
 fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failure> {
-    let cleaned = cleaner.clean(&text);
-    let lines: Vec<&str> = split_lines(&text);
+    let cleaned = cleaner.clean(text);
+    let lines: Vec<&str> = split_lines(text);
     let mut owner: Vec<Option<&str>> = vec![None; lines.len()];
     let mut cuts: Vec<Vec<(usize, usize, &str)>> = vec![Vec::new(); lines.len()];
     let mut starts = Vec::with_capacity(lines.len());
