@@ -1000,3 +1000,25 @@ fn a_whole_document_from_standard_input_has_the_id_stdin() {
         .unwrap();
     assert_eq!(jsonl(&out)[0]["id"], "<stdin>");
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = pith().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = stdout_of(&out);
+        assert!(
+            script.contains("explain") && script.contains("no-default-rules"),
+            "{shell}"
+        );
+    }
+    let out = pith().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = pith().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = stdout_of(&out);
+    assert!(
+        page.contains(".TH pith 1") && page.contains("explain") && page.contains("\\-\\-summary"),
+        "{page}"
+    );
+}

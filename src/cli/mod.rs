@@ -10,13 +10,14 @@ mod inputs;
 mod pipeline;
 mod report;
 mod rules_cmd;
+mod shell;
 mod train;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use pith::{Cleaner, RuleSet};
 
@@ -46,6 +47,13 @@ enum Command {
     Eval(EvalArgs),
     /// Rebuild the line model from corpora with gold bodies; with --cv, cross-validate it by site.
     Train(TrainArgs),
+    /// Print a shell completion script, e.g. `pith completions bash > /etc/bash_completion.d/pith`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `pith man > pith.1 && man ./pith.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -253,6 +261,8 @@ pub fn run() -> ExitCode {
             build_cleaner(rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
         Some(Command::Train(args)) => load_rules(rules).and_then(|set| train::run(set, &args)),
+        Some(Command::Completions { shell }) => shell::completions(Cli::command(), shell),
+        Some(Command::Man) => shell::man(Cli::command()),
         None => build_cleaner(rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {
