@@ -1022,3 +1022,47 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         "{page}"
     );
 }
+
+#[test]
+fn json_output_of_several_documents_is_one_json_array() {
+    let one = pith()
+        .args(["--output", "json"])
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&one)).unwrap();
+    assert!(v.is_object());
+    // Several files, one that cannot be opened: an array, its error in place.
+    let out = pith()
+        .args(["--output", "json"])
+        .arg(fixture("seeds/000.input.txt"))
+        .arg("/nonexistent/x.txt")
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[0],
+        serde_json::from_str::<Value>(&stdout_of(&one)).unwrap()
+    );
+    assert!(items[1]["error"].is_string());
+    // JSONL input cut into many batches, on several threads.
+    for threads in ["1", "3"] {
+        let out = pith()
+            .args(["--output", "json", "--batch-bytes", "100", "-j", threads])
+            .write_stdin(seed_jsonl())
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        let ids: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["r0", "r1", "r2"]);
+    }
+}

@@ -83,10 +83,12 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         progress: &progress,
         quiet: args.quiet,
         bytes_read: &bytes_read,
+        held: None,
+        array: false,
     };
     let result = pipeline::run(threads, sources, map, |output| writer.write(output));
     let result = match result {
-        Ok(()) => writer.out.flush().map_err(output_failure),
+        Ok(()) => writer.finish(),
         Err(Stopped::Consumer(failure)) => Err(failure),
         Err(Stopped::LostBatch(message)) => Err(Failure::Io(io::Error::other(format!(
             "internal error, a batch of records was lost: {message}"
@@ -296,7 +298,8 @@ struct Output {
     bytes: Vec<u8>,
     /// Documents in `bytes`.
     documents: usize,
-    text_output: bool,
+    /// The run's output format (any, for a batch without documents).
+    format: OutputFormat,
     /// Messages for standard error.
     notes: Vec<String>,
     tally: Tally,
@@ -325,29 +328,27 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
             return Output {
                 bytes: Vec::new(),
                 documents: 0,
-                text_output: false,
+                format: OutputFormat::Auto,
                 notes: vec![note],
                 tally: Tally::default(),
             };
         }
     };
-    let text_output = source.output == OutputFormat::Text;
     let mut out = Output {
         bytes: Vec::with_capacity(batch.data.len() + batch.data.len() / 2),
         documents: 0,
-        text_output,
+        format: source.output,
         notes: Vec::new(),
         tally: Tally::default(),
     };
     for record in &batch.records {
         let rendered = guarded_render(cleaner, options, &source, &batch, record);
-        if text_output && out.documents > 0 {
-            out.bytes.extend_from_slice(b"\x0c\n");
-        }
-        out.bytes.extend_from_slice(rendered.text.as_bytes());
-        if !rendered.text.is_empty() || !text_output {
-            out.bytes.push(b'\n');
-        }
+        push_document(
+            &mut out.bytes,
+            source.output,
+            out.documents == 0,
+            &rendered.text,
+        );
         out.documents += 1;
         out.notes.extend(rendered.note);
         match &rendered.cleaned {
@@ -431,16 +432,42 @@ fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> O
     };
     let mut tally = Tally::default();
     tally.add_failed();
-    let mut bytes = text.into_bytes();
-    if !bytes.is_empty() {
-        bytes.push(b'\n');
-    }
+    let mut bytes = Vec::new();
+    push_document(&mut bytes, output, true, &text);
     Output {
         bytes,
         documents: 1,
-        text_output: output == OutputFormat::Text,
+        format: output,
         notes: vec![error],
         tally,
+    }
+}
+
+/// What goes between two documents of an output format: a form-feed line
+/// in text, a comma in a JSON array, nothing in JSONL.
+fn separator(format: OutputFormat) -> &'static [u8] {
+    match format {
+        OutputFormat::Text | OutputFormat::Auto => b"\x0c\n",
+        OutputFormat::Json => b",\n",
+        OutputFormat::Jsonl => b"",
+    }
+}
+
+/// Appends a rendered document to a batch's bytes, after the separator
+/// unless it is the batch's `first`. A JSON document's line is ended by what
+/// follows it (a separator, or the array's or the output's end).
+fn push_document(bytes: &mut Vec<u8>, format: OutputFormat, first: bool, text: &str) {
+    if !first {
+        bytes.extend_from_slice(separator(format));
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    let ends_line = match format {
+        OutputFormat::Json => false,
+        OutputFormat::Jsonl => true,
+        OutputFormat::Text | OutputFormat::Auto => !text.is_empty(),
+    };
+    if ends_line {
+        bytes.push(b'\n');
     }
 }
 
@@ -543,6 +570,11 @@ struct Writer<'p, W: Write> {
     progress: &'p Progress,
     quiet: bool,
     bytes_read: &'p AtomicU64,
+    /// JSON output: the run's only document so far, held until it is known
+    /// whether more follow (then the output is an array) or not (an object).
+    held: Option<Vec<u8>>,
+    /// JSON output: whether the array has been opened.
+    array: bool,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -552,16 +584,56 @@ impl<W: Write> Writer<'_, W> {
                 self.progress.note(note);
             }
         }
-        if output.text_output && self.documents > 0 && output.documents > 0 {
-            self.out.write_all(b"\x0c\n").map_err(output_failure)?;
+        if output.documents > 0 {
+            if output.format == OutputFormat::Json {
+                self.write_json(output.bytes, output.documents)?;
+            } else {
+                if self.documents > 0 {
+                    self.put(separator(output.format))?;
+                }
+                self.put(&output.bytes)?;
+            }
         }
-        self.out.write_all(&output.bytes).map_err(output_failure)?;
         self.documents += output.documents;
         self.tally.merge(output.tally);
         self.progress.set_records(self.tally.records);
         self.progress
             .set_bytes(self.bytes_read.load(Ordering::Relaxed));
         Ok(())
+    }
+
+    /// JSON output: one document alone is an object, several an array.
+    fn write_json(&mut self, bytes: Vec<u8>, documents: usize) -> Result<(), Failure> {
+        if self.documents == 0 && documents == 1 {
+            self.held = Some(bytes);
+            return Ok(());
+        }
+        if self.array {
+            self.put(b",\n")?;
+        } else {
+            self.array = true;
+            self.put(b"[\n")?;
+            if let Some(held) = self.held.take() {
+                self.put(&held)?;
+                self.put(b",\n")?;
+            }
+        }
+        self.put(&bytes)
+    }
+
+    /// Ends the output: the held JSON document, or the end of the array.
+    fn finish(&mut self) -> Result<(), Failure> {
+        if let Some(held) = self.held.take() {
+            self.put(&held)?;
+            self.put(b"\n")?;
+        } else if self.array {
+            self.put(b"\n]\n")?;
+        }
+        self.out.flush().map_err(output_failure)
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.out.write_all(bytes).map_err(output_failure)
     }
 }
 

@@ -213,7 +213,7 @@ pub enum OutputFormat {
     Auto,
     /// The clean article: title, blank line, body. Documents are separated by a form-feed line.
     Text,
-    /// One pretty-printed JSON object per document.
+    /// Pretty-printed JSON: an object for one document, an array of them for several.
     Json,
     /// One JSON object per line; JSONL input fields are passed through.
     Jsonl,
