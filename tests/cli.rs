@@ -1066,3 +1066,59 @@ fn json_output_of_several_documents_is_one_json_array() {
         assert_eq!(ids, ["r0", "r1", "r2"]);
     }
 }
+
+#[test]
+fn fields_no_removed_and_prefix_shape_the_json_records() {
+    let input = r#"{"id":"a","title":"Input title","language":"xx","text":"The storm hit the coast on Monday, and the town was flooded by noon.\n\nAdvertisement\n"}"#;
+    let run = |args: &[&str]| {
+        let out = pith()
+            .args(["--input", "jsonl"])
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            jsonl(&out).remove(0),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (all, stderr) = run(&[]);
+    assert!(all.get("removed").is_some());
+    // The input's fields win, and standard error says so once.
+    assert_eq!(
+        (all["title"].as_str(), all["language"].as_str()),
+        (Some("Input title"), Some("xx"))
+    );
+    assert!(
+        stderr.contains("`title`, `language` kept") && stderr.contains("--prefix"),
+        "{stderr}"
+    );
+    let (slim, _) = run(&["--no-removed"]);
+    assert!(slim.get("removed").is_none() && slim.get("stats").is_some());
+    let (chosen, _) = run(&["--fields", "text,author,flags"]);
+    let mut keys: Vec<&str> = chosen
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["author", "flags", "id", "language", "text", "title"]);
+    let (prefixed, stderr) = run(&["--prefix", "pith_", "--no-removed"]);
+    assert_eq!(prefixed["title"], "Input title");
+    assert_eq!(prefixed["pith_language"], "en");
+    assert!(prefixed.get("pith_removed").is_none() && prefixed.get("pith_flags").is_some());
+    assert!(!stderr.contains("kept"), "{stderr}");
+    let out = pith()
+        .args(["--fields", "text,nope"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output field `nope`"));
+}

@@ -239,7 +239,12 @@ impl<'a> Doc<'a> {
         if self.invalid {
             cleaned.flags.push(Flag::InvalidUtf8);
         }
-        Ok(pith::output::to_json(&cleaned, id, false))
+        Ok(pith::output::to_json(
+            &cleaned,
+            id,
+            false,
+            &pith::output::OutputKeys::all(),
+        ))
     }
 }
 

@@ -27,10 +27,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pith::input::{JsonRecord, RecordError, decode};
-use pith::output::{Position, error_record, to_json, to_jsonl};
+use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
 use pith::reader::{BOM, Batch, RawRecord};
 use pith::{Cleaned, Cleaner, Flag};
 
@@ -62,7 +62,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         .sum::<Option<u64>>();
     let progress = Progress::new(total, args.quiet);
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let options = Arc::new(Options::from_args(&args));
+    let options = Arc::new(Options::from_args(&args)?);
     let sources = Sources {
         names: names.into_iter(),
         current: None,
@@ -126,15 +126,48 @@ struct Options {
     read: InputArgs,
     output: OutputFormat,
     no_title: bool,
+    keys: OutputKeys,
+    /// Whether an input field keeping out one of pith's has been reported.
+    collision_noted: AtomicBool,
 }
 
 impl Options {
-    fn from_args(args: &CleanArgs) -> Options {
-        Options {
+    fn from_args(args: &CleanArgs) -> Result<Options, Failure> {
+        let keys = OutputKeys::new(
+            args.fields.as_deref(),
+            args.no_removed,
+            args.prefix.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| Failure::Usage(format!("--fields: {e}")))?;
+        Ok(Options {
             read: args.read.clone(),
             output: args.output,
             no_title: args.no_title,
+            keys,
+            collision_noted: AtomicBool::new(false),
+        })
+    }
+
+    /// The first time in a run that a JSONL record has fields of the names
+    /// of pith's keys: a message saying that the input's win.
+    fn collision_note(&self, record: &JsonRecord, position: &Position) -> Option<String> {
+        if self.collision_noted.load(Ordering::Relaxed) {
+            return None;
         }
+        let names = self.keys.collisions(record, &self.read.text_field);
+        if names.is_empty() || self.collision_noted.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        Some(format!(
+            "{}: the input's own {} kept, pith's left out (--prefix pith_ writes pith's as pith_{}, …); said once",
+            describe(position),
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            names.first().map_or("", String::as_str),
+        ))
     }
 
     fn resolve_output(&self, jsonl_input: bool) -> OutputFormat {
@@ -309,7 +342,7 @@ struct Output {
 struct Rendered {
     text: String,
     /// A message for standard error (errors in text output, warnings).
-    note: Option<String>,
+    notes: Vec<String>,
     /// The cleaned document, for the tally; `None` for an error record.
     cleaned: Option<Cleaned>,
 }
@@ -350,7 +383,7 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
             &rendered.text,
         );
         out.documents += 1;
-        out.notes.extend(rendered.note);
+        out.notes.extend(rendered.notes);
         match &rendered.cleaned {
             Some(cleaned) => out.tally.add_cleaned(cleaned),
             None => out.tally.add_failed(),
@@ -415,7 +448,7 @@ fn failure(
             OutputFormat::Text | OutputFormat::Auto => String::new(),
             _ => error_record(&error, position, record, raw),
         },
-        note: Some(format!("{}: {error}", describe(position))),
+        notes: vec![format!("{}: {error}", describe(position))],
         cleaned: None,
     }
 }
@@ -487,7 +520,10 @@ fn render_text_document(
         Ok(c) => c,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let note = invalid.then(|| format!("{}: invalid UTF-8 replaced", describe(position)));
+    let notes = invalid
+        .then(|| format!("{}: invalid UTF-8 replaced", describe(position)))
+        .into_iter()
+        .collect();
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
@@ -496,12 +532,12 @@ fn render_text_document(
     let id = Some(describe(position));
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_json(&cleaned, id.as_deref(), false),
+        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, &options.keys),
+        OutputFormat::Jsonl => to_json(&cleaned, id.as_deref(), false, &options.keys),
     };
     Rendered {
         text,
-        note,
+        notes,
         cleaned: Some(cleaned),
     }
 }
@@ -537,14 +573,23 @@ fn render_json_line(
         cleaned.flags.push(Flag::InvalidUtf8);
     }
     let id = record.id(&options.read.id_field);
+    let text_field = &options.read.text_field;
+    let keys = &options.keys;
+    let mut notes: Vec<String> = invalid
+        .then(|| format!("{}: invalid text replaced", describe(position)))
+        .into_iter()
+        .collect();
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_jsonl(&record, &options.read.text_field, id.as_deref(), &cleaned),
+        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys),
+        OutputFormat::Jsonl => {
+            notes.extend(options.collision_note(&record, position));
+            to_jsonl(&record, text_field, id.as_deref(), &cleaned, keys)
+        }
     };
     Rendered {
         text,
-        note: invalid.then(|| format!("{}: invalid text replaced", describe(position))),
+        notes,
         cleaned: Some(cleaned),
     }
 }
@@ -658,11 +703,11 @@ mod tests {
         assert_eq!(v["file"], "in.jsonl");
         assert_eq!(v["input"], r#"{"id":1,"text":"x"}"#);
         assert_eq!(
-            rendered.note.as_deref(),
+            rendered.notes.first().map(String::as_str),
             Some("in.jsonl:7: cleaning failed: boom in record 7")
         );
         // Text output: an empty document and the message.
         let rendered = guard(OutputFormat::Text, &position, input, || panic!("boom"));
-        assert!(rendered.text.is_empty() && rendered.note.is_some());
+        assert!(rendered.text.is_empty() && !rendered.notes.is_empty());
     }
 }

@@ -231,6 +231,15 @@ struct CleanArgs {
     /// Text output: print the body only, without the title.
     #[arg(long)]
     no_title: bool,
+    /// JSON outputs: write only these of pith's keys, e.g. text,title,author,flags.
+    #[arg(long, value_name = "KEY,...", value_delimiter = ',')]
+    fields: Option<Vec<String>>,
+    /// JSON outputs: leave out `removed` (most of the output's size).
+    #[arg(long)]
+    no_removed: bool,
+    /// JSON outputs: write pith's keys as PREFIXkey (e.g. pith_title), so none clashes with an input field.
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Option<String>,
     /// Worker threads for cleaning (default: all cores).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
