@@ -131,6 +131,9 @@ impl OutputKeys {
 struct Fields<'a> {
     cleaned: &'a Cleaned,
     keys: &'a OutputKeys,
+    /// Flags the input earned (see [`crate::markup::input_flags`]), written
+    /// after the cleaner's.
+    input_flags: &'a [&'a str],
     /// `Some` to write an `id` key first.
     id: Option<Option<&'a str>>,
     /// Whether to write the body (under `text`); JSONL records keep it in
@@ -176,19 +179,46 @@ impl Serialize for Fields<'_> {
             references,
             language,
             removed,
-            stats,
-            flags
+            stats
         );
+        if free("flags") {
+            let flags = FlagList(&c.flags, self.input_flags);
+            map.serialize_entry(&keys.name("flags"), &flags)?;
+        }
         map.end()
     }
 }
 
+/// The cleaner's flags, then the input's.
+struct FlagList<'a>(&'a [crate::Flag], &'a [&'a str]);
+
+impl Serialize for FlagList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len() + self.1.len()))?;
+        for flag in self.0 {
+            seq.serialize_element(flag)?;
+        }
+        for flag in self.1 {
+            seq.serialize_element(flag)?;
+        }
+        seq.end()
+    }
+}
+
 /// The document as one JSON object (pretty-printed if `pretty`) with the
-/// chosen `keys`.
-pub fn to_json(cleaned: &Cleaned, id: Option<&str>, pretty: bool, keys: &OutputKeys) -> String {
+/// chosen `keys` and the flags its input earned.
+pub fn to_json(
+    cleaned: &Cleaned,
+    id: Option<&str>,
+    pretty: bool,
+    keys: &OutputKeys,
+    input_flags: &[&str],
+) -> String {
     let fields = Fields {
         cleaned,
         keys,
+        input_flags,
         id: Some(id),
         body: true,
         taken: None,
@@ -211,6 +241,7 @@ pub fn to_jsonl(
     id: Option<&str>,
     cleaned: &Cleaned,
     keys: &OutputKeys,
+    input_flags: &[&str],
 ) -> String {
     let mut out = String::with_capacity(cleaned.text.len() * 2 + 256);
     out.push('{');
@@ -230,6 +261,7 @@ pub fn to_jsonl(
     let fields = Fields {
         cleaned,
         keys,
+        input_flags,
         id: Some(id),
         body: false,
         taken: Some(record),
@@ -352,7 +384,7 @@ mod tests {
 
     #[test]
     fn json_has_every_key_in_order() {
-        let json = to_json(&cleaned(), Some("doc1"), false, &OutputKeys::all());
+        let json = to_json(&cleaned(), Some("doc1"), false, &OutputKeys::all(), &[]);
         let keys = [
             "id",
             "title",
@@ -380,7 +412,7 @@ mod tests {
     fn jsonl_passes_fields_through_and_never_overwrites() {
         let line = r#"{"url":"u","title":"Input title","text":"raw","n":[1, 2]}"#;
         let record = JsonRecord::parse(line).unwrap();
-        let out = to_jsonl(&record, "text", None, &cleaned(), &OutputKeys::all());
+        let out = to_jsonl(&record, "text", None, &cleaned(), &OutputKeys::all(), &[]);
         assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"author":null"#), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["title"], "Input title");
@@ -444,6 +476,7 @@ mod tests {
                 None,
                 &cleaned,
                 &OutputKeys::all(),
+                &[],
             ))
             .unwrap();
             (v["title"].clone(), v["text"].as_str().unwrap().to_string())
@@ -474,13 +507,13 @@ mod tests {
             "",
         )
         .unwrap();
-        let json = to_json(&cleaned(), Some("d"), false, &keys);
+        let json = to_json(&cleaned(), Some("d"), false, &keys, &[]);
         assert_eq!(json, r#"{"title":"T","text":"Body\n\"q\"","flags":[]}"#);
         let keys = OutputKeys::new(None, true, "pith_").unwrap();
         let record =
             JsonRecord::parse(r#"{"title":"Input title","text":"raw","language":"xx"}"#).unwrap();
         let v: serde_json::Value =
-            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys)).unwrap();
+            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys, &[])).unwrap();
         assert_eq!(v["title"], "Input title");
         assert_eq!(v["pith_title"], "T");
         assert_eq!(v["language"], "xx");
@@ -499,7 +532,7 @@ mod tests {
         let keys = OutputKeys::new(Some(&["text".into()]), false, "").unwrap();
         let record = JsonRecord::parse(r#"{"text":"raw"}"#).unwrap();
         let v: serde_json::Value =
-            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys)).unwrap();
+            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys, &[])).unwrap();
         assert_eq!(v.as_object().unwrap().len(), 1);
         assert_eq!(v["text"], "T\n\nBody\n\"q\"");
     }

@@ -1122,3 +1122,72 @@ fn fields_no_removed_and_prefix_shape_the_json_records() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output field `nope`"));
 }
+
+#[test]
+fn html_input_is_flagged_with_a_hint_and_braced_text_stays_text() {
+    let page = "<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>The storm hit the coast.</p></body></html>\n";
+    let out = pith()
+        .args(["--output", "json"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert!(
+        v["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("looks_like_html")),
+        "{v}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("looks like HTML") && stderr.contains("extract the text first"),
+        "{stderr}"
+    );
+    // Said once per run, counted in --stats.
+    let dir = temp_dir("html");
+    let stats = dir.join("stats.json");
+    let records = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": page}),
+        serde_json::json!({"text": page})
+    );
+    let out = pith()
+        .arg("--stats")
+        .arg(&stats)
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .matches("looks like HTML")
+            .count(),
+        1
+    );
+    let json: Value = serde_json::from_str(&fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(json["flags"]["looks_like_html"], 2);
+    // Text is not flagged; text that opens with `{` is text, not failed JSONL.
+    let braced = "{Editor's note: this story was updated.}\nThe storm hit the coast on Monday.\n{Update} More rain came.\n";
+    let out = pith()
+        .args(["--output", "json"])
+        .write_stdin(braced)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["flags"], serde_json::json!([]));
+    assert!(
+        v["text"]
+            .as_str()
+            .unwrap()
+            .contains("The storm hit the coast")
+    );
+    // Explain shows the flag.
+    let out = pith().arg("explain").write_stdin(page).output().unwrap();
+    assert!(stdout_of(&out).contains("-- flag: \"looks_like_html\""));
+}

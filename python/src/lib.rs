@@ -244,6 +244,7 @@ impl<'a> Doc<'a> {
             id,
             false,
             &pith::output::OutputKeys::all(),
+            pith::markup::input_flags(&self.text),
         ))
     }
 }

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
 use pith::reader::{BOM, Batch, RawRecord};
-use pith::{Cleaned, Cleaner, Flag};
+use pith::{Cleaned, Cleaner, Flag, markup};
 
 use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
@@ -129,6 +129,8 @@ struct Options {
     keys: OutputKeys,
     /// Whether an input field keeping out one of pith's has been reported.
     collision_noted: AtomicBool,
+    /// Whether HTML input has been reported.
+    html_noted: AtomicBool,
 }
 
 impl Options {
@@ -145,6 +147,7 @@ impl Options {
             no_title: args.no_title,
             keys,
             collision_noted: AtomicBool::new(false),
+            html_noted: AtomicBool::new(false),
         })
     }
 
@@ -155,7 +158,7 @@ impl Options {
             return None;
         }
         let names = self.keys.collisions(record, &self.read.text_field);
-        if names.is_empty() || self.collision_noted.swap(true, Ordering::Relaxed) {
+        if names.is_empty() || !first_time(&self.collision_noted) {
             return None;
         }
         Some(format!(
@@ -167,6 +170,18 @@ impl Options {
                 .collect::<Vec<_>>()
                 .join(", "),
             names.first().map_or("", String::as_str),
+        ))
+    }
+
+    /// The first time in a run that a record looks like HTML: how to clean it.
+    fn html_note(&self, input_flags: &[&str], position: &Position) -> Option<String> {
+        if !input_flags.contains(&markup::LOOKS_LIKE_HTML) || !first_time(&self.html_noted) {
+            return None;
+        }
+        Some(format!(
+            "{}: looks like HTML (flagged {}): pith cleans text, not markup; extract the text first (trafilatura, html-text, or a browser's innerText); said once",
+            describe(position),
+            markup::LOOKS_LIKE_HTML
         ))
     }
 
@@ -326,6 +341,11 @@ impl Sources {
     }
 }
 
+/// Whether this is the first call for `said` in the run.
+fn first_time(said: &AtomicBool) -> bool {
+    !said.swap(true, Ordering::Relaxed)
+}
+
 /// A cleaned batch, ready to write.
 struct Output {
     bytes: Vec<u8>,
@@ -345,6 +365,8 @@ struct Rendered {
     notes: Vec<String>,
     /// The cleaned document, for the tally; `None` for an error record.
     cleaned: Option<Cleaned>,
+    /// The flags its input earned.
+    input_flags: &'static [&'static str],
 }
 
 /// Cleans and renders every record of a batch, in order.
@@ -385,7 +407,7 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
         out.documents += 1;
         out.notes.extend(rendered.notes);
         match &rendered.cleaned {
-            Some(cleaned) => out.tally.add_cleaned(cleaned),
+            Some(cleaned) => out.tally.add_cleaned(cleaned, rendered.input_flags),
             None => out.tally.add_failed(),
         }
     }
@@ -450,6 +472,7 @@ fn failure(
         },
         notes: vec![format!("{}: {error}", describe(position))],
         cleaned: None,
+        input_flags: &[],
     }
 }
 
@@ -520,25 +543,29 @@ fn render_text_document(
         Ok(c) => c,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let notes = invalid
+    let input_flags = markup::input_flags(&text);
+    let mut notes: Vec<String> = invalid
         .then(|| format!("{}: invalid UTF-8 replaced", describe(position)))
         .into_iter()
         .collect();
+    notes.extend(options.html_note(input_flags, position));
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
     // A whole file is named by its path (standard input `<stdin>`); a
     // document of a split stream by where it starts.
     let id = Some(describe(position));
+    let (keys, id) = (&options.keys, id.as_deref());
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, &options.keys),
-        OutputFormat::Jsonl => to_json(&cleaned, id.as_deref(), false, &options.keys),
+        OutputFormat::Json => to_json(&cleaned, id, true, keys, input_flags),
+        OutputFormat::Jsonl => to_json(&cleaned, id, false, keys, input_flags),
     };
     Rendered {
         text,
         notes,
         cleaned: Some(cleaned),
+        input_flags,
     }
 }
 
@@ -575,22 +602,32 @@ fn render_json_line(
     let id = record.id(&options.read.id_field);
     let text_field = &options.read.text_field;
     let keys = &options.keys;
+    let input_flags = markup::input_flags(&text);
     let mut notes: Vec<String> = invalid
         .then(|| format!("{}: invalid text replaced", describe(position)))
         .into_iter()
         .collect();
+    notes.extend(options.html_note(input_flags, position));
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys),
+        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys, input_flags),
         OutputFormat::Jsonl => {
             notes.extend(options.collision_note(&record, position));
-            to_jsonl(&record, text_field, id.as_deref(), &cleaned, keys)
+            to_jsonl(
+                &record,
+                text_field,
+                id.as_deref(),
+                &cleaned,
+                keys,
+                input_flags,
+            )
         }
     };
     Rendered {
         text,
         notes,
         cleaned: Some(cleaned),
+        input_flags,
     }
 }
 

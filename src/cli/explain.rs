@@ -260,6 +260,9 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failu
             serde_json::to_string(flag).unwrap_or_default()
         )?;
     }
+    for flag in pith::markup::input_flags(text) {
+        writeln!(out, "{dim}-- flag: \"{flag}\"{reset}")?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
