@@ -116,13 +116,14 @@ impl OutputKeys {
     }
 
     /// pith's keys (as written) that `record` already has, so that its
-    /// own values are kept and pith's left out; the text field is the
-    /// input's and takes the cleaned body.
-    pub fn collisions(&self, record: &JsonRecord, text_field: &str) -> Vec<String> {
+    /// own values are kept and pith's left out. The text field takes the
+    /// cleaned body, and the id field is where pith's id comes from: neither
+    /// is a collision.
+    pub fn collisions(&self, record: &JsonRecord, text_field: &str, id_field: &str) -> Vec<String> {
         KEYS.iter()
             .filter(|k| **k != "text" && self.wants(k))
             .map(|k| self.name(k).into_owned())
-            .filter(|name| name != text_field && record.get(name).is_some())
+            .filter(|name| name != text_field && name != id_field && record.get(name).is_some())
             .collect()
     }
 }
@@ -519,9 +520,9 @@ mod tests {
         assert_eq!(v["language"], "xx");
         assert!(v.get("pith_language").is_some() && v.get("pith_removed").is_none());
         assert_eq!(v["text"], "Body\n\"q\"");
-        assert!(keys.collisions(&record, "text").is_empty());
+        assert!(keys.collisions(&record, "text", "id").is_empty());
         assert_eq!(
-            OutputKeys::all().collisions(&record, "text"),
+            OutputKeys::all().collisions(&record, "text", "id"),
             ["title", "language"]
         );
         assert_eq!(

@@ -62,3 +62,72 @@ fn python_package_metadata() {
     assert_eq!(project["license"].as_str(), Some("MIT OR Apache-2.0"));
     assert!(project.contains_key("description"));
 }
+
+/// Runs `script` under bash from the repository with `env`.
+fn bash(script: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new("bash");
+    command
+        .args(["-c", script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn scripts_find_the_binary_where_cargo_puts_it_and_fail_loudly_without_one() {
+    let out = bash(
+        ". scripts/find-pith.sh && target_dir",
+        &[("CARGO_TARGET_DIR", "/tmp/pith-elsewhere")],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "/tmp/pith-elsewhere"
+    );
+    let corpus = std::env::temp_dir().join(format!("pith-empty-corpus-{}", std::process::id()));
+    fs::create_dir_all(&corpus).unwrap();
+    for script in [
+        "scripts/eval.sh",
+        "scripts/train.sh --check",
+        "scripts/memory.sh",
+    ] {
+        let command = format!(
+            "{script} {}",
+            if script.contains("eval") {
+                corpus.to_str().unwrap()
+            } else {
+                ""
+            }
+        );
+        let out = bash(&command, &[("PITH", "/no/such/pith")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if script.contains("train") && stderr.contains("is missing") {
+            continue; // no corpora beside the repository: it fails before.
+        }
+        assert_eq!(out.status.code(), Some(1), "{script}: {stderr}");
+        assert!(
+            stderr.contains("no pith binary at /no/such/pith"),
+            "{script}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_opens_with_the_scope_and_what_to_pair_pith_with() {
+    let readme = read("README.md");
+    let first = readme.split("\n\n").nth(1).unwrap();
+    for needed in [
+        "plain text",
+        "JSONL",
+        "does not parse HTML",
+        "trafilatura",
+        "does not judge whole documents",
+        "Gopher",
+    ] {
+        assert!(
+            first.contains(needed),
+            "the first paragraph lacks {needed:?}: {first}"
+        );
+    }
+}

@@ -298,6 +298,7 @@ fn json_loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
 #[pymodule]
 fn _pith(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Cleaner>()?;
     m.add("RuleError", py.get_type::<RuleError>())?;
     m.add("CleanError", py.get_type::<CleanError>())?;

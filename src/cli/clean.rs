@@ -157,7 +157,9 @@ impl Options {
         if self.collision_noted.load(Ordering::Relaxed) {
             return None;
         }
-        let names = self.keys.collisions(record, &self.read.text_field);
+        let names = self
+            .keys
+            .collisions(record, &self.read.text_field, &self.read.id_field);
         if names.is_empty() || !first_time(&self.collision_noted) {
             return None;
         }
