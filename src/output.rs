@@ -386,22 +386,8 @@ mod tests {
     #[test]
     fn json_has_every_key_in_order() {
         let json = to_json(&cleaned(), Some("doc1"), false, &OutputKeys::all(), &[]);
-        let keys = [
-            "id",
-            "title",
-            "text",
-            "author",
-            "author_role",
-            "source",
-            "published",
-            "image_credits",
-            "references",
-            "language",
-            "removed",
-            "stats",
-            "flags",
-        ];
-        let positions: Vec<usize> = keys
+        assert_eq!(KEYS.len(), 13);
+        let positions: Vec<usize> = KEYS
             .iter()
             .map(|k| json.find(&format!("\"{k}\":")).unwrap())
             .collect();

@@ -175,6 +175,21 @@ impl Options {
         ))
     }
 
+    /// A cleaned record's messages: what was `replaced` (invalid UTF-8),
+    /// and the HTML hint.
+    fn notes(
+        &self,
+        position: &Position,
+        replaced: Option<&str>,
+        input_flags: &[&str],
+    ) -> Vec<String> {
+        let replaced = replaced.map(|what| format!("{}: {what} replaced", describe(position)));
+        replaced
+            .into_iter()
+            .chain(self.html_note(input_flags, position))
+            .collect()
+    }
+
     /// The first time in a run that a record looks like HTML: how to clean it.
     fn html_note(&self, input_flags: &[&str], position: &Position) -> Option<String> {
         if !input_flags.contains(&markup::LOOKS_LIKE_HTML) || !first_time(&self.html_noted) {
@@ -546,11 +561,7 @@ fn render_text_document(
         Err(e) => return failure(output, position, e, None, None),
     };
     let input_flags = markup::input_flags(&text);
-    let mut notes: Vec<String> = invalid
-        .then(|| format!("{}: invalid UTF-8 replaced", describe(position)))
-        .into_iter()
-        .collect();
-    notes.extend(options.html_note(input_flags, position));
+    let notes = options.notes(position, invalid.then_some("invalid UTF-8"), input_flags);
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
@@ -605,11 +616,7 @@ fn render_json_line(
     let text_field = &options.read.text_field;
     let keys = &options.keys;
     let input_flags = markup::input_flags(&text);
-    let mut notes: Vec<String> = invalid
-        .then(|| format!("{}: invalid text replaced", describe(position)))
-        .into_iter()
-        .collect();
-    notes.extend(options.html_note(input_flags, position));
+    let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
         OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys, input_flags),
