@@ -3,8 +3,8 @@
     spark-submit examples/spark/pipe_job.py INPUT OUTPUT [--pith PATH]
 
 INPUT is JSONL files (a path or glob, compressed or not); OUTPUT is a folder
-of JSONL part files, one record per input record and in input order (part
-files in the order of the input's partitions, each in its input order): the
+of JSONL part files, one record per input record, each part file (one
+partition) in its input order: the
 records `pith --input jsonl --output jsonl` prints, error records included.
 Needs only the `pith` binary on every node, at PATH (default: `pith` on the
 driver's PATH, which must hold on the executors too); no Python package.
