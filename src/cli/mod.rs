@@ -38,9 +38,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show an article line by line with each removed line marked by the rule that removed it.
+    /// Show a record (the first, or --id/--record) line by line, each removed line marked by its rule.
     Explain(ExplainArgs),
-    /// List, check and test rule files.
+    /// List, check, show and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Score the cleaner against gold bodies: every <id>.<flavour>.txt in DIR against <id>.gold.txt.
