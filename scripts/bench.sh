@@ -35,9 +35,12 @@ TIME=/usr/bin/time
 if [ ! -s "$CORPUS" ]; then
   python3 "$SHARED/eval/make_throughput_corpus.py" --size-mb "$SIZE_MB" --out "$CORPUS"
 fi
-cargo build --release --quiet --bin pith --example bare_scan
+. scripts/find-pith.sh
+cargo build --release --quiet --example bare_scan
+BARE_SCAN="$(target_dir)/release/examples/bare_scan"
+[ -x "$BARE_SCAN" ] || { echo "bench: no bare_scan at $BARE_SCAN" >&2; exit 1; }
+find_pith release
 scripts/setup-venv.sh
-PITH=target/release/pith
 BYTES=$(stat -c %s "$CORPUS")
 RECORDS=$(grep -c '' "$CORPUS")
 THREADS=$(nproc)
@@ -73,7 +76,7 @@ measure "cat > /dev/null" "$BYTES" "$RECORDS" cat "$CORPUS"
 # The bare scan times itself (the scan only); its RSS includes every text
 # held in memory at once.
 SCAN_STATS=$(mktemp)
-"$TIME" -f '%M' -o "$SCAN_STATS.rss" target/release/examples/bare_scan "$CORPUS" > "$SCAN_STATS"
+"$TIME" -f '%M' -o "$SCAN_STATS.rss" "$BARE_SCAN" "$CORPUS" > "$SCAN_STATS"
 read -r _ scan_records scan_seconds scan_matches < "$SCAN_STATS"
 ROWS+=("bare Aho-Corasick DFA scan (pith's phrase set, $scan_matches raw matches)|$scan_seconds|$(cat "$SCAN_STATS.rss")|$BYTES|$scan_records|$scan_seconds")
 rm -f "$SCAN_STATS" "$SCAN_STATS.rss"

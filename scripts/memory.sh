@@ -12,8 +12,9 @@
 # The newline cases measure the engine's per-line bookkeeping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q
-pith="$PWD/target/release/pith"
+. scripts/find-pith.sh
+find_pith release
+pith=$PITH
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 MiB=1048576

@@ -4,6 +4,7 @@
 # this tree first (scripts/python-env.sh). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/find-pith.sh
 scripts/python-env.sh
-cargo build --quiet --bin pith
-PITH_BIN="$PWD/target/debug/pith" .venv/bin/python -m pytest python/tests "$@"
+find_pith debug
+PITH_BIN="$PITH" .venv/bin/python -m pytest python/tests "$@"

@@ -6,6 +6,7 @@
 # Uses $PITH if set, else builds the release binary with cargo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/find-pith.sh
 check=false
 if [ "${1:-}" = "--check" ]; then
   check=true
@@ -15,11 +16,7 @@ corpora=(../shared/corpus/dev ../shared/corpus/web2026)
 for c in "${corpora[@]}"; do
   [ -d "$c" ] || { echo "train.sh: $c is missing" >&2; exit 1; }
 done
-if [ -z "${PITH:-}" ]; then
-  cargo build --release --quiet --bin pith
-  PITH="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/pith"
-fi
-[ -x "$PITH" ] || { echo "train.sh: no pith binary at $PITH" >&2; exit 1; }
+find_pith release
 if $check; then
   out=$(mktemp)
   trap 'rm -f "$out"' EXIT

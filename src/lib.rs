@@ -8,7 +8,7 @@
 //! trees score every line) → [`decode`] (page or article; which lines go)
 //! → [`metadata`] (title, author, date) → [`output`] (text, JSON, JSONL);
 //! [`engine`] runs the flow and assembles the clean text. [`input`] reads
-//! records; [`rules`] loads and validates rule files; [`train`] rebuilds
+//! records; [`markup`] tells HTML input from text; [`rules`] loads and validates rule files; [`train`] rebuilds
 //! the model (`pith train`).
 //!
 //! ```
@@ -26,6 +26,7 @@ pub mod features;
 pub mod input;
 pub mod language;
 pub mod literals;
+pub mod markup;
 pub mod matcher;
 pub mod metadata;
 pub mod model;

@@ -12,6 +12,10 @@
 //! for it: when the input has its own `title` and pith found a different
 //! one, pith's title goes back at the head of the text field, where it was
 //! (every other value pith takes out of the text is also in `removed`).
+//!
+//! [`OutputKeys`] chooses which of pith's keys are written (`--fields`,
+//! `--no-removed`) and puts a prefix before their names (`--prefix pith_`),
+//! so that none of them is kept out by an input field of the same name.
 
 use std::borrow::Cow;
 
@@ -31,13 +35,111 @@ pub struct Position {
     pub line: usize,
 }
 
+/// pith's output keys, in the order they are written.
+pub const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "text",
+    "author",
+    "author_role",
+    "source",
+    "published",
+    "image_credits",
+    "references",
+    "language",
+    "removed",
+    "stats",
+    "flags",
+];
+
+/// An output key that is not one of [`KEYS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown output field `{0}` (choose among {keys})", keys = KEYS.join(","))]
+pub struct UnknownKey(pub String);
+
+/// Which of pith's keys a JSON or JSONL record holds, and their names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputKeys {
+    /// The keys to write (in [`KEYS`] order whatever the order here);
+    /// `None` writes them all.
+    only: Option<Vec<&'static str>>,
+    /// Written before each key's name: `pith_` gives `pith_title`, ….
+    prefix: String,
+}
+
+impl OutputKeys {
+    /// Every key, under its own name (the default).
+    pub fn all() -> OutputKeys {
+        OutputKeys::default()
+    }
+
+    /// Only the keys named in `only` (all when `None`), less `removed` when
+    /// `no_removed`, each named with `prefix` before it.
+    pub fn new(
+        only: Option<&[String]>,
+        no_removed: bool,
+        prefix: &str,
+    ) -> Result<OutputKeys, UnknownKey> {
+        let mut keys: Vec<&'static str> = match only {
+            None => KEYS.to_vec(),
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    KEYS.iter()
+                        .find(|k| **k == name.trim())
+                        .copied()
+                        .ok_or_else(|| UnknownKey(name.clone()))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if no_removed {
+            keys.retain(|k| *k != "removed");
+        }
+        Ok(OutputKeys {
+            only: (only.is_some() || no_removed).then_some(keys),
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// Whether `key` is written.
+    fn wants(&self, key: &str) -> bool {
+        self.only.as_ref().is_none_or(|keys| keys.contains(&key))
+    }
+
+    /// The name `key` is written under.
+    fn name<'k>(&self, key: &'k str) -> Cow<'k, str> {
+        if self.prefix.is_empty() {
+            Cow::Borrowed(key)
+        } else {
+            Cow::Owned(format!("{}{key}", self.prefix))
+        }
+    }
+
+    /// pith's keys (as written) that `record` already has, so that its
+    /// own values are kept and pith's left out. The text field takes the
+    /// cleaned body, and the id field is where pith's id comes from: neither
+    /// is a collision.
+    pub fn collisions(&self, record: &JsonRecord, text_field: &str, id_field: &str) -> Vec<String> {
+        KEYS.iter()
+            .filter(|k| **k != "text" && self.wants(k))
+            .map(|k| self.name(k).into_owned())
+            .filter(|name| name != text_field && name != id_field && record.get(name).is_some())
+            .collect()
+    }
+}
+
 /// pith's fields of one cleaned document, as a JSON map.
 struct Fields<'a> {
     cleaned: &'a Cleaned,
+    keys: &'a OutputKeys,
+    /// Flags the input earned (see [`crate::markup::input_flags`]), written
+    /// after the cleaner's.
+    input_flags: &'a [&'a str],
     /// `Some` to write an `id` key first.
     id: Option<Option<&'a str>>,
-    /// The key the body goes under; `None` to leave the body out.
-    text_key: Option<&'a str>,
+    /// Whether to write the body (under `text`); JSONL records keep it in
+    /// the input's text field instead.
+    body: bool,
     /// Keys to leave out because the input record has them.
     taken: Option<&'a JsonRecord<'a>>,
 }
@@ -45,23 +147,27 @@ struct Fields<'a> {
 impl Serialize for Fields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let c = self.cleaned;
+        let keys = self.keys;
         let mut map = s.serialize_map(None)?;
-        let free = |key: &str| self.taken.is_none_or(|r| r.get(key).is_none());
+        // A key is written when chosen and the input record lacks its name.
+        let free = |key: &str| {
+            keys.wants(key) && self.taken.is_none_or(|r| r.get(&keys.name(key)).is_none())
+        };
         if let Some(id) = self.id
             && free("id")
         {
-            map.serialize_entry("id", &id)?;
+            map.serialize_entry(&keys.name("id"), &id)?;
         }
         if free("title") {
-            map.serialize_entry("title", &c.title)?;
+            map.serialize_entry(&keys.name("title"), &c.title)?;
         }
-        if let Some(key) = self.text_key {
-            map.serialize_entry(key, &c.text)?;
+        if self.body && keys.wants("text") {
+            map.serialize_entry(&keys.name("text"), &c.text)?;
         }
         macro_rules! entries {
             ($($name:ident),*) => {$(
                 if free(stringify!($name)) {
-                    map.serialize_entry(stringify!($name), &c.$name)?;
+                    map.serialize_entry(&keys.name(stringify!($name)), &c.$name)?;
                 }
             )*};
         }
@@ -74,19 +180,48 @@ impl Serialize for Fields<'_> {
             references,
             language,
             removed,
-            stats,
-            flags
+            stats
         );
+        if free("flags") {
+            let flags = FlagList(&c.flags, self.input_flags);
+            map.serialize_entry(&keys.name("flags"), &flags)?;
+        }
         map.end()
     }
 }
 
-/// The document as one JSON object (pretty-printed if `pretty`).
-pub fn to_json(cleaned: &Cleaned, id: Option<&str>, pretty: bool) -> String {
+/// The cleaner's flags, then the input's.
+struct FlagList<'a>(&'a [crate::Flag], &'a [&'a str]);
+
+impl Serialize for FlagList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len() + self.1.len()))?;
+        for flag in self.0 {
+            seq.serialize_element(flag)?;
+        }
+        for flag in self.1 {
+            seq.serialize_element(flag)?;
+        }
+        seq.end()
+    }
+}
+
+/// The document as one JSON object (pretty-printed if `pretty`) with the
+/// chosen `keys` and the flags its input earned.
+pub fn to_json(
+    cleaned: &Cleaned,
+    id: Option<&str>,
+    pretty: bool,
+    keys: &OutputKeys,
+    input_flags: &[&str],
+) -> String {
     let fields = Fields {
         cleaned,
+        keys,
+        input_flags,
         id: Some(id),
-        text_key: Some("text"),
+        body: true,
         taken: None,
     };
     let result = if pretty {
@@ -99,17 +234,19 @@ pub fn to_json(cleaned: &Cleaned, id: Option<&str>, pretty: bool) -> String {
 }
 
 /// The JSONL output record for an input record: its fields, the cleaned body
-/// in `text_field`, then pith's fields. `id` is written as `id` when the
-/// input has no `id` field of its own.
+/// in `text_field`, then pith's chosen `keys` that the input lacks. `id` is
+/// written as `id` when the input has no `id` field of its own.
 pub fn to_jsonl(
     record: &JsonRecord,
     text_field: &str,
     id: Option<&str>,
     cleaned: &Cleaned,
+    keys: &OutputKeys,
+    input_flags: &[&str],
 ) -> String {
     let mut out = String::with_capacity(cleaned.text.len() * 2 + 256);
     out.push('{');
-    let body = body_keeping_title(record, cleaned);
+    let body = body_keeping_title(record, cleaned, keys);
     for (key, value) in &record.fields {
         if out.len() > 1 {
             out.push(',');
@@ -124,8 +261,10 @@ pub fn to_jsonl(
     }
     let fields = Fields {
         cleaned,
+        keys,
+        input_flags,
         id: Some(id),
-        text_key: None,
+        body: false,
         taken: Some(record),
     };
     splice_object(
@@ -138,9 +277,14 @@ pub fn to_jsonl(
 
 /// The body for the text field of a JSONL record: the cleaned text, with
 /// pith's title back at its head (as text output prints it) when the title
-/// is a line that came before the body and the input's own `title` field
-/// keeps pith's from being written and holds something else.
-fn body_keeping_title<'c>(record: &JsonRecord, cleaned: &'c Cleaned) -> Cow<'c, str> {
+/// is a line that came before the body and pith's is not written — not
+/// chosen, or kept out by the input's own field of its name holding
+/// something else.
+fn body_keeping_title<'c>(
+    record: &JsonRecord,
+    cleaned: &'c Cleaned,
+    keys: &OutputKeys,
+) -> Cow<'c, str> {
     let Some(title) = cleaned
         .title
         .as_deref()
@@ -149,9 +293,11 @@ fn body_keeping_title<'c>(record: &JsonRecord, cleaned: &'c Cleaned) -> Cow<'c, 
         return Cow::Borrowed(&cleaned.text);
     };
     let same = |theirs: Cow<str>| theirs.trim() == title.trim();
-    match record.get("title") {
+    let name = keys.name("title");
+    match record.get(&name) {
+        _ if !keys.wants("title") => Cow::Owned(cleaned.to_text(true)),
         None => Cow::Borrowed(&cleaned.text),
-        Some(_) if record.string("title").is_ok_and(same) => Cow::Borrowed(&cleaned.text),
+        Some(_) if record.string(&name).is_ok_and(same) => Cow::Borrowed(&cleaned.text),
         Some(_) => Cow::Owned(cleaned.to_text(true)),
     }
 }
@@ -244,23 +390,9 @@ mod tests {
 
     #[test]
     fn json_has_every_key_in_order() {
-        let json = to_json(&cleaned(), Some("doc1"), false);
-        let keys = [
-            "id",
-            "title",
-            "text",
-            "author",
-            "author_role",
-            "source",
-            "published",
-            "image_credits",
-            "references",
-            "language",
-            "removed",
-            "stats",
-            "flags",
-        ];
-        let positions: Vec<usize> = keys
+        let json = to_json(&cleaned(), Some("doc1"), false, &OutputKeys::all(), &[]);
+        assert_eq!(KEYS.len(), 13);
+        let positions: Vec<usize> = KEYS
             .iter()
             .map(|k| json.find(&format!("\"{k}\":")).unwrap())
             .collect();
@@ -272,7 +404,7 @@ mod tests {
     fn jsonl_passes_fields_through_and_never_overwrites() {
         let line = r#"{"url":"u","title":"Input title","text":"raw","n":[1, 2]}"#;
         let record = JsonRecord::parse(line).unwrap();
-        let out = to_jsonl(&record, "text", None, &cleaned());
+        let out = to_jsonl(&record, "text", None, &cleaned(), &OutputKeys::all(), &[]);
         assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"author":null"#), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["title"], "Input title");
@@ -330,8 +462,15 @@ mod tests {
         let cleaned = cleaned();
         let out = |line: &str| {
             let record = JsonRecord::parse(line).unwrap();
-            let v: serde_json::Value =
-                serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned)).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&to_jsonl(
+                &record,
+                "text",
+                None,
+                &cleaned,
+                &OutputKeys::all(),
+                &[],
+            ))
+            .unwrap();
             (v["title"].clone(), v["text"].as_str().unwrap().to_string())
         };
         // No title in the input: pith's is written.
@@ -360,5 +499,43 @@ mod tests {
         let v: serde_json::Value =
             serde_json::from_str(&to_jsonl(&record, "text", None, &elsewhere)).unwrap();
         assert_eq!(v["text"], "Body\n\"q\"");
+    }
+
+    #[test]
+    fn keys_can_be_chosen_and_prefixed() {
+        let keys = OutputKeys::new(
+            Some(&["text".into(), "flags".into(), "title".into()]),
+            false,
+            "",
+        )
+        .unwrap();
+        let json = to_json(&cleaned(), Some("d"), false, &keys, &[]);
+        assert_eq!(json, r#"{"title":"T","text":"Body\n\"q\"","flags":[]}"#);
+        let keys = OutputKeys::new(None, true, "pith_").unwrap();
+        let record =
+            JsonRecord::parse(r#"{"title":"Input title","text":"raw","language":"xx"}"#).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys, &[])).unwrap();
+        assert_eq!(v["title"], "Input title");
+        assert_eq!(v["pith_title"], "T");
+        assert_eq!(v["language"], "xx");
+        assert!(v.get("pith_language").is_some() && v.get("pith_removed").is_none());
+        assert_eq!(v["text"], "Body\n\"q\"");
+        assert!(keys.collisions(&record, "text", "id").is_empty());
+        assert_eq!(
+            OutputKeys::all().collisions(&record, "text", "id"),
+            ["title", "language"]
+        );
+        assert_eq!(
+            OutputKeys::new(Some(&["nope".into()]), false, ""),
+            Err(UnknownKey("nope".into()))
+        );
+        // A title not written goes back into the text.
+        let keys = OutputKeys::new(Some(&["text".into()]), false, "").unwrap();
+        let record = JsonRecord::parse(r#"{"text":"raw"}"#).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&to_jsonl(&record, "text", None, &cleaned(), &keys, &[])).unwrap();
+        assert_eq!(v.as_object().unwrap().len(), 1);
+        assert_eq!(v["text"], "T\n\nBody\n\"q\"");
     }
 }

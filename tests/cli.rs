@@ -681,3 +681,513 @@ fn rules_check_refuses_a_phrase_that_would_take_minutes_to_compile() {
     }
     assert!(started.elapsed().as_secs() < 20);
 }
+
+/// The first ```toml block of the README's Rules section.
+fn readme_rule_example() -> String {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let rules = readme.split("\n## Rules\n").nth(1).unwrap();
+    let block = rules.split("```toml\n").nth(1).unwrap();
+    block.split("```").next().unwrap().to_string()
+}
+
+#[test]
+fn a_user_rule_replaces_the_builtin_rule_of_its_id_and_says_so_once() {
+    let dir = temp_dir("replace");
+    let file = dir.join("mine.toml");
+    fs::write(
+        &file,
+        "[[rule]]\nid = \"comments.leave-a-reply\"\naction = \"drop-line\"\nline_is = [\"Leave a Reply\"]\nexamples = [\"Leave a Reply\"]\nnear_misses = [\"Leave it.\"]\n",
+    )
+    .unwrap();
+    let input = "The article's first line.\n\nLeave a Reply\n\nA comment that stays now.\n";
+    let out = pith()
+        .arg("--rules")
+        .arg(&file)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stdout_of(&out).contains("A comment that stays now."));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("replaces the built-in rule").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mine.toml: rule `comments.leave-a-reply`"),
+        "{stderr}"
+    );
+    // `rules check` checks against the rules in force, as the filter loads them.
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Two user rules of one id are still a mistake, for the filter and for check.
+    let twice = dir.join("twice");
+    fs::create_dir_all(&twice).unwrap();
+    fs::copy(&file, twice.join("a.toml")).unwrap();
+    fs::copy(&file, twice.join("b.toml")).unwrap();
+    for args in [vec!["--rules"], vec!["rules", "check"]] {
+        let out = pith()
+            .args(&args)
+            .arg(&twice)
+            .write_stdin("x")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("defined twice"));
+    }
+}
+
+#[test]
+fn the_readme_rule_example_works_with_the_default_rules() {
+    let dir = temp_dir("readme-rules");
+    let file = dir.join("readme.toml");
+    fs::write(&file, readme_rule_example()).unwrap();
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pith().args(["rules", "test"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    let out = pith()
+        .arg("--rules")
+        .arg(&file)
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn rules_show_prints_a_rule_as_toml_that_loads_back() {
+    let out = pith()
+        .args(["rules", "show", "comments.leave-a-reply"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("[[rule]]") && text.contains("\"Post a Comment\""),
+        "{text}"
+    );
+    let dir = temp_dir("show");
+    let file = dir.join("shown.toml");
+    fs::write(&file, &text).unwrap();
+    let out = pith().args(["rules", "check"]).arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pith()
+        .args(["rules", "show", "structure.title"])
+        .output()
+        .unwrap();
+    assert!(stdout_of(&out).contains("structural pass"));
+    let out = pith()
+        .args(["rules", "show", "no.such-rule"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_list_is_sorted_by_id() {
+    let out = pith().args(["rules", "list"]).output().unwrap();
+    let text = stdout_of(&out);
+    let ids: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.contains("  pass  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.len() > 100);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "not sorted");
+}
+
+#[test]
+fn global_options_work_before_a_subcommand() {
+    let dir = temp_dir("global");
+    let file = dir.join("r.toml");
+    fs::write(&file, RULE).unwrap();
+    let input = dir.join("a.txt");
+    fs::write(&input, "Text before.\nCustom Banner\nText after.\n").unwrap();
+    for args in [
+        vec![
+            "--rules",
+            file.to_str().unwrap(),
+            "explain",
+            input.to_str().unwrap(),
+        ],
+        vec![
+            "explain",
+            "--rules",
+            file.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    ] {
+        let out = pith().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout_of(&out).contains("- custom.banner"), "{args:?}");
+    }
+    let out = pith()
+        .args(["--disable", "comments.*", "rules", "list"])
+        .output()
+        .unwrap();
+    assert!(!stdout_of(&out).contains("comments.leave-a-reply"));
+}
+
+#[test]
+fn disable_of_a_family_without_glob_suggests_it() {
+    let out = pith()
+        .args(["--disable", "comments"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("write 'comments.*'"), "{stderr}");
+}
+
+#[test]
+fn quiet_by_default_unless_a_terminal_or_summary() {
+    let input = fs::read(fixture("seeds/000.input.txt")).unwrap();
+    let out = pith().write_stdin(input.clone()).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "no summary in a script"
+    );
+    let out = pith().arg("--summary").write_stdin(input).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("pith: 1 record, 0 failed"), "{stderr}");
+    // Per-record errors still go to standard error.
+    let out = pith()
+        .args(["--input", "jsonl"])
+        .write_stdin("{bad\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("<stdin>:1: invalid JSON"), "{stderr}");
+    assert!(!stderr.contains("records,"), "{stderr}");
+}
+
+/// The number after `"key": ` in `text`.
+fn number_after(text: &str, key: &str) -> f64 {
+    let at = text.find(&format!("\"{key}\": ")).unwrap() + key.len() + 4;
+    let rest = &text[at..];
+    let end = rest.find([',', '}']).unwrap();
+    rest[..end].trim().parse().unwrap()
+}
+
+#[test]
+fn the_readme_summary_line_agrees_with_its_stats_json() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("pith: 251 records"))
+        .unwrap();
+    let json = readme.split("```json\n{\"records\"").nth(1).unwrap();
+    let json = format!("{{\"records\"{}", json.split("```").next().unwrap());
+    let records = number_after(&json, "records");
+    let share = number_after(&json, "removed_share");
+    let bytes = number_after(&json, "bytes_read");
+    let seconds = number_after(&json, "seconds");
+    let threads = number_after(&json, "threads");
+    let chars = 1.0 - number_after(&json, "chars_out") / number_after(&json, "chars_in");
+    assert!((chars - share).abs() < 1e-4);
+    let expected = format!(
+        "pith: {records} records, {} failed, {} flagged; {:.1}% of text removed; {:.1} MB in {seconds:.2} s ({:.0} MB/s, {threads} threads)",
+        number_after(&json, "failed"),
+        number_after(&json, "flagged"),
+        100.0 * share,
+        bytes / 1e6,
+        bytes / 1e6 / seconds,
+    );
+    assert_eq!(line, expected);
+}
+
+/// Three JSONL records holding the first three seed articles, ids r0 to r2.
+fn seed_jsonl() -> String {
+    (0..3)
+        .map(|i| {
+            let text = fs::read_to_string(fixture(&format!("seeds/00{i}.input.txt"))).unwrap();
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("r{i}"), "text": text})
+            )
+        })
+        .collect()
+}
+
+/// The first line of `pith explain ARGS` on `stdin`.
+fn explain_first_line(args: &[&str], stdin: Vec<u8>) -> (String, std::process::Output) {
+    let out = pith()
+        .arg("explain")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let first = stdout_of(&out)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (first, out)
+}
+
+#[test]
+fn explain_reads_what_the_filter_reads_and_picks_a_record() {
+    let dir = temp_dir("explain-inputs");
+    let title = "Russia moves to defuse border tensions";
+    // gzip, from a file and from standard input without `-`.
+    let gz = dir.join("a.txt.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(&fs::read(fixture("seeds/000.input.txt")).unwrap())
+        .unwrap();
+    fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    let (first, _) = explain_first_line(&[gz.to_str().unwrap()], Vec::new());
+    assert!(first.contains(title), "{first}");
+    let (first, _) = explain_first_line(&[], fs::read(&gz).unwrap());
+    assert!(first.contains(title), "{first}");
+    // JSONL: the first record by default (with a note), or one by id or number.
+    let jsonl = seed_jsonl().into_bytes();
+    let (first, out) = explain_first_line(&[], jsonl.clone());
+    assert!(first.contains(title), "{first}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--record N or --id ID"));
+    let (by_id, _) = explain_first_line(&["--id", "r2"], jsonl.clone());
+    let (by_number, _) = explain_first_line(&["--record", "3"], jsonl.clone());
+    assert!(by_id.contains("Who is Responsible"), "{by_id}");
+    assert_eq!(by_id, by_number);
+    let (_, out) = explain_first_line(&["--id", "nope"], jsonl);
+    assert_eq!(out.status.code(), Some(2));
+    // --split: documents are named FILE:LINE, as the filter names them.
+    let (first, _) = explain_first_line(
+        &["--split", "nul", "--id", "<stdin>:2"],
+        b"one\n\0two\n".to_vec(),
+    );
+    assert!(first.ends_with("two"), "{first}");
+    // A record that cannot be read: exit 1 with the filter's message.
+    let (_, out) = explain_first_line(&["--input", "jsonl"], b"{bad\n".to_vec());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:1: invalid JSON"));
+}
+
+#[test]
+fn a_whole_document_from_standard_input_has_the_id_stdin() {
+    let out = pith()
+        .args(["--output", "jsonl"])
+        .write_stdin("Some text of an article.\n")
+        .output()
+        .unwrap();
+    assert_eq!(jsonl(&out)[0]["id"], "<stdin>");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = pith().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = stdout_of(&out);
+        assert!(
+            script.contains("explain") && script.contains("no-default-rules"),
+            "{shell}"
+        );
+    }
+    let out = pith().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = pith().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = stdout_of(&out);
+    assert!(
+        page.contains(".TH pith 1") && page.contains("explain") && page.contains("\\-\\-summary"),
+        "{page}"
+    );
+}
+
+#[test]
+fn json_output_of_several_documents_is_one_json_array() {
+    let one = pith()
+        .args(["--output", "json"])
+        .arg(fixture("seeds/000.input.txt"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&one)).unwrap();
+    assert!(v.is_object());
+    // Several files, one that cannot be opened: an array, its error in place.
+    let out = pith()
+        .args(["--output", "json"])
+        .arg(fixture("seeds/000.input.txt"))
+        .arg("/nonexistent/x.txt")
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[0],
+        serde_json::from_str::<Value>(&stdout_of(&one)).unwrap()
+    );
+    assert!(items[1]["error"].is_string());
+    // JSONL input cut into many batches, on several threads.
+    for threads in ["1", "3"] {
+        let out = pith()
+            .args(["--output", "json", "--batch-bytes", "100", "-j", threads])
+            .write_stdin(seed_jsonl())
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        let ids: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["r0", "r1", "r2"]);
+    }
+}
+
+#[test]
+fn fields_no_removed_and_prefix_shape_the_json_records() {
+    let input = r#"{"id":"a","title":"Input title","language":"xx","text":"The storm hit the coast on Monday, and the town was flooded by noon.\n\nAdvertisement\n"}"#;
+    let run = |args: &[&str]| {
+        let out = pith()
+            .args(["--input", "jsonl"])
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            jsonl(&out).remove(0),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (all, stderr) = run(&[]);
+    assert!(all.get("removed").is_some());
+    // The input's fields win, and standard error says so once.
+    assert_eq!(
+        (all["title"].as_str(), all["language"].as_str()),
+        (Some("Input title"), Some("xx"))
+    );
+    assert!(
+        stderr.contains("`title`, `language` kept") && stderr.contains("--prefix"),
+        "{stderr}"
+    );
+    let (slim, _) = run(&["--no-removed"]);
+    assert!(slim.get("removed").is_none() && slim.get("stats").is_some());
+    let (chosen, _) = run(&["--fields", "text,author,flags"]);
+    let mut keys: Vec<&str> = chosen
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["author", "flags", "id", "language", "text", "title"]);
+    let (prefixed, stderr) = run(&["--prefix", "pith_", "--no-removed"]);
+    assert_eq!(prefixed["title"], "Input title");
+    assert_eq!(prefixed["pith_language"], "en");
+    assert!(prefixed.get("pith_removed").is_none() && prefixed.get("pith_flags").is_some());
+    assert!(!stderr.contains("kept"), "{stderr}");
+    let out = pith()
+        .args(["--fields", "text,nope"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output field `nope`"));
+}
+
+#[test]
+fn html_input_is_flagged_with_a_hint_and_braced_text_stays_text() {
+    let page = "<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>The storm hit the coast.</p></body></html>\n";
+    let out = pith()
+        .args(["--output", "json"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert!(
+        v["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("looks_like_html")),
+        "{v}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("looks like HTML") && stderr.contains("extract the text first"),
+        "{stderr}"
+    );
+    // Said once per run, counted in --stats.
+    let dir = temp_dir("html");
+    let stats = dir.join("stats.json");
+    let records = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": page}),
+        serde_json::json!({"text": page})
+    );
+    let out = pith()
+        .arg("--stats")
+        .arg(&stats)
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .matches("looks like HTML")
+            .count(),
+        1
+    );
+    let json: Value = serde_json::from_str(&fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(json["flags"]["looks_like_html"], 2);
+    // Text is not flagged; text that opens with `{` is text, not failed JSONL.
+    let braced = "{Editor's note: this story was updated.}\nThe storm hit the coast on Monday.\n{Update} More rain came.\n";
+    let out = pith()
+        .args(["--output", "json"])
+        .write_stdin(braced)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v["flags"], serde_json::json!([]));
+    assert!(
+        v["text"]
+            .as_str()
+            .unwrap()
+            .contains("The storm hit the coast")
+    );
+    // Explain shows the flag.
+    let out = pith().arg("explain").write_stdin(page).output().unwrap();
+    assert!(stdout_of(&out).contains("-- flag: \"looks_like_html\""));
+}

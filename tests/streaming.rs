@@ -273,6 +273,7 @@ fn summary_line_and_stats_file() {
     let dir = temp_dir("stats");
     let stats = dir.join("stats.json");
     let out = pith()
+        .arg("--summary")
         .arg("--stats")
         .arg(&stats)
         .write_stdin(input.clone())
@@ -469,7 +470,7 @@ fn a_gzip_bomb_holding_one_huge_text_record_gives_an_error_record_and_a_summary(
         gzip(&b"All work and no play makes Jack a dull boy.\n".repeat(1 << 20 >> 5)[..1 << 20]);
     let bomb = member.repeat(256);
     let out = pith()
-        .args(["--output", "jsonl"])
+        .args(["--output", "jsonl", "--summary"])
         .write_stdin(bomb)
         .output()
         .unwrap();

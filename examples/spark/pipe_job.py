@@ -3,7 +3,8 @@
     spark-submit examples/spark/pipe_job.py INPUT OUTPUT [--pith PATH]
 
 INPUT is JSONL files (a path or glob, compressed or not); OUTPUT is a folder
-of JSONL part files, one record per input record and in input order: the
+of JSONL part files, one record per input record, each part file (one
+partition) in its input order: the
 records `pith --input jsonl --output jsonl` prints, error records included.
 Needs only the `pith` binary on every node, at PATH (default: `pith` on the
 driver's PATH, which must hold on the executors too); no Python package.
@@ -20,10 +21,12 @@ from pyspark.sql import SparkSession
 
 
 def pipe_command(pith: str = "pith") -> str:
-    """The command for `rdd.pipe`: pith as a JSONL filter. Its exit code 1
-    means some records became error records (they are in the output), so it
-    counts as success; 2 (bad arguments or rules) fails the task."""
-    filter_ = shlex.join([pith, "--input", "jsonl", "--output", "jsonl"])
+    """The command for `rdd.pipe`: pith as a JSONL filter, on one thread
+    (Spark runs one task per core) and quiet (no messages in the executors'
+    logs; error records are in the output). Its exit code 1 means some
+    records became error records, so it counts as success; 2 (bad arguments
+    or rules) and 3 (the output could not be written) fail the task."""
+    filter_ = shlex.join([pith, "-j1", "-q", "--input", "jsonl", "--output", "jsonl"])
     return shlex.join(["sh", "-c", f"{filter_}; test $? -le 1"])
 
 

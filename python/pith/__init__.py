@@ -7,23 +7,30 @@ The same engine, rules and JSON records as the ``pith`` command::
     record = cleaner.clean(text)          # the record `pith --output jsonl` prints
     records = cleaner.clean_many(texts)   # in parallel, GIL released, input order
 
-``pith.datatrove`` holds a datatrove pipeline step (it needs datatrove).
+``pith.datatrove`` holds a datatrove pipeline step (it needs datatrove),
+``pith.spark`` a Spark DataFrame helper (it needs pyspark and pyarrow).
+Install from a checkout of the repository: ``pip install ./python``.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
-from functools import lru_cache
+import os as _os
+from collections.abc import Iterable as _Iterable
+from functools import lru_cache as _lru_cache
 
-from pith._pith import CleanError, Cleaner, RuleError
+from pith._pith import CleanError, Cleaner, RuleError, __version__
 
-__all__ = ["CleanError", "Cleaner", "RuleError", "shared_cleaner"]
+__all__ = ["CleanError", "Cleaner", "RuleError", "__version__", "shared_cleaner"]
+
+
+def __dir__() -> list[str]:
+    """The public names only (``dir(pith)``)."""
+    return sorted(__all__)
 
 
 def shared_cleaner(
-    rules: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
-    disable: str | Iterable[str] | None = None,
+    rules: str | _os.PathLike[str] | _Iterable[str | _os.PathLike[str]] | None = None,
+    disable: str | _Iterable[str] | None = None,
     default_rules: bool = True,
 ) -> Cleaner:
     """One ``Cleaner`` per process for these arguments, built on first use.
@@ -34,13 +41,13 @@ def shared_cleaner(
     return _shared(_key(rules), _key(disable), default_rules)
 
 
-@lru_cache(maxsize=None)
+@_lru_cache(maxsize=None)
 def _shared(rules, disable, default_rules: bool) -> Cleaner:
     return Cleaner(rules, disable, default_rules)
 
 
 def _key(value):
     """A hashable form of a ``rules`` or ``disable`` argument."""
-    if value is None or isinstance(value, (str, os.PathLike)):
-        return value if value is None else os.fspath(value)
-    return tuple(os.fspath(v) for v in value)
+    if value is None or isinstance(value, (str, _os.PathLike)):
+        return value if value is None else _os.fspath(value)
+    return tuple(_os.fspath(v) for v in value)

@@ -3,6 +3,9 @@ from collections.abc import Iterable
 
 from pith.records import Record
 
+__version__: str
+"""The version of pith (the Rust crate) this package was built from."""
+
 _Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 _Text = str | bytes
 

@@ -1,6 +1,7 @@
 """A datatrove pipeline step that cleans documents with pith.
 
-Needs datatrove (``pip install 'pith-clean[datatrove]'``)::
+Needs datatrove (``pip install './python[datatrove]'`` from a checkout of
+the repository, or ``pip install datatrove regex orjson``)::
 
     from pith.datatrove import PithFilter
     pipeline = [JsonlReader("in/"), PithFilter(), JsonlWriter("out/")]
@@ -11,7 +12,10 @@ from __future__ import annotations
 try:
     import datatrove  # noqa: F401
 except ModuleNotFoundError as error:
-    raise ImportError("pith.datatrove needs datatrove: pip install 'pith-clean[datatrove]'") from error
+    raise ImportError(
+        "pith.datatrove needs datatrove: pip install datatrove regex orjson, "
+        "or pip install './python[datatrove]' from a checkout of the pith repository"
+    ) from error
 
 from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter

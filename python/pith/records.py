@@ -29,7 +29,7 @@ class Stats(TypedDict):
     chars_out: int
 
 
-Flag = Literal["over_removal", "invalid_utf8", "empty"]
+Flag = Literal["over_removal", "invalid_utf8", "empty", "body_fallback", "looks_like_html"]
 
 
 class Record(TypedDict):

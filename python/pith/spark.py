@@ -1,10 +1,11 @@
 """Clean a Spark DataFrame with pith: ``clean_dataframe(df)``.
 
-Needs pyspark and pyarrow (``pip install 'pith-clean[spark]'``), and this
-package installed on every executor::
+Needs pyspark, pyarrow and pandas (``pip install './python[spark]'`` from a
+checkout of the repository, or ``pip install pyspark pyarrow 'pandas<3'``),
+and this package installed on every executor::
 
     from pith.spark import clean_dataframe
-    df = spark.read.json("crawl/*.jsonl")
+    df = spark.read.schema("id string, text string").json("crawl/*.jsonl")
     clean_dataframe(df).write.json("clean/", ignoreNullFields=False)
 
 The rows are the command line's JSONL records (``pith --input jsonl
@@ -18,10 +19,17 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator
 
-import pyarrow as pa
-from pyspark.sql import DataFrame
-from pyspark.sql.pandas.types import to_arrow_schema
-from pyspark.sql.types import ArrayType, DataType, LongType, StringType, StructField, StructType
+try:
+    import pyarrow as pa
+    from pyspark.sql import DataFrame
+    from pyspark.sql.pandas.types import to_arrow_schema
+    from pyspark.sql.types import ArrayType, DataType, LongType, StringType, StructField, StructType
+except ImportError as error:
+    raise ImportError(
+        f"pith.spark needs pyspark, pyarrow and pandas ({error.name or error} is missing): "
+        "pip install pyspark pyarrow 'pandas<3', or pip install './python[spark]' "
+        "from a checkout of the pith repository"
+    ) from error
 
 from pith import shared_cleaner
 from pith.records import Record

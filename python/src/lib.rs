@@ -239,7 +239,13 @@ impl<'a> Doc<'a> {
         if self.invalid {
             cleaned.flags.push(Flag::InvalidUtf8);
         }
-        Ok(pith::output::to_json(&cleaned, id, false))
+        Ok(pith::output::to_json(
+            &cleaned,
+            id,
+            false,
+            &pith::output::OutputKeys::all(),
+            pith::markup::input_flags(&self.text),
+        ))
     }
 }
 
@@ -292,6 +298,7 @@ fn json_loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
 #[pymodule]
 fn _pith(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Cleaner>()?;
     m.add("RuleError", py.get_type::<RuleError>())?;
     m.add("CleanError", py.get_type::<CleanError>())?;

@@ -73,6 +73,18 @@ def test_rdd_pipe_gives_the_cli_output(spark, input_dir, cli_lines, pith_bin, tm
     lines = read_parts(out)
     assert len(lines) == len(cli_lines) >= 200
     assert {json.loads(line)["id"]: line for line in lines} == cli_lines
+    # Input order is kept within each part file (one partition: a split of
+    # an input file); the part files follow Spark's partition order.
+    position = {record_id: i for i, record_id in enumerate(cli_lines)}
+    for part in sorted(out.glob("part-*")):
+        ids = [json.loads(line)["id"] for line in part.read_text(encoding="utf-8").splitlines()]
+        at = [position[i] for i in ids]
+        assert at == sorted(at) and len(set(at)) == len(at), part
+
+
+def test_each_piped_pith_runs_on_one_thread_quietly():
+    command = example("pipe_job").pipe_command("pith")
+    assert "pith -j1 -q --input jsonl --output jsonl" in command
 
 
 def test_rdd_pipe_fails_on_bad_rules(spark, input_dir, tmp_path):

@@ -22,29 +22,26 @@
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use pith::input::{DETECT_BYTES, DETECT_LINES, JsonRecord, RecordError, decode, detect};
-use pith::output::{Position, error_record, to_json, to_jsonl};
-use pith::reader::{BOM, Batch, Decompress, RawRecord, RecordReader, Split};
-use pith::{Cleaned, Cleaner, Flag};
+use pith::input::{JsonRecord, RecordError, decode};
+use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
+use pith::reader::{BOM, Batch, RawRecord};
+use pith::{Cleaned, Cleaner, Flag, markup};
 
+use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};
-use super::{CleanArgs, Failure, InputFormat, OutputFormat, SplitMode};
+use super::{CleanArgs, Failure, InputFormat, OutputFormat};
 
 /// Runs the filter over the arguments' inputs.
 pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
-    if args.split != SplitMode::None && args.input == InputFormat::Jsonl {
-        return Err(Failure::Usage(
-            "--split cuts text streams into documents; it cannot be used with --input jsonl".into(),
-        ));
-    }
+    args.read.check()?;
     if let Some(path) = &args.stats {
         File::create(path).map_err(|e| {
             Failure::Usage(format!("--stats {}: cannot write: {e}", path.display()))
@@ -54,14 +51,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map_or(1, usize::from),
     };
-    let names: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files
-            .iter()
-            .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
-            .collect()
-    };
+    let names = input_names(&args.files);
     let total = names
         .iter()
         .map(|n| {
@@ -72,7 +62,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         .sum::<Option<u64>>();
     let progress = Progress::new(total, args.quiet);
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let options = Arc::new(Options::from_args(&args));
+    let options = Arc::new(Options::from_args(&args)?);
     let sources = Sources {
         names: names.into_iter(),
         current: None,
@@ -93,10 +83,12 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         progress: &progress,
         quiet: args.quiet,
         bytes_read: &bytes_read,
+        held: None,
+        array: false,
     };
     let result = pipeline::run(threads, sources, map, |output| writer.write(output));
     let result = match result {
-        Ok(()) => writer.out.flush().map_err(output_failure),
+        Ok(()) => writer.finish(),
         Err(Stopped::Consumer(failure)) => Err(failure),
         Err(Stopped::LostBatch(message)) => Err(Failure::Io(io::Error::other(format!(
             "internal error, a batch of records was lost: {message}"
@@ -118,7 +110,8 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
         })?;
     }
     result?;
-    if !args.quiet {
+    // Quiet by default in scripts: the summary is for a person at a terminal.
+    if args.summary || (!args.quiet && io::stderr().is_terminal()) {
         let _ = writeln!(io::stderr(), "{}", summary.line());
     }
     Ok(if writer.tally.failed > 0 {
@@ -130,28 +123,83 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
 
 /// The arguments that shape each record's output.
 struct Options {
-    input: InputFormat,
+    read: InputArgs,
     output: OutputFormat,
-    split: SplitMode,
-    text_field: String,
-    id_field: String,
     no_title: bool,
-    strict: bool,
-    max_record_bytes: u64,
+    keys: OutputKeys,
+    /// Whether an input field keeping out one of pith's has been reported.
+    collision_noted: AtomicBool,
+    /// Whether HTML input has been reported.
+    html_noted: AtomicBool,
 }
 
 impl Options {
-    fn from_args(args: &CleanArgs) -> Options {
-        Options {
-            max_record_bytes: args.max_record_bytes,
-            input: args.input,
+    fn from_args(args: &CleanArgs) -> Result<Options, Failure> {
+        let keys = OutputKeys::new(
+            args.fields.as_deref(),
+            args.no_removed,
+            args.prefix.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| Failure::Usage(format!("--fields: {e}")))?;
+        Ok(Options {
+            read: args.read.clone(),
             output: args.output,
-            split: args.split,
-            text_field: args.text_field.clone(),
-            id_field: args.id_field.clone(),
             no_title: args.no_title,
-            strict: args.strict,
+            keys,
+            collision_noted: AtomicBool::new(false),
+            html_noted: AtomicBool::new(false),
+        })
+    }
+
+    /// The first time in a run that a JSONL record has fields of the names
+    /// of pith's keys: a message saying that the input's win.
+    fn collision_note(&self, record: &JsonRecord, position: &Position) -> Option<String> {
+        if self.collision_noted.load(Ordering::Relaxed) {
+            return None;
         }
+        let names = self
+            .keys
+            .collisions(record, &self.read.text_field, &self.read.id_field);
+        if names.is_empty() || !first_time(&self.collision_noted) {
+            return None;
+        }
+        Some(format!(
+            "{}: the input's own {} kept, pith's left out (--prefix pith_ writes pith's as pith_{}, …); said once",
+            describe(position),
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            names.first().map_or("", String::as_str),
+        ))
+    }
+
+    /// A cleaned record's messages: what was `replaced` (invalid UTF-8),
+    /// and the HTML hint.
+    fn notes(
+        &self,
+        position: &Position,
+        replaced: Option<&str>,
+        input_flags: &[&str],
+    ) -> Vec<String> {
+        let replaced = replaced.map(|what| format!("{}: {what} replaced", describe(position)));
+        replaced
+            .into_iter()
+            .chain(self.html_note(input_flags, position))
+            .collect()
+    }
+
+    /// The first time in a run that a record looks like HTML: how to clean it.
+    fn html_note(&self, input_flags: &[&str], position: &Position) -> Option<String> {
+        if !input_flags.contains(&markup::LOOKS_LIKE_HTML) || !first_time(&self.html_noted) {
+            return None;
+        }
+        Some(format!(
+            "{}: looks like HTML (flagged {}): pith cleans text, not markup; extract the text first (trafilatura, html-text, or a browser's innerText); said once",
+            describe(position),
+            markup::LOOKS_LIKE_HTML
+        ))
     }
 
     fn resolve_output(&self, jsonl_input: bool) -> OutputFormat {
@@ -188,9 +236,6 @@ enum Work {
     /// read it, padding skipped).
     Notice(String),
 }
-
-/// The records of an opened input.
-type Records = RecordReader<Decompress<Counted<Box<dyn Read + Send>>>>;
 
 /// The inputs, opened one after the other and cut into batches.
 struct Sources {
@@ -249,7 +294,7 @@ impl Iterator for Sources {
             }
             let Some(name) = self.names.next() else {
                 // No input could be opened: the format --input implies.
-                let output = self.run_output(self.options.input == InputFormat::Jsonl);
+                let output = self.run_output(self.options.read.input == InputFormat::Jsonl);
                 self.release_unopened(output);
                 return self.queued.pop_front();
             };
@@ -291,92 +336,31 @@ impl Sources {
         }
     }
 
-    /// Opens a file (standard input for `None`), decompresses it if need be
-    /// and tells JSONL from text; with a message when auto detection had to
-    /// choose.
+    /// Opens an input for the run, with a message when auto detection had
+    /// to choose.
     fn open(
         &mut self,
         path: Option<&std::path::Path>,
     ) -> io::Result<(Arc<Source>, Records, Option<String>)> {
-        let raw: Box<dyn Read + Send> = match path {
-            Some(p) => Box::new(File::open(p)?),
-            None => Box::new(io::stdin()),
-        };
-        let counted = Counted {
-            inner: raw,
-            count: Arc::clone(&self.bytes_read),
-        };
-        let name = path.map(|p| p.display().to_string());
-        let mut reader = RecordReader::new(
-            Decompress::new(counted)?,
-            Split::Whole,
+        let opened = inputs::open(
+            path,
+            &self.options.read,
             self.batch_bytes,
-            usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX),
-        );
-        let mut notice = None;
-        // --split implies text input.
-        let jsonl = match self.options.input {
-            InputFormat::Jsonl => true,
-            InputFormat::Text => false,
-            InputFormat::Auto if self.options.split != SplitMode::None => false,
-            InputFormat::Auto => {
-                let (head, complete) = reader.head(DETECT_LINES, DETECT_BYTES);
-                let detection = detect(head, complete);
-                if !detection.obvious() {
-                    let (mode, other) = if detection.jsonl {
-                        ("JSONL", "text")
-                    } else {
-                        ("text", "jsonl")
-                    };
-                    let why = if detection.checked == 0 {
-                        "it starts with `{` and its first line is too long to check".to_string()
-                    } else {
-                        format!(
-                            "{} of its first {} lines are JSON objects",
-                            detection.objects, detection.checked
-                        )
-                    };
-                    notice = Some(format!(
-                        "{}: read as {mode}: {why} (--input {other} to read it otherwise)",
-                        describe_source(name.as_deref())
-                    ));
-                }
-                detection.jsonl
-            }
-        };
-        reader.set_split(match (jsonl, self.options.split) {
-            (true, _) => Split::Lines,
-            (false, SplitMode::None) => Split::Whole,
-            (false, SplitMode::Formfeed) => Split::FormFeed,
-            (false, SplitMode::Blank3) => Split::Blank3,
-            (false, SplitMode::Nul) => Split::Nul,
-        });
+            Arc::clone(&self.bytes_read),
+        )?;
         let source = Source {
-            name,
-            jsonl,
-            output: self.run_output(jsonl),
-            whole: !jsonl && self.options.split == SplitMode::None,
+            name: opened.name,
+            jsonl: opened.jsonl,
+            output: self.run_output(opened.jsonl),
+            whole: opened.whole,
         };
-        Ok((Arc::new(source), reader, notice))
+        Ok((Arc::new(source), opened.records, opened.notice))
     }
 }
 
-/// Counts the bytes read from an input, for the progress bar and summary.
-struct Counted<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-fn describe_source(name: Option<&str>) -> String {
-    name.unwrap_or("<stdin>").to_string()
+/// Whether this is the first call for `said` in the run.
+fn first_time(said: &AtomicBool) -> bool {
+    !said.swap(true, Ordering::Relaxed)
 }
 
 /// A cleaned batch, ready to write.
@@ -384,7 +368,8 @@ struct Output {
     bytes: Vec<u8>,
     /// Documents in `bytes`.
     documents: usize,
-    text_output: bool,
+    /// The run's output format (any, for a batch without documents).
+    format: OutputFormat,
     /// Messages for standard error.
     notes: Vec<String>,
     tally: Tally,
@@ -394,9 +379,11 @@ struct Output {
 struct Rendered {
     text: String,
     /// A message for standard error (errors in text output, warnings).
-    note: Option<String>,
+    notes: Vec<String>,
     /// The cleaned document, for the tally; `None` for an error record.
     cleaned: Option<Cleaned>,
+    /// The flags its input earned.
+    input_flags: &'static [&'static str],
 }
 
 /// Cleans and renders every record of a batch, in order.
@@ -413,33 +400,31 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
             return Output {
                 bytes: Vec::new(),
                 documents: 0,
-                text_output: false,
+                format: OutputFormat::Auto,
                 notes: vec![note],
                 tally: Tally::default(),
             };
         }
     };
-    let text_output = source.output == OutputFormat::Text;
     let mut out = Output {
         bytes: Vec::with_capacity(batch.data.len() + batch.data.len() / 2),
         documents: 0,
-        text_output,
+        format: source.output,
         notes: Vec::new(),
         tally: Tally::default(),
     };
     for record in &batch.records {
         let rendered = guarded_render(cleaner, options, &source, &batch, record);
-        if text_output && out.documents > 0 {
-            out.bytes.extend_from_slice(b"\x0c\n");
-        }
-        out.bytes.extend_from_slice(rendered.text.as_bytes());
-        if !rendered.text.is_empty() || !text_output {
-            out.bytes.push(b'\n');
-        }
+        push_document(
+            &mut out.bytes,
+            source.output,
+            out.documents == 0,
+            &rendered.text,
+        );
         out.documents += 1;
-        out.notes.extend(rendered.note);
+        out.notes.extend(rendered.notes);
         match &rendered.cleaned {
-            Some(cleaned) => out.tally.add_cleaned(cleaned),
+            Some(cleaned) => out.tally.add_cleaned(cleaned, rendered.input_flags),
             None => out.tally.add_failed(),
         }
     }
@@ -462,7 +447,7 @@ fn guarded_render(
     if let Some(length) = record.too_long {
         let error = RecordError::TooLong {
             bytes: length,
-            limit: options.max_record_bytes,
+            limit: options.read.max_record_bytes,
         };
         return failure(source.output, &position, error, None, None);
     }
@@ -502,8 +487,9 @@ fn failure(
             OutputFormat::Text | OutputFormat::Auto => String::new(),
             _ => error_record(&error, position, record, raw),
         },
-        note: Some(format!("{}: {error}", describe(position))),
+        notes: vec![format!("{}: {error}", describe(position))],
         cleaned: None,
+        input_flags: &[],
     }
 }
 
@@ -519,25 +505,42 @@ fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> O
     };
     let mut tally = Tally::default();
     tally.add_failed();
-    let mut bytes = text.into_bytes();
-    if !bytes.is_empty() {
-        bytes.push(b'\n');
-    }
+    let mut bytes = Vec::new();
+    push_document(&mut bytes, output, true, &text);
     Output {
         bytes,
         documents: 1,
-        text_output: output == OutputFormat::Text,
+        format: output,
         notes: vec![error],
         tally,
     }
 }
 
-fn describe(position: &Position) -> String {
-    match (&position.file, position.line) {
-        (Some(f), 0) => f.clone(),
-        (None, 0) => "<stdin>".into(),
-        (Some(f), n) => format!("{f}:{n}"),
-        (None, n) => format!("<stdin>:{n}"),
+/// What goes between two documents of an output format: a form-feed line
+/// in text, a comma in a JSON array, nothing in JSONL.
+fn separator(format: OutputFormat) -> &'static [u8] {
+    match format {
+        OutputFormat::Text | OutputFormat::Auto => b"\x0c\n",
+        OutputFormat::Json => b",\n",
+        OutputFormat::Jsonl => b"",
+    }
+}
+
+/// Appends a rendered document to a batch's bytes, after the separator
+/// unless it is the batch's `first`. A JSON document's line is ended by what
+/// follows it (a separator, or the array's or the output's end).
+fn push_document(bytes: &mut Vec<u8>, format: OutputFormat, first: bool, text: &str) {
+    if !first {
+        bytes.extend_from_slice(separator(format));
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    let ends_line = match format {
+        OutputFormat::Json => false,
+        OutputFormat::Jsonl => true,
+        OutputFormat::Text | OutputFormat::Auto => !text.is_empty(),
+    };
+    if ends_line {
+        bytes.push(b'\n');
     }
 }
 
@@ -549,7 +552,7 @@ fn render_text_document(
     bytes: &[u8],
 ) -> Rendered {
     let output = source.output;
-    let (text, invalid) = match decode(bytes, options.strict) {
+    let (text, invalid) = match decode(bytes, options.read.strict) {
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, None),
     };
@@ -557,26 +560,25 @@ fn render_text_document(
         Ok(c) => c,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let note = invalid.then(|| format!("{}: invalid UTF-8 replaced", describe(position)));
+    let input_flags = markup::input_flags(&text);
+    let notes = options.notes(position, invalid.then_some("invalid UTF-8"), input_flags);
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    // A whole file is named by its path; a document of a split stream by
-    // where it starts.
-    let id = if source.whole {
-        position.file.clone()
-    } else {
-        Some(describe(position))
-    };
+    // A whole file is named by its path (standard input `<stdin>`); a
+    // document of a split stream by where it starts.
+    let id = Some(describe(position));
+    let (keys, id) = (&options.keys, id.as_deref());
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_json(&cleaned, id.as_deref(), false),
+        OutputFormat::Json => to_json(&cleaned, id, true, keys, input_flags),
+        OutputFormat::Jsonl => to_json(&cleaned, id, false, keys, input_flags),
     };
     Rendered {
         text,
-        note,
+        notes,
         cleaned: Some(cleaned),
+        input_flags,
     }
 }
 
@@ -590,7 +592,7 @@ fn render_json_line(
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     // A byte order mark opening a line: files concatenated with `cat`.
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let (line, invalid_line) = match decode(bytes, options.strict) {
+    let (line, invalid_line) = match decode(bytes, options.read.strict) {
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
@@ -598,7 +600,7 @@ fn render_json_line(
         Ok(r) => r,
         Err(e) => return failure(output, position, e, None, Some(bytes)),
     };
-    let (text, invalid_text) = match record.text(&options.text_field, options.strict) {
+    let (text, invalid_text) = match record.text(&options.read.text_field, options.read.strict) {
         Ok(t) => t,
         Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };
@@ -610,16 +612,31 @@ fn render_json_line(
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
     }
-    let id = record.id(&options.id_field);
+    let id = record.id(&options.read.id_field);
+    let text_field = &options.read.text_field;
+    let keys = &options.keys;
+    let input_flags = markup::input_flags(&text);
+    let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true),
-        OutputFormat::Jsonl => to_jsonl(&record, &options.text_field, id.as_deref(), &cleaned),
+        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys, input_flags),
+        OutputFormat::Jsonl => {
+            notes.extend(options.collision_note(&record, position));
+            to_jsonl(
+                &record,
+                text_field,
+                id.as_deref(),
+                &cleaned,
+                keys,
+                input_flags,
+            )
+        }
     };
     Rendered {
         text,
-        note: invalid.then(|| format!("{}: invalid text replaced", describe(position))),
+        notes,
         cleaned: Some(cleaned),
+        input_flags,
     }
 }
 
@@ -644,6 +661,11 @@ struct Writer<'p, W: Write> {
     progress: &'p Progress,
     quiet: bool,
     bytes_read: &'p AtomicU64,
+    /// JSON output: the run's only document so far, held until it is known
+    /// whether more follow (then the output is an array) or not (an object).
+    held: Option<Vec<u8>>,
+    /// JSON output: whether the array has been opened.
+    array: bool,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -653,16 +675,56 @@ impl<W: Write> Writer<'_, W> {
                 self.progress.note(note);
             }
         }
-        if output.text_output && self.documents > 0 && output.documents > 0 {
-            self.out.write_all(b"\x0c\n").map_err(output_failure)?;
+        if output.documents > 0 {
+            if output.format == OutputFormat::Json {
+                self.write_json(output.bytes, output.documents)?;
+            } else {
+                if self.documents > 0 {
+                    self.put(separator(output.format))?;
+                }
+                self.put(&output.bytes)?;
+            }
         }
-        self.out.write_all(&output.bytes).map_err(output_failure)?;
         self.documents += output.documents;
         self.tally.merge(output.tally);
         self.progress.set_records(self.tally.records);
         self.progress
             .set_bytes(self.bytes_read.load(Ordering::Relaxed));
         Ok(())
+    }
+
+    /// JSON output: one document alone is an object, several an array.
+    fn write_json(&mut self, bytes: Vec<u8>, documents: usize) -> Result<(), Failure> {
+        if self.documents == 0 && documents == 1 {
+            self.held = Some(bytes);
+            return Ok(());
+        }
+        if self.array {
+            self.put(b",\n")?;
+        } else {
+            self.array = true;
+            self.put(b"[\n")?;
+            if let Some(held) = self.held.take() {
+                self.put(&held)?;
+                self.put(b",\n")?;
+            }
+        }
+        self.put(&bytes)
+    }
+
+    /// Ends the output: the held JSON document, or the end of the array.
+    fn finish(&mut self) -> Result<(), Failure> {
+        if let Some(held) = self.held.take() {
+            self.put(&held)?;
+            self.put(b"\n")?;
+        } else if self.array {
+            self.put(b"\n]\n")?;
+        }
+        self.out.flush().map_err(output_failure)
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.out.write_all(bytes).map_err(output_failure)
     }
 }
 
@@ -687,11 +749,11 @@ mod tests {
         assert_eq!(v["file"], "in.jsonl");
         assert_eq!(v["input"], r#"{"id":1,"text":"x"}"#);
         assert_eq!(
-            rendered.note.as_deref(),
+            rendered.notes.first().map(String::as_str),
             Some("in.jsonl:7: cleaning failed: boom in record 7")
         );
         // Text output: an empty document and the message.
         let rendered = guard(OutputFormat::Text, &position, input, || panic!("boom"));
-        assert!(rendered.text.is_empty() && rendered.note.is_some());
+        assert!(rendered.text.is_empty() && !rendered.notes.is_empty());
     }
 }

@@ -5,38 +5,144 @@
 //! kept), the rule id, then the original line. Trimmed text is shown as
 //! `[-cut-]` (or in red with colour).
 
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use pith::input::decode;
+use pith::input::{JsonRecord, RecordError, decode};
+use pith::output::Position;
+use pith::reader::{Batch, RawRecord};
 use pith::{Action, Cleaner};
 
-use super::Failure;
+use super::inputs::{self, Opened, describe, describe_source};
+use super::{ExplainArgs, Failure, use_color};
 
 const RED: &str = "\x1b[31m";
 const DIM: &str = "\x1b[2m";
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
-pub fn run(cleaner: &Cleaner, file: &Path, color: bool) -> Result<ExitCode, Failure> {
-    let mut bytes = Vec::new();
-    if file.as_os_str() == "-" {
-        io::stdin().lock().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(file).map_err(|e| {
-            Failure::Io(io::Error::new(
-                e.kind(),
-                format!("cannot read {}: {e}", file.display()),
-            ))
-        })?;
+/// Explains the record of the input that the arguments pick.
+pub fn run(cleaner: &Cleaner, args: &ExplainArgs) -> Result<ExitCode, Failure> {
+    args.read.check()?;
+    let path = args.file.as_deref().filter(|p| p.as_os_str() != "-");
+    let mut opened = inputs::open(path, &args.read, 1 << 20, Arc::default()).map_err(|e| {
+        let name = describe_source(path.and_then(|p| p.to_str()));
+        Failure::Io(io::Error::new(e.kind(), format!("cannot read {name}: {e}")))
+    })?;
+    if let Some(notice) = &opened.notice {
+        let _ = writeln!(io::stderr(), "pith: {notice}");
     }
-    let text = match decode(&bytes, false) {
-        Ok((text, _)) => text,
-        Err(e) => return Err(Failure::Usage(e.to_string())),
+    let text = match pick(&mut opened, args)? {
+        Ok(text) => text,
+        Err((position, error)) => {
+            let _ = writeln!(io::stderr(), "pith: {}: {error}", describe(&position));
+            return Ok(ExitCode::from(1));
+        }
     };
-    let cleaned = cleaner.clean(&text);
-    let lines: Vec<&str> = split_lines(&text);
+    explain(cleaner, &text, use_color(args.color))
+}
+
+/// The text of the record `--id` or `--record` names (the first one by
+/// default, with a note when there are more), or the error that keeps it
+/// from being read.
+fn pick(
+    opened: &mut Opened,
+    args: &ExplainArgs,
+) -> Result<Result<String, (Position, RecordError)>, Failure> {
+    let mut index = 0u64;
+    let mut found = None;
+    while let Some(batch) = opened.records.next_batch()? {
+        for record in &batch.records {
+            index += 1;
+            let position = Position {
+                file: opened.name.clone(),
+                line: if opened.whole { 0 } else { record.line },
+            };
+            if let Some(first) = found.take() {
+                let _ = writeln!(
+                    io::stderr(),
+                    "pith: {}: more than one record; explaining the first (choose one with --record N or --id ID)",
+                    describe_source(opened.name.as_deref())
+                );
+                return Ok(first);
+            }
+            let wanted = match (&args.id, args.record) {
+                (Some(id), _) => {
+                    record_id(opened, args, &batch, record, &position).as_ref() == Some(id)
+                }
+                (None, Some(n)) => n == index,
+                (None, None) => true,
+            };
+            if !wanted {
+                continue;
+            }
+            let text = record_text(opened.jsonl, args, &batch, record).map_err(|e| (position, e));
+            if args.id.is_some() || args.record.is_some() {
+                return Ok(text);
+            }
+            found = Some(text);
+        }
+    }
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    let what = match (&args.id, args.record) {
+        (Some(id), _) => format!("no record has the id {id:?}"),
+        (None, Some(n)) => format!("there is no record {n}"),
+        (None, None) => "there is no record".to_string(),
+    };
+    Err(Failure::Usage(format!(
+        "explain {}: {what} ({index} records)",
+        describe_source(opened.name.as_deref())
+    )))
+}
+
+/// A record's id as the filter writes it.
+fn record_id(
+    opened: &Opened,
+    args: &ExplainArgs,
+    batch: &Batch,
+    record: &RawRecord,
+    position: &Position,
+) -> Option<String> {
+    if !opened.jsonl {
+        return Some(describe(position));
+    }
+    let (line, _) = decode(batch.bytes(record), false).ok()?;
+    JsonRecord::parse(line.trim_end_matches('\r'))
+        .ok()?
+        .id(&args.read.id_field)
+}
+
+/// A record's text as the filter cleans it.
+fn record_text(
+    jsonl: bool,
+    args: &ExplainArgs,
+    batch: &Batch,
+    record: &RawRecord,
+) -> Result<String, RecordError> {
+    if let Some(bytes) = record.too_long {
+        return Err(RecordError::TooLong {
+            bytes,
+            limit: args.read.max_record_bytes,
+        });
+    }
+    let strict = args.read.strict;
+    let (text, _) = decode(batch.bytes(record), strict)?;
+    if !jsonl {
+        return Ok(text.into_owned());
+    }
+    let line = text.trim_end_matches('\r');
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    let (text, _) = JsonRecord::parse(line)?.text(&args.read.text_field, strict)?;
+    Ok(text.into_owned())
+}
+
+/// Prints the text line by line with each removal's rule.
+fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failure> {
+    let cleaned = cleaner.clean(text);
+    let lines: Vec<&str> = split_lines(text);
     let mut owner: Vec<Option<&str>> = vec![None; lines.len()];
     let mut cuts: Vec<Vec<(usize, usize, &str)>> = vec![Vec::new(); lines.len()];
     let mut starts = Vec::with_capacity(lines.len());
@@ -153,6 +259,9 @@ pub fn run(cleaner: &Cleaner, file: &Path, color: bool) -> Result<ExitCode, Fail
             "{dim}-- flag: {}{reset}",
             serde_json::to_string(flag).unwrap_or_default()
         )?;
+    }
+    for flag in pith::markup::input_flags(text) {
+        writeln!(out, "{dim}-- flag: \"{flag}\"{reset}")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

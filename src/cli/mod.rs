@@ -6,16 +6,18 @@
 mod clean;
 mod eval;
 mod explain;
+mod inputs;
 mod pipeline;
 mod report;
 mod rules_cmd;
+mod shell;
 mod train;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use pith::{Cleaner, RuleSet};
 
@@ -24,25 +26,34 @@ use pith::{Cleaner, RuleSet};
 /// Reads article text (or JSONL records) from FILEs or standard input and
 /// writes the clean article, or JSON with metadata and every removal.
 #[derive(Debug, Parser)]
-#[command(name = "pith", version, args_conflicts_with_subcommands = true)]
+#[command(name = "pith", version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     clean: CleanArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show an article line by line with each removed line marked by the rule that removed it.
+    /// Show a record (the first, or --id/--record) line by line, each removed line marked by its rule.
     Explain(ExplainArgs),
-    /// List, check and test rule files.
+    /// List, check, show and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Score the cleaner against gold bodies: every <id>.<flavour>.txt in DIR against <id>.gold.txt.
     Eval(EvalArgs),
     /// Rebuild the line model from corpora with gold bodies; with --cv, cross-validate it by site.
     Train(TrainArgs),
+    /// Print a shell completion script, e.g. `pith completions bash > /etc/bash_completion.d/pith`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `pith man > pith.1 && man ./pith.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -71,8 +82,6 @@ pub struct TrainArgs {
     /// Write the training rows to DIR (rows.f32, rows.tsv, samples.jsonl) for analysis.
     #[arg(long, value_name = "DIR", hide = true)]
     dump: Option<PathBuf>,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -91,8 +100,6 @@ pub struct EvalArgs {
     /// How many of the worst documents to detail.
     #[arg(long, default_value_t = 5, value_name = "N")]
     worst: usize,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 /// The input flavours of an evaluation corpus.
@@ -116,50 +123,60 @@ impl Flavour {
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
     /// List the rules in force (built-in plus --rules) and the structural passes.
-    List(RuleArgs),
-    /// Validate rule files: exit 0 if they load, 2 with the first error if not.
+    List,
+    /// Validate rule files against the rules in force: exit 0 if they load, 2 with the first error if not.
     Check {
         /// Rule files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Run every rule's `examples` and `near_misses` (built-in rules, plus PATHs).
+    /// Print a rule in force as TOML (phrases included), to copy into a rule file and edit.
+    Show {
+        /// The rule's id (see `pith rules list`).
+        id: String,
+    },
+    /// Run every rule's `examples` and `near_misses` (the rules in force, plus PATHs).
     Test {
-        /// Rule files or folders to test besides the built-in rules.
+        /// Rule files or folders to test besides the rules in force.
         paths: Vec<PathBuf>,
-        /// Test only the given files, not the built-in rules.
-        #[arg(long)]
-        no_default_rules: bool,
     },
 }
 
-/// Which rules to load.
-#[derive(Debug, Clone, Args)]
+/// Which rules to load: global options, given before or after a subcommand.
+#[derive(Debug, Clone, Default, Args)]
 struct RuleArgs {
-    /// Add rules from a TOML file or a folder of them (repeatable).
-    #[arg(long = "rules", value_name = "PATH")]
+    /// Add rules from a TOML file or a folder of them (repeatable). A rule
+    /// with a built-in rule's id replaces it.
+    #[arg(long = "rules", value_name = "PATH", global = true)]
     rules: Vec<PathBuf>,
     /// Start from no rules (only --rules files and the structural passes).
-    #[arg(long)]
+    #[arg(long, global = true)]
     no_default_rules: bool,
     /// Turn off rules or passes by id or glob, e.g. 'references.*' (repeatable).
-    #[arg(long, value_name = "ID|GLOB")]
+    #[arg(long, value_name = "ID|GLOB", global = true)]
     disable: Vec<String>,
 }
 
 #[derive(Debug, Args)]
-struct ExplainArgs {
-    /// The article (`-` for standard input).
-    file: PathBuf,
+pub struct ExplainArgs {
+    /// The input, read as the filter reads it (standard input when none or `-`).
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    read: inputs::InputArgs,
+    /// Explain the record with this id (JSONL: --id-field; text: FILE or FILE:LINE with --split).
+    #[arg(long, value_name = "ID", conflicts_with = "record")]
+    id: Option<String>,
+    /// Explain the N-th record (1-based; default: the first).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    record: Option<u64>,
     /// Colour: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ColorChoice {
+pub enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -196,7 +213,7 @@ pub enum OutputFormat {
     Auto,
     /// The clean article: title, blank line, body. Documents are separated by a form-feed line.
     Text,
-    /// One pretty-printed JSON object per document.
+    /// Pretty-printed JSON: an object for one document, an array of them for several.
     Json,
     /// One JSON object per line; JSONL input fields are passed through.
     Jsonl,
@@ -207,58 +224,55 @@ struct CleanArgs {
     /// Input files; standard input when none or `-`.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    input: InputFormat,
+    #[command(flatten)]
+    read: inputs::InputArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Auto)]
     output: OutputFormat,
-    /// The JSONL field holding the article text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// The JSONL field holding the record id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
     /// Text output: print the body only, without the title.
     #[arg(long)]
     no_title: bool,
-    /// Refuse invalid UTF-8 (an error record) instead of replacing it.
+    /// JSON outputs: write only these of pith's keys, e.g. text,title,author,flags.
+    #[arg(long, value_name = "KEY,...", value_delimiter = ',')]
+    fields: Option<Vec<String>>,
+    /// JSON outputs: leave out `removed` (most of the output's size).
     #[arg(long)]
-    strict: bool,
-    /// Text input: cut each stream into documents at a separator (implies text input).
-    #[arg(long, value_enum, default_value_t = SplitMode::None, value_name = "SEPARATOR")]
-    split: SplitMode,
+    no_removed: bool,
+    /// JSON outputs: write pith's keys as PREFIXkey (e.g. pith_title), so none clashes with an input field.
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Option<String>,
     /// Worker threads for cleaning (default: all cores).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Input bytes per batch of records handed to a worker.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..), hide_short_help = true)]
     batch_bytes: u64,
-    /// A longer record (line of JSONL, text document) becomes an error record; it is skipped, never held whole.
-    #[arg(long, default_value_t = pith::reader::DEFAULT_MAX_RECORD_BYTES as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
-    max_record_bytes: u64,
     /// No progress bar, no summary, no per-record messages on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Print the one-line summary on standard error even when it is not a terminal.
+    #[arg(long, conflicts_with = "quiet")]
+    summary: bool,
     /// Write the run's counts and per-rule removal counts as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
-    #[command(flatten)]
-    rules: RuleArgs,
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let rules = &cli.rules;
     let result = match cli.command {
-        Some(Command::Explain(args)) => build_cleaner(&args.rules)
-            .and_then(|cleaner| explain::run(&cleaner, &args.file, use_color(args.color))),
-        Some(Command::Rules(command)) => rules_cmd::run(command),
+        Some(Command::Explain(args)) => {
+            build_cleaner(rules).and_then(|cleaner| explain::run(&cleaner, &args))
+        }
+        Some(Command::Rules(command)) => rules_cmd::run(command, rules),
         Some(Command::Eval(args)) => {
-            build_cleaner(&args.rules).and_then(|cleaner| eval::run(&cleaner, &args))
+            build_cleaner(rules).and_then(|cleaner| eval::run(&cleaner, &args))
         }
-        Some(Command::Train(args)) => {
-            load_rules(&args.rules).and_then(|set| train::run(set, &args))
-        }
-        None => build_cleaner(&cli.clean.rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
+        Some(Command::Train(args)) => load_rules(rules).and_then(|set| train::run(set, &args)),
+        Some(Command::Completions { shell }) => shell::completions(Cli::command(), shell),
+        Some(Command::Man) => shell::man(Cli::command()),
+        None => build_cleaner(rules).and_then(|cleaner| clean::run(cleaner, cli.clean)),
     };
     match result {
         Ok(code) => code,
@@ -296,17 +310,26 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// Loads the rule set the arguments ask for.
+/// Loads the rule set the arguments ask for, saying on standard error which
+/// built-in rules a user's rule replaced.
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
-    RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
-        .map_err(|e| Failure::Usage(e.to_string()))
+    let set = RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    for (id, origin) in &set.replaced {
+        let _ = writeln!(
+            io::stderr(),
+            "pith: {origin}: rule `{id}` replaces the built-in rule of that id"
+        );
+    }
+    Ok(set)
 }
 
 fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {
     Cleaner::new(load_rules(args)?).map_err(|e| Failure::Usage(e.to_string()))
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Whether to colour standard output.
+pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

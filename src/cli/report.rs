@@ -44,13 +44,16 @@ impl Tally {
         self.failed += 1;
     }
 
-    /// Counts a cleaned record.
-    pub fn add_cleaned(&mut self, cleaned: &Cleaned) {
+    /// Counts a cleaned record, with the flags its input earned.
+    pub fn add_cleaned(&mut self, cleaned: &Cleaned, input_flags: &[&str]) {
         self.records += 1;
         self.chars_in += cleaned.stats.chars_in as u64;
         self.chars_out += cleaned.stats.chars_out as u64;
-        if !cleaned.flags.is_empty() {
+        if !cleaned.flags.is_empty() || !input_flags.is_empty() {
             self.flagged += 1;
+        }
+        for flag in input_flags {
+            *self.flags.entry(flag.to_string()).or_default() += 1;
         }
         for flag in &cleaned.flags {
             let name = serde_json::to_value(flag)
@@ -254,10 +257,10 @@ mod tests {
         );
         cleaned.flags.push(Flag::InvalidUtf8);
         let mut a = Tally::default();
-        a.add_cleaned(&cleaned);
+        a.add_cleaned(&cleaned, &[]);
         a.add_failed();
         let mut b = Tally::default();
-        b.add_cleaned(&cleaned);
+        b.add_cleaned(&cleaned, &[]);
         a.merge(b);
         assert_eq!((a.records, a.failed, a.flagged), (3, 1, 2));
         assert_eq!(a.flags.get("invalid_utf8"), Some(&2));
@@ -279,7 +282,7 @@ mod tests {
         );
         assert!(line.ends_with("2 threads)"), "{line}");
         let mut one = Tally::default();
-        one.add_cleaned(&cleaned);
+        one.add_cleaned(&cleaned, &[]);
         let single = Summary {
             tally: &one,
             threads: 1,

@@ -1,4 +1,4 @@
-//! `pith rules list | check | test`.
+//! `pith rules list | check | show | test`.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -9,19 +9,26 @@ use pith::rules::examples::test_examples;
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
 
-pub fn run(command: RulesCommand) -> Result<ExitCode, Failure> {
+/// Runs a `rules` subcommand over the rules the global options put in force.
+pub fn run(command: RulesCommand, rules: &RuleArgs) -> Result<ExitCode, Failure> {
     match command {
-        RulesCommand::List(args) => list(&args),
+        RulesCommand::List => list(&load_rules(rules)?),
         RulesCommand::Check { paths } => {
-            let mut set = RuleSet::empty();
-            for path in &paths {
-                set.add_path(path)
-                    .map_err(|e| Failure::Usage(e.to_string()))?;
-            }
-            let mut out = io::stdout().lock();
-            writeln!(out, "ok: {} rules", set.rules.len())?;
-            for rule in set
+            let set = load_rules(&with_paths(rules, paths.clone()))?;
+            let origins: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let checked: Vec<_> = set
                 .rules
+                .iter()
+                .filter(|r| origins.iter().any(|o| r.origin.starts_with(o.as_str())))
+                .collect();
+            let mut out = io::stdout().lock();
+            writeln!(
+                out,
+                "ok: {} rules, {} in force with them",
+                checked.len(),
+                set.rules.len()
+            )?;
+            for rule in checked
                 .iter()
                 .filter(|r| r.examples.is_empty() || r.near_misses.is_empty())
             {
@@ -33,49 +40,23 @@ pub fn run(command: RulesCommand) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        RulesCommand::Test {
-            paths,
-            no_default_rules,
-        } => {
-            let set = load_rules(&RuleArgs {
-                rules: paths,
-                no_default_rules,
-                disable: Vec::new(),
-            })?;
-            let report = test_examples(&set).map_err(|e| Failure::Usage(e.to_string()))?;
-            let mut out = io::stdout().lock();
-            for f in &report.failures {
-                let what = if f.kind == "example" {
-                    "did not act on its example"
-                } else {
-                    "acted on its near miss"
-                };
-                writeln!(out, "FAIL {} ({}): {what}: {:?}", f.rule, f.origin, f.text)?;
-            }
-            for id in &report.undocumented {
-                writeln!(
-                    out,
-                    "warning: rule `{id}` has no examples or no near_misses"
-                )?;
-            }
-            writeln!(
-                out,
-                "{} rules, {} examples and near misses, {} failed",
-                set.rules.len(),
-                report.checked,
-                report.failures.len()
-            )?;
-            Ok(if report.failures.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+        RulesCommand::Show { id } => show(&load_rules(rules)?, &id),
+        RulesCommand::Test { paths } => {
+            let set = load_rules(&with_paths(rules, paths))?;
+            test(&set)
         }
     }
 }
 
-fn list(args: &RuleArgs) -> Result<ExitCode, Failure> {
-    let set = load_rules(args)?;
+/// The global rule options plus more rule files.
+fn with_paths(rules: &RuleArgs, paths: Vec<std::path::PathBuf>) -> RuleArgs {
+    let mut args = rules.clone();
+    args.rules.extend(paths);
+    args
+}
+
+/// The rules in force, sorted by id, then the structural passes.
+fn list(set: &RuleSet) -> Result<ExitCode, Failure> {
     let mut out = io::stdout().lock();
     let width = set
         .rules
@@ -84,7 +65,9 @@ fn list(args: &RuleArgs) -> Result<ExitCode, Failure> {
         .max()
         .unwrap_or(0)
         .max(30);
-    for rule in &set.rules {
+    let mut rules: Vec<_> = set.rules.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for rule in rules {
         writeln!(
             out,
             "{:width$}  {:10}  {}  [{}]",
@@ -104,4 +87,56 @@ fn list(args: &RuleArgs) -> Result<ExitCode, Failure> {
     }
     writeln!(out, "{} rules, {} passes", set.rules.len(), PASSES.len())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One rule as TOML; a pass has no TOML, so its description is given.
+fn show(set: &RuleSet, id: &str) -> Result<ExitCode, Failure> {
+    let mut out = io::stdout().lock();
+    if let Some(rule) = set.get(id) {
+        writeln!(out, "# from {}", rule.origin)?;
+        out.write_all(rule.to_toml().as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some((_, description)) = PASSES.iter().find(|(pass, _)| *pass == id) {
+        writeln!(
+            out,
+            "# `{id}` is a structural pass (code, not a rule file): {description}"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(Failure::Usage(format!(
+        "rules show {id}: no rule or pass has that id (see `pith rules list`)"
+    )))
+}
+
+/// Runs every rule's examples and near misses.
+fn test(set: &RuleSet) -> Result<ExitCode, Failure> {
+    let report = test_examples(set).map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut out = io::stdout().lock();
+    for f in &report.failures {
+        let what = if f.kind == "example" {
+            "did not act on its example"
+        } else {
+            "acted on its near miss"
+        };
+        writeln!(out, "FAIL {} ({}): {what}: {:?}", f.rule, f.origin, f.text)?;
+    }
+    for id in &report.undocumented {
+        writeln!(
+            out,
+            "warning: rule `{id}` has no examples or no near_misses"
+        )?;
+    }
+    writeln!(
+        out,
+        "{} rules, {} examples and near misses, {} failed",
+        set.rules.len(),
+        report.checked,
+        report.failures.len()
+    )?;
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -45,6 +45,7 @@ pub fn test_examples(set: &RuleSet) -> Result<ExampleReport, CleanerError> {
             rules: vec![relaxed],
             settings: set.settings.clone(),
             disabled_passes: PASSES.iter().map(|(id, _)| *id).collect(),
+            replaced: Vec::new(),
         };
         alone.settings.drop_rest_min_words_before = 0;
         alone.settings.max_removed_share = 1.0;

@@ -4,7 +4,9 @@
 //! Loading is strict: an unknown key, a missing id, a duplicate id, an empty
 //! phrase list, a regex that does not compile or a combination of keys that
 //! cannot work is a [`RuleError`] naming the file, the rule and the problem.
-//! Nothing is ever skipped silently.
+//! Nothing is ever skipped silently. A user's rule with a built-in rule's id
+//! replaces the built-in one (listed in [`RuleSet::replaced`], so the caller
+//! can say so); two user rules with one id are an error.
 //!
 //! The default rule set lives in `rules/` and is embedded in the binary at
 //! build time (see [`builtin`]), so `pith` needs no files at run time.
@@ -60,7 +62,7 @@ impl fmt::Display for Action {
 }
 
 /// Metadata fields a rule can capture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Author,
@@ -91,20 +93,20 @@ impl Field {
 }
 
 /// The literal and regex triggers of a rule (or of a `drop-span` end).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Triggers {
     /// The whole trimmed line equals one of these (ASCII case-insensitive).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_is: Option<Vec<String>>,
     /// The trimmed line starts with one of these.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_starts: Option<Vec<String>>,
     /// The line contains one of these, at word boundaries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_contains: Option<Vec<String>>,
     /// Regular expressions searched in the trimmed line.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<Vec<String>>,
     /// The regexes, compiled once at validation.
     #[serde(skip)]
@@ -168,39 +170,37 @@ pub enum LiteralKind {
     LineContains,
 }
 
-/// One rule as written in a rule file.
-#[derive(Debug, Clone, Deserialize)]
+/// One rule as written in a rule file (and as `pith rules show` writes it
+/// back: serialising gives the same TOML keys).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Dotted, stable identifier: `kind.[language.]name`.
     pub id: String,
     /// One sentence: what the rule removes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     pub action: Action,
     #[serde(flatten)]
     pub triggers: Triggers,
     /// The trigger line may hold at most this many words.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_words: Option<u32>,
     /// `drop-rest`: at least this many words must precede the trigger line.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words_before: Option<u32>,
-    /// `drop-span`: the triggers that end the span.
-    #[serde(default)]
-    pub end: Option<Triggers>,
     /// `drop-span`: the span may cover at most this many lines.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_lines: Option<u32>,
     /// The metadata field captured (`extract`, `trim`, list fields for `drop-rest`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
     /// `extract`: a short line right after the captured one, in the same
     /// block, is captured into this field too (an author's role).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continuation: Option<Field>,
     /// `extract`: keep the line in the text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_line: bool,
     /// Texts the rule must act on (`pith rules test`).
     #[serde(default)]
@@ -208,9 +208,25 @@ pub struct Rule {
     /// Texts the rule must leave alone.
     #[serde(default)]
     pub near_misses: Vec<String>,
+    /// `drop-span`: the triggers that end the span (last: a TOML table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Triggers>,
     /// Where the rule was loaded from (set by the loader).
     #[serde(skip)]
     pub origin: String,
+}
+
+impl Rule {
+    /// The rule as a rule file holding it alone: a `[[rule]]` table with
+    /// every key it was given, phrases included, that loads back the same.
+    pub fn to_toml(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct File<'a> {
+            rule: [&'a Rule; 1],
+        }
+        // Strings, lists and tables always serialise.
+        toml::to_string_pretty(&File { rule: [self] }).unwrap_or_default()
+    }
 }
 
 /// Tunable thresholds of the engine and the structural passes.
@@ -308,8 +324,12 @@ pub enum RuleError {
     },
     #[error("{path}: no .toml rule files found")]
     NoRuleFiles { path: String },
-    #[error("--disable {pattern}: no rule or pass has that id (see `pith rules list`)")]
-    UnknownDisable { pattern: String },
+    #[error("--disable {pattern}: no rule or pass has that id{hint} (see `pith rules list`)")]
+    UnknownDisable {
+        pattern: String,
+        /// A suggestion, such as `; for the family, write 'comments.*'`.
+        hint: String,
+    },
 }
 
 /// Id of the pass that keeps a repeated headline once.
@@ -355,7 +375,13 @@ pub struct RuleSet {
     pub settings: Settings,
     /// Structural passes turned off with [`RuleSet::disable`].
     pub disabled_passes: Vec<&'static str>,
+    /// Built-in rules that a user's rule of the same id replaced, as
+    /// `(id, origin of the replacement)`, in the order they were replaced.
+    pub replaced: Vec<(String, String)>,
 }
+
+/// How the origin of every built-in rule starts.
+pub const BUILTIN_ORIGIN: &str = "<builtin>/";
 
 impl RuleSet {
     /// An empty rule set with default settings.
@@ -367,7 +393,7 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::empty();
         for (name, source) in builtin::FILES {
-            set.add_source(&format!("<builtin>/{name}"), source)?;
+            set.add_source(&format!("{BUILTIN_ORIGIN}{name}"), source)?;
         }
         Ok(set)
     }
@@ -391,9 +417,11 @@ impl RuleSet {
         for path in paths {
             set.add_path(path)?;
         }
-        if let Some(pattern) = set.disable(disable).first() {
+        let unmatched = set.disable(disable);
+        if let Some(pattern) = unmatched.first() {
             return Err(RuleError::UnknownDisable {
                 pattern: pattern.to_string(),
+                hint: set.family_hint(pattern),
             });
         }
         Ok(set)
@@ -459,14 +487,7 @@ impl RuleSet {
                         let mut rule = parse_rule(item, index)
                             .map_err(|(what, message)| invalid(what, message))?;
                         rule.origin = origin.to_string();
-                        if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
-                            return Err(RuleError::DuplicateId {
-                                origin: origin.to_string(),
-                                id: rule.id,
-                                first: first.origin.clone(),
-                            });
-                        }
-                        self.rules.push(rule);
+                        self.insert(rule)?;
                     }
                 }
                 other => {
@@ -480,6 +501,44 @@ impl RuleSet {
         }
         self.check_totals()
             .map_err(|message| invalid("rules".into(), message))
+    }
+
+    /// Adds a validated rule. One with a built-in rule's id takes its place
+    /// when it comes from elsewhere; any other repeated id is an error.
+    fn insert(&mut self, rule: Rule) -> Result<(), RuleError> {
+        let Some(first) = self.rules.iter_mut().find(|r| r.id == rule.id) else {
+            self.rules.push(rule);
+            return Ok(());
+        };
+        let builtin = |origin: &str| origin.starts_with(BUILTIN_ORIGIN);
+        if !builtin(&first.origin) || builtin(&rule.origin) {
+            return Err(RuleError::DuplicateId {
+                origin: rule.origin,
+                id: rule.id,
+                first: first.origin.clone(),
+            });
+        }
+        self.replaced.push((rule.id.clone(), rule.origin.clone()));
+        *first = rule;
+        Ok(())
+    }
+
+    /// A suggestion for a `--disable` pattern that matched nothing but names
+    /// a family of ids (`comments` for `comments.*`); empty otherwise.
+    fn family_hint(&self, pattern: &str) -> String {
+        let family = format!("{pattern}.");
+        let ids = self.rules.iter().map(|r| r.id.as_str());
+        let mut ids = ids.chain(PASSES.iter().map(|(id, _)| *id));
+        if !pattern.contains('*') && ids.any(|id| id.starts_with(&family)) {
+            format!("; for the whole family, write '{pattern}.*'")
+        } else {
+            String::new()
+        }
+    }
+
+    /// The rule with id `id`.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
     }
 
     /// The rule set's phrases and regexes within [`limits`].
@@ -979,6 +1038,49 @@ mod tests {
         assert!(!glob_match("a.b", "a.bc"));
         assert!(!glob_match("references.*", "comments.x"));
         assert!(glob_match("*", "anything"));
+    }
+
+    #[test]
+    fn a_user_rule_replaces_a_builtin_rule_of_the_same_id_once() {
+        let mut set = RuleSet::builtin().unwrap();
+        let before = set.rules.len();
+        let rule = "[[rule]]\nid = \"comments.leave-a-reply\"\naction = \"drop-line\"\nline_is = [\"Leave a Reply\"]\n";
+        set.add_source("mine.toml", rule).unwrap();
+        assert_eq!(set.rules.len(), before);
+        let replaced = set.get("comments.leave-a-reply").unwrap();
+        assert_eq!(
+            (replaced.origin.as_str(), replaced.action),
+            ("mine.toml", Action::DropLine)
+        );
+        assert_eq!(
+            set.replaced,
+            [(
+                "comments.leave-a-reply".to_string(),
+                "mine.toml".to_string()
+            )]
+        );
+        // A second user rule with the id is a mistake.
+        let e = set.add_source("other.toml", rule).unwrap_err().to_string();
+        assert!(e.contains("defined twice (first in mine.toml)"), "{e}");
+    }
+
+    #[test]
+    fn a_rule_serialises_to_toml_that_loads_back_the_same() {
+        let builtin = RuleSet::builtin().unwrap();
+        for rule in &builtin.rules {
+            let text = rule.to_toml();
+            assert!(text.starts_with("[[rule]]\n"), "{text}");
+            let back = load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(back.rules[0].to_toml(), text);
+        }
+    }
+
+    #[test]
+    fn disable_of_a_family_name_suggests_the_glob() {
+        let e = RuleSet::load(&[], true, &["comments".to_string()]).unwrap_err();
+        assert!(e.to_string().contains("write 'comments.*'"), "{e}");
+        let e = RuleSet::load(&[], true, &["zzz".to_string()]).unwrap_err();
+        assert!(!e.to_string().contains("write"), "{e}");
     }
 
     #[test]
