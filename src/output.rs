@@ -496,8 +496,15 @@ mod tests {
             ..cleaned
         };
         let record = JsonRecord::parse(r#"{"title":"Other","text":"raw"}"#).unwrap();
-        let v: serde_json::Value =
-            serde_json::from_str(&to_jsonl(&record, "text", None, &elsewhere)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&to_jsonl(
+            &record,
+            "text",
+            None,
+            &elsewhere,
+            &OutputKeys::all(),
+            &[],
+        ))
+        .unwrap();
         assert_eq!(v["text"], "Body\n\"q\"");
     }
 

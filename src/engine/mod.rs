@@ -817,10 +817,12 @@ impl Cleaner {
             }
         }
         let mut cleaned = self.assemble(&doc, captures, flags, site, title_line);
+        // A title line is printed as written (it folds to the pick); a pick
+        // elsewhere is metadata only.
         if let Some(pick) = picks
             .title
             .as_ref()
-            .filter(|_| self.pass_enabled(PASS_TITLE))
+            .filter(|_| self.pass_enabled(PASS_TITLE) && title_line.is_none())
         {
             cleaned.title = Some(pick.value.clone());
         }
