@@ -1191,3 +1191,73 @@ fn html_input_is_flagged_with_a_hint_and_braced_text_stays_text() {
     let out = pith().arg("explain").write_stdin(page).output().unwrap();
     assert!(stdout_of(&out).contains("-- flag: \"looks_like_html\""));
 }
+
+/// A small page: menus around one paragraph.
+fn menu_page() -> (String, &'static str) {
+    let menu = [
+        "Home", "News", "World", "Politics", "Business", "Tech", "Science", "Health",
+    ];
+    let body = "The city council voted on Tuesday to expand the bus network to the northern suburbs, ending a debate that had lasted more than two years.";
+    let mut lines: Vec<&str> = menu.to_vec();
+    lines.push(body);
+    lines.extend(menu.iter().rev());
+    (lines.join("\n\n"), body)
+}
+
+#[test]
+fn mode_chooses_page_or_article_cleaning_before_or_after_a_subcommand() {
+    let (page, body) = menu_page();
+    let as_page = pith()
+        .args(["-q", "--mode", "page", "-"])
+        .write_stdin(page.clone())
+        .output()
+        .unwrap();
+    assert!(as_page.status.success());
+    assert_eq!(stdout_of(&as_page).trim_end(), body);
+    let as_article = pith()
+        .args(["-q", "--mode", "article", "--output", "json", "-"])
+        .write_stdin(page.clone())
+        .output()
+        .unwrap();
+    let record: Value = serde_json::from_slice(&as_article.stdout).unwrap();
+    assert!(record["text"].as_str().unwrap().contains("Politics"));
+    // A global option: explain takes it too and says the mode.
+    let explained = pith()
+        .args(["--mode", "page", "explain"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert!(explained.status.success());
+    assert!(
+        stdout_of(&explained).contains("-- mode: page"),
+        "{}",
+        stdout_of(&explained)
+    );
+    let bad = pith().args(["--mode", "pages", "-"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn explain_shows_each_lines_score_and_the_features_that_moved_it() {
+    let out = pith()
+        .args(["explain", "--color", "never", "--features", "2"])
+        .arg(fixture("seeds/001.input.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // "    1 0.90   Russia has urged …": number, probability, text.
+    let first: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(first[0], "1");
+    let p: f32 = first[1].parse().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{}", lines[0]);
+    // The next line names two features with signed log-odds.
+    let why = lines[1].trim();
+    assert_eq!(why.split(", ").count(), 2, "{why}");
+    assert!(why.contains(" +") || why.contains(" -"), "{why}");
+    assert!(
+        text.contains("-- mode: article (page probability"),
+        "{text}"
+    );
+}

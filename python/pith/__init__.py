@@ -32,18 +32,19 @@ def shared_cleaner(
     rules: str | _os.PathLike[str] | _Iterable[str | _os.PathLike[str]] | None = None,
     disable: str | _Iterable[str] | None = None,
     default_rules: bool = True,
+    mode: str = "auto",
 ) -> Cleaner:
     """One ``Cleaner`` per process for these arguments, built on first use.
 
     Call it inside Spark, Ray or Dask tasks: the rules are loaded and compiled
     once per worker process, not once per task or batch.
     """
-    return _shared(_key(rules), _key(disable), default_rules)
+    return _shared(_key(rules), _key(disable), default_rules, mode)
 
 
 @_lru_cache(maxsize=None)
-def _shared(rules, disable, default_rules: bool) -> Cleaner:
-    return Cleaner(rules, disable, default_rules)
+def _shared(rules, disable, default_rules: bool, mode: str) -> Cleaner:
+    return Cleaner(rules, disable, default_rules, mode)
 
 
 def _key(value):

@@ -1,5 +1,6 @@
 import os
 from collections.abc import Iterable
+from typing import Literal
 
 from pith.records import Record
 
@@ -21,7 +22,9 @@ class Cleaner:
     ``rules``: rule files or folders to add (like ``--rules``); ``disable``:
     rule or pass ids or globs to turn off (like ``--disable``; one that
     matches nothing is an error); ``default_rules=False`` starts from no rules
-    (like ``--no-default-rules``). Raises ``RuleError`` with the command
+    (like ``--no-default-rules``); ``mode`` is ``"auto"`` (the model tells
+    a whole page from an extracted article), ``"page"`` or ``"article"``
+    (like ``--mode``). Raises ``RuleError`` with the command
     line's message. Build one and reuse it: building compiles every rule.
     Pickles as its arguments (the rule files are read again on unpickling).
     """
@@ -31,6 +34,7 @@ class Cleaner:
         rules: _Paths | None = None,
         disable: str | Iterable[str] | None = None,
         default_rules: bool = True,
+        mode: Literal["auto", "page", "article"] = "auto",
     ) -> None: ...
     def clean(self, text: _Text, id: str | None = None) -> Record:
         """The record ``pith --output jsonl`` prints for this article.

@@ -47,13 +47,24 @@ struct Cleaner {
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (rules=None, disable=None, default_rules=true))]
+    #[pyo3(signature = (rules=None, disable=None, default_rules=true, mode="auto"))]
     fn new(
         py: Python<'_>,
         rules: Option<Bound<'_, PyAny>>,
         disable: Option<Bound<'_, PyAny>>,
         default_rules: bool,
+        mode: &str,
     ) -> PyResult<Self> {
+        let chosen = match mode {
+            "auto" => pith::Mode::Auto,
+            "page" => pith::Mode::Page,
+            "article" => pith::Mode::Article,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "mode must be 'auto', 'page' or 'article', not {other:?}"
+                )));
+            }
+        };
         let paths: Vec<PathBuf> =
             one_or_many(rules.as_ref(), "rules", "a path or a list of paths")?;
         let patterns: Vec<String> = one_or_many(
@@ -67,13 +78,15 @@ impl Cleaner {
                     .map_err(pith::CleanerError::from)
                     .and_then(pith::Cleaner::new)
             })
-            .map_err(|e| RuleError::new_err(e.to_string()))?;
+            .map_err(|e| RuleError::new_err(e.to_string()))?
+            .with_mode(chosen);
         let args = PyTuple::new(
             py,
             [
                 rules.into_pyobject(py)?,
                 disable.into_pyobject(py)?,
                 default_rules.into_pyobject(py)?.to_owned().into_any(),
+                mode.into_pyobject(py)?.into_any(),
             ],
         )?
         .unbind();
@@ -163,10 +176,11 @@ impl Cleaner {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let args = self.args.bind(py);
         Ok(format!(
-            "Cleaner(rules={}, disable={}, default_rules={})",
+            "Cleaner(rules={}, disable={}, default_rules={}, mode={})",
             args.get_item(0)?.repr()?,
             args.get_item(1)?.repr()?,
             args.get_item(2)?.repr()?,
+            args.get_item(3)?.repr()?,
         ))
     }
 

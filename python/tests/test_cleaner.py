@@ -239,7 +239,7 @@ def test_threads_share_one_cleaner(cleaner):
 def test_cleaners_pickle_as_their_arguments():
     original = pith.Cleaner(disable=["references.*"])
     copy = pickle.loads(pickle.dumps(original))
-    assert repr(copy) == repr(original) == "Cleaner(rules=None, disable=['references.*'], default_rules=True)"
+    assert repr(copy) == repr(original) == "Cleaner(rules=None, disable=['references.*'], default_rules=True, mode='auto')"
     text = (REPO / "fixtures" / "seeds" / "003.input.txt").read_text()
     assert copy.clean(text) == original.clean(text)
     assert copy.clean(text)["references"] == []
@@ -249,3 +249,21 @@ def test_shared_cleaner_is_one_per_process_and_arguments():
     assert pith.shared_cleaner() is pith.shared_cleaner()
     assert pith.shared_cleaner(disable=["comments.*"]) is pith.shared_cleaner(disable=("comments.*",))
     assert pith.shared_cleaner(disable="comments.*") is not pith.shared_cleaner()
+
+
+MENU = ["Home", "News", "World", "Politics", "Business", "Tech", "Science", "Health"]
+
+
+def test_mode_page_finds_the_body_among_menus_and_bad_modes_are_errors():
+    body = (
+        "The city council voted on Tuesday to expand the bus network to the northern "
+        "suburbs, ending a debate that had lasted more than two years."
+    )
+    page = "\n\n".join(MENU + [body] + MENU[::-1])
+    as_page = pith.Cleaner(mode="page").clean(page)
+    assert as_page["text"] == body
+    as_article = pith.Cleaner(mode="article").clean(page)
+    assert "Politics" in as_article["text"]
+    assert "mode='page'" in repr(pith.Cleaner(mode="page"))
+    with pytest.raises(ValueError, match="mode must be"):
+        pith.Cleaner(mode="pages")

@@ -2,13 +2,17 @@
 //! with the rule that removed it.
 //!
 //! Columns: line number, a mark (`T` title, `-` removed, `~` trimmed, blank
-//! kept), the rule id, then the original line. Trimmed text is shown as
-//! `[-cut-]` (or in red with colour).
+//! kept), the line model's probability that the line is article text (for
+//! the lines it scored in the first round), the rule id, then the original
+//! line. Trimmed text is shown as `[-cut-]` (or in red with colour). With
+//! `--features N`, the N features that moved a line's score most follow it.
+//! The summary gives the mode, the page probability and the threshold.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use pith::engine::LineScore;
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::Position;
 use pith::reader::{Batch, RawRecord};
@@ -40,7 +44,7 @@ pub fn run(cleaner: &Cleaner, args: &ExplainArgs) -> Result<ExitCode, Failure> {
             return Ok(ExitCode::from(1));
         }
     };
-    explain(cleaner, &text, use_color(args.color))
+    explain(cleaner, &text, use_color(args.color), args.features)
 }
 
 /// The text of the record `--id` or `--record` names (the first one by
@@ -140,9 +144,16 @@ fn record_text(
 }
 
 /// Prints the text line by line with each removal's rule.
-fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failure> {
+fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<ExitCode, Failure> {
     let cleaned = cleaner.clean(text);
+    let model = cleaner.explain_lines(text, top);
     let lines: Vec<&str> = split_lines(text);
+    let mut scores: Vec<Option<&LineScore>> = vec![None; lines.len()];
+    for score in &model.lines {
+        if let Some(slot) = scores.get_mut(score.line) {
+            *slot = Some(score);
+        }
+    }
     let mut owner: Vec<Option<&str>> = vec![None; lines.len()];
     let mut cuts: Vec<Vec<(usize, usize, &str)>> = vec![Vec::new(); lines.len()];
     let mut starts = Vec::with_capacity(lines.len());
@@ -188,13 +199,15 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failu
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (i, line) in lines.iter().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let number = i + 1;
+        let score = scores.get(i).copied().flatten();
+        let p = score.map_or_else(|| "    ".to_string(), |s| format!("{:.2}", s.probability));
+        let number = format!("{:>5} {p}", i + 1);
         if Some(i) == cleaned.title_line {
-            writeln!(out, "{number:>5} T {:width$} {bold}{line}{reset}", "title")?;
+            writeln!(out, "{number} T {:width$} {bold}{line}{reset}", "title")?;
         } else if let Some(rule) = owner[i] {
             writeln!(
                 out,
-                "{number:>5} {red}- {rule:width$}{reset} {dim}{line}{reset}"
+                "{number} {red}- {rule:width$}{reset} {dim}{line}{reset}"
             )?;
         } else if let Some((_, _, rule)) = cuts[i].first() {
             let mut shown = String::new();
@@ -216,9 +229,17 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failu
                 at = end;
             }
             shown.push_str(line.get(at..).unwrap_or(""));
-            writeln!(out, "{number:>5} ~ {rule:width$} {shown}")?;
+            writeln!(out, "{number} ~ {rule:width$} {shown}")?;
         } else {
-            writeln!(out, "{number:>5}   {:width$} {line}", "")?;
+            writeln!(out, "{number}   {:width$} {line}", "")?;
+        }
+        if let Some(score) = score.filter(|s| !s.features.is_empty()) {
+            let why: Vec<String> = score
+                .features
+                .iter()
+                .map(|(name, value)| format!("{name} {value:+.2}"))
+                .collect();
+            writeln!(out, "{dim}{:>13}{}{reset}", "", why.join(", "))?;
         }
     }
     let removed = owner.iter().filter(|o| o.is_some()).count();
@@ -233,6 +254,17 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool) -> Result<ExitCode, Failu
             ids.dedup();
             ids.len()
         }
+    )?;
+    let threshold = model
+        .threshold
+        .map_or_else(String::new, |t| format!(", lines below {t:.2} go"));
+    writeln!(
+        out,
+        "{dim}-- mode: {} (page probability {:.2}{threshold}){reset}",
+        serde_json::to_string(&model.mode)
+            .unwrap_or_default()
+            .trim_matches('"'),
+        model.page_probability
     )?;
     for (name, value) in [
         ("title", cleaned.title.as_deref()),

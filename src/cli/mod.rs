@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use pith::{Cleaner, RuleSet};
+use pith::{Cleaner, Mode, RuleSet};
 
 /// Strip boilerplate from scraped article text.
 ///
@@ -155,6 +155,32 @@ struct RuleArgs {
     /// Turn off rules or passes by id or glob, e.g. 'references.*' (repeatable).
     #[arg(long, value_name = "ID|GLOB", global = true)]
     disable: Vec<String>,
+    /// What the text is: a whole page (menus and all), an extracted article
+    /// (only what the model is confident of goes), or auto (the model tells).
+    #[arg(long, value_enum, default_value_t = ModeChoice::Auto, global = true)]
+    mode: ModeChoice,
+}
+
+/// The `--mode` values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum ModeChoice {
+    /// The line model's mode model tells pages from articles.
+    #[default]
+    Auto,
+    /// Whole-page text: the body is found among menus and lists.
+    Page,
+    /// Text an extractor already cut to the article.
+    Article,
+}
+
+impl From<ModeChoice> for Mode {
+    fn from(choice: ModeChoice) -> Mode {
+        match choice {
+            ModeChoice::Auto => Mode::Auto,
+            ModeChoice::Page => Mode::Page,
+            ModeChoice::Article => Mode::Article,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +199,9 @@ pub struct ExplainArgs {
     /// Colour: auto (when standard output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Under each scored line, the N features that moved its score most.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    features: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -325,7 +354,8 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
 }
 
 fn build_cleaner(args: &RuleArgs) -> Result<Cleaner, Failure> {
-    Cleaner::new(load_rules(args)?).map_err(|e| Failure::Usage(e.to_string()))
+    let cleaner = Cleaner::new(load_rules(args)?).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(cleaner.with_mode(args.mode.into()))
 }
 
 /// Whether to colour standard output.

@@ -401,7 +401,7 @@ pub struct Scores {
 /// One line's score, for `pith explain`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineScore {
-    /// Index (0-based) of the line.
+    /// Number (0-based) of the line in the input.
     pub line: usize,
     /// The model's probability that the line is article text.
     pub probability: f32,
@@ -676,7 +676,7 @@ impl Cleaner {
                 features.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
                 features.truncate(top);
                 LineScore {
-                    line,
+                    line: analysis.doc.seg.lines.get(line).map_or(line, |l| l.number),
                     probability: scores.lines.get(k).copied().unwrap_or(1.0),
                     features,
                 }
