@@ -49,7 +49,7 @@ run() {
     local name=$1 input=$2 accepted=$3 held=$4
     shift 4
     local code=0
-    /usr/bin/time -f '%M' -o "$tmp/time" "$pith" "$@" "$input" > "$tmp/out" 2> "$tmp/err" || code=$?
+    /usr/bin/time -f '%M' -o "$tmp/time" "$pith" --summary "$@" "$input" > "$tmp/out" 2> "$tmp/err" || code=$?
     local peak_kb records bound_mib held_mib peak_mib within within_held
     peak_kb=$(tail -1 "$tmp/time")
     records=$(grep -c '' "$tmp/out" || true)
