@@ -131,22 +131,36 @@ impl Ensemble {
 
     /// The score of one row using only the first `n` trees.
     pub fn score_trees(&self, row: &[f32], n: usize) -> f32 {
-        let mut sum = self.base;
-        for tree in self.trees.iter().take(n) {
-            sum += self.leaf(tree, row).map_or(0.0, |node| node.value);
+        // The identity case (the line model) reads the row directly; the
+        // branch is taken once per row, not once per node.
+        if self.identity {
+            self.sum_leaves(row, n, |node| usize::from(node.feature))
+        } else {
+            self.sum_leaves(row, n, |node| {
+                self.columns
+                    .get(usize::from(node.feature))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
         }
-        sum
     }
 
-    fn leaf<'n>(&self, tree: &'n [Node], row: &[f32]) -> Option<&'n Node> {
-        let mut at = 0usize;
-        loop {
-            let node = tree.get(at)?;
-            if node.is_leaf() {
-                return Some(node);
+    /// `base` plus the leaf values the first `n` trees give `row`, with
+    /// `column` giving each split's column in the row (out of range reads 0).
+    fn sum_leaves(&self, row: &[f32], n: usize, column: impl Fn(&Node) -> usize) -> f32 {
+        let mut sum = self.base;
+        for tree in self.trees.iter().take(n) {
+            let mut at = 0usize;
+            while let Some(node) = tree.get(at) {
+                if node.is_leaf() {
+                    sum += node.value;
+                    break;
+                }
+                let value = row.get(column(node)).copied().unwrap_or(0.0);
+                at = node.left as usize + usize::from(value > node.threshold);
             }
-            at = node.left as usize + usize::from(self.value(node, row) > node.threshold);
         }
+        sum
     }
 
     /// The value of `node`'s feature in `row` (0 if out of range).
