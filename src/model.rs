@@ -131,23 +131,20 @@ impl Ensemble {
 
     /// The score of one row using only the first `n` trees.
     pub fn score_trees(&self, row: &[f32], n: usize) -> f32 {
-        // The identity case (the line model) reads the row directly; the
-        // branch is taken once per row, not once per node.
+        // The identity case (the line model) reads the row directly: the
+        // branch on `identity` is taken once per row, not once per node.
         if self.identity {
-            self.sum_leaves(row, n, |node| usize::from(node.feature))
-        } else {
-            self.sum_leaves(row, n, |node| {
-                self.columns
-                    .get(usize::from(node.feature))
-                    .copied()
-                    .unwrap_or(usize::MAX)
+            self.sum_leaves(n, |node| {
+                row.get(usize::from(node.feature)).copied().unwrap_or(0.0)
             })
+        } else {
+            self.sum_leaves(n, |node| self.value(node, row))
         }
     }
 
-    /// `base` plus the leaf values the first `n` trees give `row`, with
-    /// `column` giving each split's column in the row (out of range reads 0).
-    fn sum_leaves(&self, row: &[f32], n: usize, column: impl Fn(&Node) -> usize) -> f32 {
+    /// `base` plus the leaf values the first `n` trees reach, `value` giving
+    /// each split's feature value.
+    fn sum_leaves(&self, n: usize, value: impl Fn(&Node) -> f32) -> f32 {
         let mut sum = self.base;
         for tree in self.trees.iter().take(n) {
             let mut at = 0usize;
@@ -156,8 +153,7 @@ impl Ensemble {
                     sum += node.value;
                     break;
                 }
-                let value = row.get(column(node)).copied().unwrap_or(0.0);
-                at = node.left as usize + usize::from(value > node.threshold);
+                at = node.left as usize + usize::from(value(node) > node.threshold);
             }
         }
         sum
