@@ -457,22 +457,18 @@ mod tests {
         assert_eq!(decoded, raw);
     }
 
+    /// The title and text of the JSONL record for input `line` cleaned as `cleaned`.
+    fn title_and_text(line: &str, cleaned: &Cleaned) -> (serde_json::Value, String) {
+        let record = JsonRecord::parse(line).unwrap();
+        let json = to_jsonl(&record, "text", None, cleaned, &OutputKeys::all(), &[]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        (v["title"].clone(), v["text"].as_str().unwrap().to_string())
+    }
+
     #[test]
     fn a_title_the_input_record_keeps_out_goes_back_into_the_text() {
         let cleaned = cleaned();
-        let out = |line: &str| {
-            let record = JsonRecord::parse(line).unwrap();
-            let v: serde_json::Value = serde_json::from_str(&to_jsonl(
-                &record,
-                "text",
-                None,
-                &cleaned,
-                &OutputKeys::all(),
-                &[],
-            ))
-            .unwrap();
-            (v["title"].clone(), v["text"].as_str().unwrap().to_string())
-        };
+        let out = |line: &str| title_and_text(line, &cleaned);
         // No title in the input: pith's is written.
         assert_eq!(out(r#"{"text":"raw"}"#), ("T".into(), "Body\n\"q\"".into()));
         // The input's own title wins; pith's goes back into the text.
@@ -495,17 +491,8 @@ mod tests {
             title_line: None,
             ..cleaned
         };
-        let record = JsonRecord::parse(r#"{"title":"Other","text":"raw"}"#).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&to_jsonl(
-            &record,
-            "text",
-            None,
-            &elsewhere,
-            &OutputKeys::all(),
-            &[],
-        ))
-        .unwrap();
-        assert_eq!(v["text"], "Body\n\"q\"");
+        let (_, text) = title_and_text(r#"{"title":"Other","text":"raw"}"#, &elsewhere);
+        assert_eq!(text, "Body\n\"q\"");
     }
 
     #[test]

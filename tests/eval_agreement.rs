@@ -2,24 +2,20 @@
 //! to three decimals on the same outputs. Needs the corpus: under CI
 //! (`CI=true`) its absence is a failure, elsewhere the test skips with a notice.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use pith::Cleaner;
 use serde_json::Value;
 
+mod common;
+
 fn shared() -> Option<PathBuf> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if shared.join("corpus/dev").is_dir() && shared.join("eval/score.py").is_file() {
-        return Some(shared);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "../shared/corpus/dev and ../shared/eval/score.py are required under CI"
-    );
-    eprintln!("notice: ../shared/corpus/dev not found; skipping the scorer agreement test");
-    None
+    common::shared_with(
+        &["corpus/dev", "eval/score.py"],
+        "the scorer agreement test",
+    )
 }
 
 #[test]

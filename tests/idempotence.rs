@@ -16,23 +16,19 @@
 //! elsewhere the test skips with a notice.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
+mod common;
+
 fn corpora() -> Option<Vec<PathBuf>> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let dirs = vec![shared.join("dev"), shared.join("web2026")];
-    if dirs.iter().all(|d| d.is_dir()) {
-        return Some(dirs);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "../shared/corpus/dev and web2026 are required under CI"
-    );
-    eprintln!("notice: ../shared/corpus not found; skipping the idempotence test");
-    None
+    let shared = common::shared_with(&["corpus/dev", "corpus/web2026"], "the idempotence test")?;
+    Some(vec![
+        shared.join("corpus/dev"),
+        shared.join("corpus/web2026"),
+    ])
 }
 
 /// Every third page and residue text of the corpora, by name.
