@@ -156,9 +156,31 @@ pub fn folded_hash(text: &str) -> u64 {
 
 /// Combines word hashes into one hash of the word sequence.
 pub fn sequence_hash(words: impl Iterator<Item = u64>) -> u64 {
-    words.fold(FNV_OFFSET, |acc, w| {
-        (acc ^ w).wrapping_mul(FNV_PRIME).rotate_left(17)
-    })
+    words
+        .fold(SequenceHash::default(), SequenceHash::push)
+        .value()
+}
+
+/// [`sequence_hash`] built a word at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct SequenceHash(u64);
+
+impl Default for SequenceHash {
+    fn default() -> Self {
+        SequenceHash(FNV_OFFSET)
+    }
+}
+
+impl SequenceHash {
+    /// The hash with `word` appended.
+    pub fn push(self, word: u64) -> SequenceHash {
+        SequenceHash((self.0 ^ word).wrapping_mul(FNV_PRIME).rotate_left(17))
+    }
+
+    /// The hash of the words pushed so far.
+    pub fn value(self) -> u64 {
+        self.0
+    }
 }
 
 /// True when `a` and `b` have the same words (ignoring case and punctuation).

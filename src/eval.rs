@@ -125,11 +125,17 @@ impl GoldMeta {
 /// space: how metadata values and snippets are compared.
 pub fn fold(text: &str) -> String {
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+    let mut folded = String::with_capacity(lower.len());
+    for word in lower
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
-        .collect();
-    words.join(" ")
+    {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 /// The `YYYY-MM-DD` a date value starts with, if any.

@@ -31,7 +31,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::dedup::{HashedSet, Identity, folded_hash, sequence_hash, word_hashes};
+use crate::dedup::{HashedSet, Identity, SequenceHash, folded_hash, sequence_hash, word_hashes};
 
 /// Rule families known to the model: the first part of a rule id. Rules of
 /// any other family count as `other`.
@@ -596,7 +596,28 @@ struct Repeats {
     title_overlap: Vec<f32>,
 }
 
+/// At most this many distinct four-word sequences are remembered for
+/// `seen_share` (17 bytes each): a longer document compares its later
+/// sequences with its first ones only, so memory stays bounded.
+const REMEMBERED_SHINGLES: usize = 1 << 20;
+
+/// At most this many distinct words of the first line are remembered for
+/// `title_overlap`.
+const REMEMBERED_TITLE_WORDS: usize = 1 << 16;
+
+/// The paragraph being read by [`Repeats::new`]: consecutive lines of one
+/// block.
+struct Paragraph {
+    first_line: usize,
+    block: usize,
+    hash: SequenceHash,
+    words: usize,
+    listy: bool,
+}
+
 impl Repeats {
+    /// Reads the lines once, a word at a time, keeping per word only the
+    /// (bounded) sets of sequences and title words seen.
     fn new(lines: &[LineInput]) -> Repeats {
         let n = lines.len();
         let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
@@ -613,87 +634,106 @@ impl Repeats {
             })
             .collect();
         let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
-        let mut seen =
-            HashedSet::with_capacity_and_hasher(total_words, BuildHasherDefault::default());
-        let mut seen_share = Vec::with_capacity(n);
-        // Every line's word hashes in one buffer: line k's are flat[starts[k]..starts[k + 1]].
-        let mut flat: Vec<u64> = Vec::with_capacity(total_words);
-        let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
-        let mut shingles: Vec<u64> = Vec::new();
-        for line in lines {
-            let start = flat.len();
-            starts.push(start);
-            flat.extend(word_hashes(line.text));
-            let words = flat.get(start..).unwrap_or(&[]);
-            shingles.clear();
-            shingles.extend(
-                words
-                    .windows(SHINGLE)
-                    .map(|w| sequence_hash(w.iter().copied())),
+        // Each sequence with the first line it was seen on.
+        let mut seen: HashMap<u64, usize, BuildHasherDefault<Identity>> =
+            HashMap::with_capacity_and_hasher(
+                total_words.min(REMEMBERED_SHINGLES),
+                BuildHasherDefault::default(),
             );
-            let known = shingles.iter().filter(|h| seen.contains(*h)).count();
-            seen_share.push(if shingles.is_empty() {
-                0.0
-            } else {
-                known as f32 / shingles.len() as f32
-            });
-            seen.extend(shingles.iter().copied());
-        }
-        starts.push(flat.len());
-        let words_of = |k: usize| -> &[u64] {
-            match (starts.get(k), starts.get(k + 1)) {
-                (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or(&[]),
-                _ => &[],
-            }
-        };
-        let mut dup_block = vec![false; n];
-        let mut blocks_seen = HashedSet::default();
-        let mut k = 0;
-        while k < n {
-            let block = lines.get(k).map_or(0, |l| l.block);
-            let end = k + lines.get(k..).map_or(0, |rest| {
-                rest.iter().take_while(|l| l.block == block).count()
-            });
-            // The block's lines are consecutive: their words are one slice.
-            let words = match (starts.get(k), starts.get(end)) {
-                (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or(&[]),
-                _ => &[],
-            };
-            let listy = lines
-                .get(k..end)
-                .is_some_and(|ls| ls.iter().any(|l| is_list_item(l.text)));
-            if words.len() >= 8
-                && !listy
-                && !blocks_seen.insert(sequence_hash(words.iter().copied()))
-            {
-                for d in dup_block.get_mut(k..end).into_iter().flatten() {
-                    *d = true;
-                }
-            }
-            k = end.max(k + 1);
-        }
-        let first = words_of(0);
-        let title_repeat = (0..n)
-            .map(|k| k > 0 && !first.is_empty() && words_of(k) == first)
-            .collect();
-        let first_words: HashedSet = first.iter().copied().collect();
-        let title_overlap = (0..n)
-            .map(|k| {
-                let h = words_of(k);
-                if h.is_empty() {
-                    0.0
-                } else {
-                    h.iter().filter(|w| first_words.contains(w)).count() as f32 / h.len() as f32
-                }
-            })
-            .collect();
-        Repeats {
+        let mut repeats = Repeats {
             count,
-            seen_share,
-            dup_block,
-            title_repeat,
-            title_overlap,
+            seen_share: Vec::with_capacity(n),
+            dup_block: vec![false; n],
+            title_repeat: Vec::with_capacity(n),
+            title_overlap: Vec::with_capacity(n),
+        };
+        let mut title_words = HashedSet::default();
+        let mut title = (SequenceHash::default().value(), 0usize);
+        let mut blocks_seen = HashedSet::default();
+        let mut paragraph: Option<Paragraph> = None;
+        for (k, line) in lines.iter().enumerate() {
+            if let Some(p) = paragraph.take_if(|p| p.block != line.block) {
+                repeats.finish_paragraph(p, k, &mut blocks_seen);
+            }
+            let p = paragraph.get_or_insert(Paragraph {
+                first_line: k,
+                block: line.block,
+                hash: SequenceHash::default(),
+                words: 0,
+                listy: false,
+            });
+            p.listy |= is_list_item(line.text);
+            let mut window = [0u64; SHINGLE];
+            let (mut words, mut shingles, mut known, mut in_title) = (0usize, 0usize, 0usize, 0);
+            let mut hash = SequenceHash::default();
+            for word in word_hashes(line.text) {
+                words += 1;
+                hash = hash.push(word);
+                p.hash = p.hash.push(word);
+                let [_, a, b, c] = window;
+                window = [a, b, c, word];
+                if k == 0 {
+                    if title_words.len() < REMEMBERED_TITLE_WORDS {
+                        title_words.insert(word);
+                    }
+                } else if title_words.contains(&word) {
+                    in_title += 1;
+                }
+                if words < SHINGLE {
+                    continue;
+                }
+                shingles += 1;
+                let shingle = sequence_hash(window.iter().copied());
+                match seen.get(&shingle) {
+                    Some(&first) => known += usize::from(first < k),
+                    None if seen.len() < REMEMBERED_SHINGLES => {
+                        seen.insert(shingle, k);
+                    }
+                    None => {}
+                }
+            }
+            p.words += words;
+            if k == 0 {
+                title = (hash.value(), words);
+            }
+            repeats.seen_share.push(share(known, shingles));
+            repeats
+                .title_repeat
+                .push(k > 0 && title.1 > 0 && (hash.value(), words) == title);
+            repeats.title_overlap.push(if k == 0 {
+                share(words, words)
+            } else {
+                share(in_title, words)
+            });
         }
+        if let Some(p) = paragraph {
+            repeats.finish_paragraph(p, n, &mut blocks_seen);
+        }
+        repeats
+    }
+
+    /// Marks the lines of a paragraph (of at least 8 words, not a list)
+    /// that repeats an earlier one; `end` is the line after it.
+    fn finish_paragraph(&mut self, p: Paragraph, end: usize, blocks_seen: &mut HashedSet) {
+        if p.words >= 8 && !p.listy && !blocks_seen.insert(p.hash.value()) {
+            for d in self
+                .dup_block
+                .get_mut(p.first_line..end)
+                .into_iter()
+                .flatten()
+            {
+                *d = true;
+            }
+        }
+    }
+}
+
+/// `part / whole`, 0 for an empty whole.
+fn share(part: usize, whole: usize) -> f32 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f32 / whole as f32
     }
 }
 

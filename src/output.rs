@@ -244,19 +244,13 @@ pub fn to_jsonl(
     keys: &OutputKeys,
     input_flags: &[&str],
 ) -> String {
-    let mut out = String::with_capacity(cleaned.text.len() * 2 + 256);
-    out.push('{');
+    let mut out = ObjectWriter::with_capacity(cleaned.text.len() + 256);
     let body = body_keeping_title(record, cleaned, keys);
     for (key, value) in &record.fields {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        push_json(&mut out, key.as_ref());
-        out.push(':');
         if key == text_field {
-            push_json(&mut out, &body);
+            out.string(key, &body);
         } else {
-            out.push_str(value.get());
+            out.raw(key, value.get());
         }
     }
     let fields = Fields {
@@ -267,12 +261,7 @@ pub fn to_jsonl(
         body: false,
         taken: Some(record),
     };
-    splice_object(
-        &mut out,
-        &serde_json::to_string(&fields).unwrap_or_default(),
-    );
-    out.push('}');
-    out
+    out.finish_with(&fields)
 }
 
 /// The body for the text field of a JSONL record: the cleaned text, with
@@ -312,17 +301,12 @@ pub fn error_record(
     record: Option<&JsonRecord>,
     raw: Option<&[u8]>,
 ) -> String {
-    let mut out = String::from("{");
+    let mut out = ObjectWriter::with_capacity(raw.map_or(256, |r| r.len() * 2 + 256));
     for (key, value) in record.map(|r| r.fields.as_slice()).unwrap_or_default() {
         if key == "error" || key == "line" || key == "file" {
             continue;
         }
-        if out.len() > 1 {
-            out.push(',');
-        }
-        push_json(&mut out, key.as_ref());
-        out.push(':');
-        out.push_str(value.get());
+        out.raw(key, value.get());
     }
     #[derive(Serialize)]
     struct ErrorFields<'a> {
@@ -346,33 +330,73 @@ pub fn error_record(
             .filter(|bytes| std::str::from_utf8(bytes).is_err())
             .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
     };
-    splice_object(
-        &mut out,
-        &serde_json::to_string(&fields).unwrap_or_default(),
-    );
-    out.push('}');
-    out
+    out.finish_with(&fields)
 }
 
-/// Appends `s` as a JSON string.
-fn push_json(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+/// A JSON object written member by member straight into its buffer (a
+/// big text is escaped once, never copied through a temporary).
+struct ObjectWriter {
+    out: Vec<u8>,
 }
 
-/// Appends the members of the JSON object `object` to an object being
-/// written in `out` (which holds `{` and possibly members already).
-fn splice_object(out: &mut String, object: &str) {
-    let inner = object
-        .strip_prefix('{')
-        .and_then(|s| s.strip_suffix('}'))
-        .unwrap_or("");
-    if inner.is_empty() {
-        return;
+impl ObjectWriter {
+    fn with_capacity(capacity: usize) -> ObjectWriter {
+        let mut out = Vec::with_capacity(capacity);
+        out.push(b'{');
+        ObjectWriter { out }
     }
-    if out.len() > 1 {
-        out.push(',');
+
+    /// Writes `"key":`, after a comma when members precede it.
+    fn key(&mut self, key: &str) {
+        if self.out.len() > 1 {
+            self.out.push(b',');
+        }
+        self.json_string(key);
+        self.out.push(b':');
     }
-    out.push_str(inner);
+
+    /// A member whose value is the JSON text `raw`, as it stands.
+    fn raw(&mut self, key: &str, raw: &str) {
+        self.key(key);
+        self.out.extend_from_slice(raw.as_bytes());
+    }
+
+    /// A member whose value is the string `value`.
+    fn string(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.json_string(value);
+    }
+
+    fn json_string(&mut self, s: &str) {
+        // Writing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, s);
+    }
+
+    /// Appends the members of `fields` (which serialises as a JSON object)
+    /// and closes the object.
+    fn finish_with(mut self, fields: &impl Serialize) -> String {
+        let members_before = self.out.len() > 1;
+        if !members_before {
+            // `fields` opens the object itself.
+            self.out.clear();
+        }
+        let mark = self.out.len();
+        let written = serde_json::to_writer(&mut self.out, fields).is_ok();
+        let added = self.out.len() - mark;
+        if !written || (members_before && added <= 2) {
+            // Nothing (or nothing whole) to add: close what was written.
+            self.out.truncate(mark);
+            if !members_before {
+                self.out.push(b'{');
+            }
+            self.out.push(b'}');
+        } else if members_before && let Some(open) = self.out.get_mut(mark) {
+            // `{` of the fields' object becomes the comma after the members.
+            *open = b',';
+        }
+        String::from_utf8(self.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
 }
 
 #[cfg(test)]

@@ -56,7 +56,9 @@ impl Segments {
     /// Splits `text` into lines and blocks.
     pub fn new(text: &str) -> Segments {
         let bytes = text.as_bytes();
-        let mut lines = Vec::with_capacity(bytes.len() / 64 + 1);
+        // Room for the lines of a typical page, never more than it has.
+        let newlines = memchr::memchr_iter(b'\n', bytes).count();
+        let mut lines = Vec::with_capacity(newlines.min(bytes.len() / 64) + 1);
         let mut blocks: Vec<Range<usize>> = Vec::new();
         let mut start = 0;
         let mut number = 0;

@@ -415,18 +415,20 @@ fn clean_batch(cleaner: &Cleaner, options: &Options, work: Work) -> Output {
     };
     for record in &batch.records {
         let rendered = guarded_render(cleaner, options, &source, &batch, record);
-        push_document(
-            &mut out.bytes,
-            source.output,
-            out.documents == 0,
-            &rendered.text,
-        );
-        out.documents += 1;
-        out.notes.extend(rendered.notes);
         match &rendered.cleaned {
             Some(cleaned) => out.tally.add_cleaned(cleaned, rendered.input_flags),
             None => out.tally.add_failed(),
         }
+        out.notes.extend(rendered.notes);
+        // The cleaned document is counted: free it before the output grows.
+        drop(rendered.cleaned);
+        push_document(
+            &mut out.bytes,
+            source.output,
+            out.documents == 0,
+            rendered.text,
+        );
+        out.documents += 1;
     }
     out
 }
@@ -506,7 +508,7 @@ fn unreadable(name: &str, output: OutputFormat, line: usize, message: &str) -> O
     let mut tally = Tally::default();
     tally.add_failed();
     let mut bytes = Vec::new();
-    push_document(&mut bytes, output, true, &text);
+    push_document(&mut bytes, output, true, text);
     Output {
         bytes,
         documents: 1,
@@ -529,16 +531,22 @@ fn separator(format: OutputFormat) -> &'static [u8] {
 /// Appends a rendered document to a batch's bytes, after the separator
 /// unless it is the batch's `first`. A JSON document's line is ended by what
 /// follows it (a separator, or the array's or the output's end).
-fn push_document(bytes: &mut Vec<u8>, format: OutputFormat, first: bool, text: &str) {
+fn push_document(bytes: &mut Vec<u8>, format: OutputFormat, first: bool, text: String) {
     if !first {
         bytes.extend_from_slice(separator(format));
     }
-    bytes.extend_from_slice(text.as_bytes());
     let ends_line = match format {
         OutputFormat::Json => false,
         OutputFormat::Jsonl => true,
         OutputFormat::Text | OutputFormat::Auto => !text.is_empty(),
     };
+    if bytes.is_empty() {
+        // The batch's first output (a big record is alone in its batch):
+        // take the rendered text's buffer rather than copy it.
+        *bytes = text.into_bytes();
+    } else {
+        bytes.extend_from_slice(text.as_bytes());
+    }
     if ends_line {
         bytes.push(b'\n');
     }
@@ -616,6 +624,8 @@ fn render_json_line(
     let text_field = &options.read.text_field;
     let keys = &options.keys;
     let input_flags = markup::input_flags(&text);
+    // The input text is no longer needed: free it before the output is made.
+    drop(text);
     let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
