@@ -31,6 +31,7 @@ mod assemble;
 mod doc;
 mod rules;
 mod title;
+mod window;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
@@ -511,8 +512,17 @@ impl Cleaner {
         })
     }
 
-    /// Cleans one document.
+    /// Cleans one document (one of more than [`window::WINDOW_LINES`]
+    /// lines a window of lines at a time, so memory stays bounded).
     pub fn clean(&self, text: &str) -> Cleaned {
+        match window::windows(text, window::WINDOW_LINES).as_slice() {
+            [] | [_] => self.clean_whole(text),
+            windows => self.clean_windows(text, windows),
+        }
+    }
+
+    /// Cleans one document in one piece.
+    fn clean_whole(&self, text: &str) -> Cleaned {
         let params = self.body.as_ref().map(|b| b.params);
         let mut analysis = self.analyse(text);
         let mut scores = self.score(&analysis);
