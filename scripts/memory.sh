@@ -9,7 +9,9 @@
 #
 # A record over --max-record-bytes (64 MiB by default) is not accepted: it
 # becomes an error record, and the reader held at most the limit of it.
-# The newline cases measure the engine's per-line bookkeeping.
+# The newline and short-line cases measure the engine's per-line
+# bookkeeping (a document of over 32,768 lines is cleaned a window of
+# lines at a time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-pith.sh
@@ -37,6 +39,16 @@ paragraph = sentence * 10 + "\n\n"
 text = paragraph * (100_000_000 // len(paragraph))
 with open(f"{tmp}/record100.jsonl", "w") as f:
     f.write(json.dumps({"id": "big", "text": text}) + "\n")
+# Many short lines: 10 M lines of one letter (20 MB), and 1 M lines of
+# one to twelve common words (25 MB): the engine's per-line bookkeeping.
+with open(f"{tmp}/short20.txt", "w") as f:
+    f.write("a\n" * 10_000_000)
+import random
+random.seed(1)
+words = "the of and to in a is that for it as was with be by on not he this are".split()
+with open(f"{tmp}/words25.txt", "w") as f:
+    for _ in range(1_000_000):
+        f.write(" ".join(random.choice(words) for _ in range(random.randint(1, 12))) + "\n")
 # One text line of 200 MB.
 with open(f"{tmp}/line200.txt", "w") as f:
     f.write(sentence * (200_000_000 // len(sentence)))
@@ -67,6 +79,8 @@ run() {
 limit=67108864
 run "10 MB of newlines, text" "$tmp/nl10.txt" 10000000 10000000 --output jsonl
 run "20 MB of newlines, text" "$tmp/nl20.txt" 20000000 20000000 --output jsonl
+run "10 M lines of one letter, text" "$tmp/short20.txt" 20000000 20000000 --output jsonl
+run "1 M lines of words, text" "$tmp/words25.txt" "$(stat -c %s "$tmp/words25.txt")" "$(stat -c %s "$tmp/words25.txt")" --output jsonl
 run "gzip (97 KB) of 100 MB of newlines, text" "$tmp/nl100.gz" 0 $limit --output jsonl
 run "gzip bomb: one 1 GiB text record" "$tmp/bomb.gz" 0 $limit --output jsonl
 run "one 100 MB JSONL record" "$tmp/record100.jsonl" 0 $limit
