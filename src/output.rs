@@ -39,6 +39,7 @@ pub struct Position {
 pub const KEYS: &[&str] = &[
     "id",
     "title",
+    "title_line",
     "text",
     "author",
     "author_role",
@@ -107,7 +108,7 @@ impl OutputKeys {
     }
 
     /// The name `key` is written under.
-    fn name<'k>(&self, key: &'k str) -> Cow<'k, str> {
+    pub fn name<'k>(&self, key: &'k str) -> Cow<'k, str> {
         if self.prefix.is_empty() {
             Cow::Borrowed(key)
         } else {
@@ -160,6 +161,16 @@ impl Serialize for Fields<'_> {
         }
         if free("title") {
             map.serialize_entry(&keys.name("title"), &c.title)?;
+        }
+        if free("title_line") {
+            // The line pith's title was read from, 1-based (0 for a title
+            // given apart: see `Cleaner::clean_titled`); null when the title
+            // written is not pith's (the input's own, or none).
+            let line = c
+                .title_line
+                .filter(|_| free("title"))
+                .map(|n| if c.title_given { 0 } else { n + 1 });
+            map.serialize_entry(&keys.name("title_line"), &line)?;
         }
         if self.body && keys.wants("text") {
             map.serialize_entry(&keys.name("text"), &c.text)?;
@@ -415,13 +426,15 @@ mod tests {
     #[test]
     fn json_has_every_key_in_order() {
         let json = to_json(&cleaned(), Some("doc1"), false, &OutputKeys::all(), &[]);
-        assert_eq!(KEYS.len(), 13);
+        assert_eq!(KEYS.len(), 14);
         let positions: Vec<usize> = KEYS
             .iter()
             .map(|k| json.find(&format!("\"{k}\":")).unwrap())
             .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
-        assert!(json.starts_with(r#"{"id":"doc1","title":"T","text":"Body\n\"q\"""#));
+        assert!(
+            json.starts_with(r#"{"id":"doc1","title":"T","title_line":1,"text":"Body\n\"q\"""#)
+        );
     }
 
     #[test]
@@ -429,7 +442,7 @@ mod tests {
         let line = r#"{"url":"u","title":"Input title","text":"raw","n":[1, 2]}"#;
         let record = JsonRecord::parse(line).unwrap();
         let out = to_jsonl(&record, "text", None, &cleaned(), &OutputKeys::all(), &[]);
-        assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"author":null"#), "{out}");
+        assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"title_line":null,"author":null"#), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["title"], "Input title");
     }

@@ -637,6 +637,61 @@ fn an_input_title_field_never_makes_text_vanish() {
 }
 
 #[test]
+fn cleaning_pith_jsonl_again_changes_nothing_and_title_line_says_why() {
+    let seeds: Vec<String> = (0..4)
+        .map(|k| {
+            let path = fs::read_dir(fixture("seeds"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.to_string_lossy().ends_with(&format!("00{k}.input.txt")))
+                .unwrap();
+            serde_json::json!({"id": k, "text": fs::read_to_string(path).unwrap()}).to_string()
+        })
+        .collect();
+    let once = pith()
+        .arg("-q")
+        .write_stdin(seeds.join("\n"))
+        .output()
+        .unwrap();
+    let first = jsonl(&once);
+    // The seeds' titles are their first lines: `title_line` says so.
+    assert!(first.iter().any(|r| r["title_line"] == 1), "{first:?}");
+    for r in &first {
+        assert!(r["title_line"].is_null() || r["title_line"] == 1, "{r}");
+    }
+    let twice = pith()
+        .arg("-q")
+        .write_stdin(stdout_of(&once))
+        .output()
+        .unwrap();
+    let second = jsonl(&twice);
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a["text"], b["text"], "{}", a["id"]);
+    }
+    // Without its `title_line`, a record is cleaned as its text alone.
+    let bare: Vec<String> = first
+        .iter()
+        .map(|r| {
+            serde_json::json!({"id": r["id"], "title": r["title"], "text": r["text"]}).to_string()
+        })
+        .collect();
+    let out = pith()
+        .arg("-q")
+        .write_stdin(bare.join("\n"))
+        .output()
+        .unwrap();
+    for (r, b) in jsonl(&out).iter().zip(&first) {
+        let alone = pith()
+            .args(["-q", "--output", "json", "--no-title"])
+            .write_stdin(b["text"].as_str().unwrap().to_string())
+            .output()
+            .unwrap();
+        let alone: Value = serde_json::from_str(&stdout_of(&alone)).unwrap();
+        assert_eq!(r["removed"], alone["removed"], "{}", b["id"]);
+    }
+}
+
+#[test]
 fn a_failure_to_write_the_output_exits_3() {
     let out = Command::new(env!("CARGO_BIN_EXE_pith"))
         .arg(fixture("seeds/000.input.txt"))

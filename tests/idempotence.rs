@@ -6,11 +6,14 @@
 //! What must hold for every document: a second pass only removes (never
 //! brings back or adds a line), and a record's `title` field never makes
 //! text vanish — in JSONL, the second pass keeps every line the same text
-//! cleaned on its own keeps. What is measured and bounded: the share of
-//! documents a second pass still changes (the line model can judge a line
-//! left at the edge of the body differently once its neighbours are gone);
-//! the bounds are the shares measured with the shipped model, rounded up,
-//! so a change that makes cleaning less stable fails here.
+//! cleaned on its own keeps. Text and JSONL output are idempotent on every
+//! document here: a second pass changes nothing (a JSONL record's
+//! `title_line` makes the second pass read its title above its text, as
+//! the first pass did). `--no-title` output cannot be, in general: the
+//! title is gone from it, and the line model can judge the line now at the
+//! head differently; the share of documents a second pass still changes is
+//! bounded by the share measured with the shipped model, rounded up, so a
+//! change that makes cleaning less stable fails here.
 //!
 //! Needs the corpus: under CI (`CI=true`) its absence is a failure,
 //! elsewhere the test skips with a notice.
@@ -116,7 +119,7 @@ fn cleaning_the_output_again_changes_little_and_only_removes() {
     };
     let docs = documents(&dirs);
     for (form, args, bound) in [
-        ("text", &[][..], 0.01),
+        ("text", &[][..], 0.0),
         ("--no-title", &["--no-title"][..], 0.05),
     ] {
         let (once, twice) = text_passes(&docs, args);
@@ -182,5 +185,5 @@ fn cleaning_the_output_again_changes_little_and_only_removes() {
         );
         changed += usize::from(ta != tb || a["title"] != b["title"]);
     }
-    check_bound("jsonl", changed, docs.len(), 0.03);
+    check_bound("jsonl", changed, docs.len(), 0.0);
 }

@@ -37,6 +37,7 @@ class Record(TypedDict):
 
     id: str | None
     title: str | None
+    title_line: int | None
     text: str
     author: str | None
     author_role: str | None

@@ -86,7 +86,7 @@ def _spark_type(hint) -> DataType:
         return StructType([StructField(name, _spark_type(h)) for name, h in fields])
     if typing.get_origin(hint) is list:
         return ArrayType(_spark_type(typing.get_args(hint)[0]))
-    if hint is int:
+    if hint in (int, int | None):
         return LongType()
     if hint in (str, str | None) or typing.get_origin(hint) is typing.Literal:
         return StringType()

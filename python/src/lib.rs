@@ -249,7 +249,7 @@ impl<'a> Doc<'a> {
 
     /// Cleans the text: the CLI's JSON record for it.
     fn to_json(&self, cleaner: &pith::Cleaner, id: Option<&str>) -> Result<String, RecordError> {
-        let mut cleaned = cleaner.clean_guarded(&self.text)?;
+        let mut cleaned = cleaner.clean_guarded(&self.text, None)?;
         if self.invalid {
             cleaned.flags.push(Flag::InvalidUtf8);
         }

@@ -564,7 +564,7 @@ fn render_text_document(
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let mut cleaned = match cleaner.clean_guarded(&text) {
+    let mut cleaned = match cleaner.clean_guarded(&text, None) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e, None, None),
     };
@@ -612,7 +612,14 @@ fn render_json_line(
         Ok(t) => t,
         Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };
-    let mut cleaned = match cleaner.clean_guarded(&text) {
+    // A title pith took from the head of the text (its record has
+    // `title_line`) is read as the text's first line again: see
+    // `Cleaner::clean_titled`.
+    let title_line = record.get(&options.keys.name("title_line"));
+    let title = title_line
+        .filter(|line| line.get().bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|_| record.string(&options.keys.name("title")).ok());
+    let mut cleaned = match cleaner.clean_guarded(&text, title.as_deref()) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
     };

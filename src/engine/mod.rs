@@ -31,6 +31,7 @@ mod assemble;
 mod doc;
 mod rules;
 mod title;
+mod titled;
 mod window;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -228,6 +229,11 @@ pub struct Cleaned {
     /// only: the line is elsewhere or was removed).
     #[serde(skip)]
     pub title_line: Option<usize>,
+    /// True when the title was given apart ([`Cleaner::clean_titled`]) and
+    /// heads the body as its headline (`title_line` is then `Some(0)`, the
+    /// line before the text).
+    #[serde(skip)]
+    pub title_given: bool,
     /// True when the title shares its paragraph with the body's first line;
     /// text output then keeps them in one paragraph, so cleaning the output
     /// again sees the same paragraphs.
@@ -498,11 +504,16 @@ impl Cleaner {
         !self.disabled_passes.contains(&id)
     }
 
-    /// Cleans one document like [`Cleaner::clean`], but turns a panic (a
-    /// bug in pith) into an error for this document alone, so a stream or a
-    /// batch never loses the others.
-    pub fn clean_guarded(&self, text: &str) -> Result<Cleaned, RecordError> {
-        catch_unwind(AssertUnwindSafe(|| self.clean(text))).map_err(|panic| {
+    /// Cleans one document like [`Cleaner::clean`] (or, given its title,
+    /// [`Cleaner::clean_titled`]), but turns a panic (a bug in pith) into an
+    /// error for this document alone, so a stream or a batch never loses
+    /// the others.
+    pub fn clean_guarded(&self, text: &str, title: Option<&str>) -> Result<Cleaned, RecordError> {
+        let clean = || match title {
+            Some(title) => self.clean_titled(text, title),
+            None => self.clean(text),
+        };
+        catch_unwind(AssertUnwindSafe(clean)).map_err(|panic| {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
