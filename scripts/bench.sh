@@ -14,7 +14,7 @@
 # beforehand); pith at 1 thread and at all threads (file input, default rules
 # and passes, JSONL out to /dev/null); a 10x longer stream through a pipe
 # (peak memory must not grow with the stream); the C4-style Python filter;
-# jusText. Peak RSS of each run comes from /usr/bin/time.
+# datatrove's C4QualityFilter and GopherQualityFilter; jusText. Peak RSS of each run comes from /usr/bin/time.
 #
 # Prints a Markdown table (MB/s of input file bytes, records/s, ratio to pith
 # at 1 thread, CPU seconds and MB per CPU second, peak RSS) plus the machine
@@ -88,6 +88,10 @@ measure "pith, $THREADS threads, 10x stream via stdin" "$((BYTES * 10))" "$((REC
   bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do cat "$1"; done | "$2" --quiet --threads "$3"' _ "$CORPUS" "$PITH" "$THREADS"
 measure "C4-style line filter (Python)" "$PEER_BYTES" "$PEER_RECORDS" \
   bash -c '.venv/bin/python scripts/peers/c4_filter.py < "$1"' _ "$PEER_CORPUS"
+measure "datatrove 0.10.1 C4QualityFilter (Python)" "$PEER_BYTES" "$PEER_RECORDS" \
+  bash -c '.venv/bin/python scripts/peers/datatrove_filter.py c4 < "$1"' _ "$PEER_CORPUS"
+measure "datatrove 0.10.1 GopherQualityFilter (Python)" "$PEER_BYTES" "$PEER_RECORDS" \
+  bash -c '.venv/bin/python scripts/peers/datatrove_filter.py gopher < "$1"' _ "$PEER_CORPUS"
 measure "jusText 3.0.2 (Python)" "$PEER_BYTES" "$PEER_RECORDS" \
   bash -c '.venv/bin/python scripts/peers/justext_filter.py < "$1"' _ "$PEER_CORPUS"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
