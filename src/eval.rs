@@ -10,26 +10,14 @@
 
 use std::collections::HashMap;
 
+use crate::text::{fold, tokens};
+
 /// Precision, recall and F1 of one document or a corpus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Score {
     pub p: f64,
     pub r: f64,
     pub f1: f64,
-}
-
-/// Lower-cased word tokens of `text`.
-pub fn tokens(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    lower
-        .split(|c: char| !is_word_char(c))
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Token counts of `text`.
@@ -119,17 +107,6 @@ impl GoldMeta {
     pub fn from_json(json: &str) -> Result<GoldMeta, serde_json::Error> {
         serde_json::from_str(json)
     }
-}
-
-/// `text` lower-cased with every run of non-word characters made one
-/// space: how metadata values and snippets are compared.
-pub fn fold(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.join(" ")
 }
 
 /// The `YYYY-MM-DD` a date value starts with, if any.

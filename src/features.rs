@@ -31,7 +31,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::dedup::{HashedSet, Identity, folded_hash, sequence_hash, word_hashes};
+use crate::text::{HashedSet, Identity, folded_hash, sequence_hash, word_hashes};
 
 /// Rule families known to the model: the first part of a rule id. Rules of
 /// any other family count as `other`.

@@ -11,6 +11,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::engine::CleanPanic;
+
 /// Why a record could not be read. The message tells the user what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
@@ -32,8 +34,8 @@ pub enum RecordError {
         "record of {bytes} bytes is longer than --max-record-bytes {limit}; it was skipped (raise the limit to clean it)"
     )]
     TooLong { bytes: u64, limit: u64 },
-    #[error("cleaning failed: {0}")]
-    Panicked(String),
+    #[error(transparent)]
+    Panicked(#[from] CleanPanic),
 }
 
 /// Decodes bytes as UTF-8. Invalid sequences are replaced unless `strict`;

@@ -19,7 +19,7 @@
 //! ```
 
 pub mod decode;
-pub mod dedup;
+
 pub mod engine;
 pub mod eval;
 pub mod features;
@@ -31,12 +31,16 @@ pub mod matcher;
 pub mod metadata;
 pub mod model;
 pub mod output;
+pub mod passes;
 pub mod reader;
 pub mod rules;
 pub mod segment;
+pub mod text;
 pub mod train;
 
 pub use decode::Mode;
-pub use engine::{Cleaned, Cleaner, CleanerError, Explanation, Flag, LineScore, Removal, Stats};
+pub use engine::{
+    CleanPanic, Cleaned, Cleaner, CleanerError, Explanation, Flag, LineScore, Removal, Stats,
+};
 pub use rules::Action;
 pub use rules::{RuleError, RuleSet};

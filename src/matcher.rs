@@ -62,6 +62,7 @@ use regex::Regex;
 use crate::literals;
 use crate::rules::{Action, LiteralKind, Rule, Triggers};
 use crate::segment::Segments;
+use crate::text::is_word_char;
 
 /// Whether a trigger starts a rule's action or ends a `drop-span`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -702,11 +703,6 @@ fn variants(phrase: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|v| seen.insert(v.to_ascii_lowercase()));
     out
-}
-
-/// Letters, digits and underscore: the characters a word boundary separates.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Keeps a literal hit only if it sits in its line as its kind requires.

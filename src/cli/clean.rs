@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
 use pith::reader::{BOM, Batch, RawRecord};
-use pith::{Cleaned, Cleaner, Flag, markup};
+use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
 
 use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
@@ -469,7 +469,7 @@ fn guard(
     render: impl FnOnce() -> Rendered,
 ) -> Rendered {
     catch_unwind(AssertUnwindSafe(render)).unwrap_or_else(|panic| {
-        let error = RecordError::Panicked(panic_message(panic.as_ref()));
+        let error = RecordError::Panicked(CleanPanic(panic_message(panic.as_ref())));
         failure(output, position, error, None, Some(bytes))
     })
 }
@@ -558,7 +558,7 @@ fn render_text_document(
     };
     let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
-        Err(e) => return failure(output, position, e, None, None),
+        Err(e) => return failure(output, position, e.into(), None, None),
     };
     let input_flags = markup::input_flags(&text);
     let notes = options.notes(position, invalid.then_some("invalid UTF-8"), input_flags);
@@ -606,7 +606,7 @@ fn render_json_line(
     };
     let mut cleaned = match cleaner.clean_guarded(&text) {
         Ok(c) => c,
-        Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
+        Err(e) => return failure(output, position, e.into(), Some(&record), Some(bytes)),
     };
     let invalid = invalid_line || invalid_text;
     if invalid {

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use pith::RuleSet;
-use pith::rules::PASSES;
-use pith::rules::examples::test_examples;
+use pith::engine::test_examples;
+use pith::passes::PASSES;
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
 

@@ -29,6 +29,7 @@
 
 mod assemble;
 mod doc;
+mod examples;
 mod rules;
 mod title;
 
@@ -39,16 +40,14 @@ use serde::Serialize;
 
 use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
-use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
-use crate::rules::{
-    Action, PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE, Rule,
-    RuleError, RuleSet, Settings,
-};
+use crate::passes::{PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE};
+use crate::rules::{Action, Rule, RuleError, RuleSet, Settings};
 
 pub(crate) use doc::Doc;
+pub use examples::{ExampleFailure, ExampleReport, test_examples};
 use rules::Capture;
 
 /// The model embedded in the binary, made by `pith train`.
@@ -163,6 +162,12 @@ pub enum CleanerError {
     #[error("the line model: {0}")]
     Model(#[from] ModelError),
 }
+
+/// A panic while cleaning one document (a bug in pith), caught by
+/// [`Cleaner::clean_guarded`]: the panic's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cleaning failed: {0}")]
+pub struct CleanPanic(pub String);
 
 /// A note on a cleaned record that a pipeline may want to filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -500,14 +505,18 @@ impl Cleaner {
     /// Cleans one document like [`Cleaner::clean`], but turns a panic (a
     /// bug in pith) into an error for this document alone, so a stream or a
     /// batch never loses the others.
-    pub fn clean_guarded(&self, text: &str) -> Result<Cleaned, RecordError> {
+    ///
+    /// # Errors
+    ///
+    /// [`CleanPanic`] with the panic's message when cleaning panicked.
+    pub fn clean_guarded(&self, text: &str) -> Result<Cleaned, CleanPanic> {
         catch_unwind(AssertUnwindSafe(|| self.clean(text))).map_err(|panic| {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "internal error".into());
-            RecordError::Panicked(message)
+            CleanPanic(message)
         })
     }
 

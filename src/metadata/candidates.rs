@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::eval::fold;
 use crate::segment::word_units;
+use crate::text::fold;
 
 use super::{is_headline, parse_date, split_site};
 use crate::rules::Settings;

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use crate::eval::tokens;
+use crate::text::tokens;
 
 /// The gold body, prepared for labelling.
 pub struct Gold {
@@ -21,7 +21,7 @@ pub struct Gold {
 }
 
 fn hash_token(t: &str) -> u64 {
-    crate::dedup::folded_hash(t)
+    crate::text::folded_hash(t)
 }
 
 impl Gold {

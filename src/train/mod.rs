@@ -31,10 +31,11 @@ use serde::Serialize;
 use crate::decode::{DecodeParams, Mode};
 use crate::engine::{Analysis, Cleaner, Scores};
 use crate::engine::{MetaModel, meta_feature_names, meta_threshold_name};
-use crate::eval::{GoldMeta, MetaScore, Score, bag, fold, score_bags, score_meta};
+use crate::eval::{GoldMeta, MetaScore, Score, bag, score_bags, score_meta};
 use crate::features::{self, N_FEATURES};
 use crate::metadata::candidates::{Candidate, MetaField};
 use crate::model::{Ensemble, Model, sigmoid};
+use crate::text::fold;
 
 use labels::{Gold, label_lines};
 

@@ -7,8 +7,9 @@
 //! its placement and the line guards (`max_words`, `drop-span` limits) are
 //! all exercised.
 
-use crate::engine::{Cleaner, CleanerError};
-use crate::rules::{Action, PASSES, Rule, RuleSet};
+use super::{Cleaner, CleanerError};
+use crate::passes::PASSES;
+use crate::rules::{Action, Rule, RuleSet};
 
 /// An example that did not behave.
 #[derive(Debug, Clone, PartialEq, Eq)]
