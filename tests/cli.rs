@@ -419,6 +419,28 @@ fn rules_list_check_and_test() {
     assert!(out.status.success());
     assert!(stdout_of(&out).contains("ok: 1 rules"));
 
+    let repeated = dir.join("repeated.toml");
+    fs::write(
+        &repeated,
+        RULE.replace(
+            "line_is = [",
+            "line_is = [\"CUSTOM BANNER\", \"custom banner\", ",
+        ),
+    )
+    .unwrap();
+    let out = pith()
+        .args(["rules", "check"])
+        .arg(&repeated)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        stdout_of(&out)
+            .contains("`line_is` phrase \"custom banner\" repeats \"CUSTOM BANNER\" but for case"),
+        "{}",
+        stdout_of(&out)
+    );
+
     let out = pith().args(["rules", "test"]).output().unwrap();
     assert!(out.status.success(), "{}", stdout_of(&out));
     assert!(stdout_of(&out).contains(", 0 failed"));

@@ -38,6 +38,15 @@ pub fn run(command: RulesCommand, rules: &RuleArgs) -> Result<ExitCode, Failure>
                     rule.origin, rule.id
                 )?;
             }
+            for rule in &checked {
+                for dup in rule.case_duplicates() {
+                    writeln!(
+                        out,
+                        "warning: {}: rule `{}`: `{}` phrase {:?} repeats {:?} but for case (phrases match ASCII case-insensitively)",
+                        rule.origin, rule.id, dup.key, dup.repeat, dup.first
+                    )?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Show { id } => show(&load_rules(rules)?, &id),
