@@ -15,6 +15,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pith::Cleaner;
 use pith::segment::Segments;
 
+#[path = "common/reference.rs"]
+mod reference;
+
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
 
 /// The texts of one flavour (`page` or `residue`) of the dev corpus, or why
@@ -78,7 +81,7 @@ fn clean_documents(c: &mut Criterion) {
                 }
             })
         });
-        if let Ok(automaton) = cleaner.matcher().reference_automaton() {
+        if let Ok(automaton) = reference::reference_automaton(cleaner.matcher()) {
             group.bench_function("bare reference DFA scan", |b| {
                 b.iter(|| {
                     for text in &texts {

@@ -14,6 +14,9 @@ use std::time::Instant;
 use pith::Cleaner;
 use pith::input::JsonRecord;
 
+#[path = "../benches/common/reference.rs"]
+mod reference;
+
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: bare_scan FILE.jsonl");
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let automaton = match cleaner.matcher().reference_automaton() {
+    let automaton = match reference::reference_automaton(cleaner.matcher()) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("bare_scan: {e}");

@@ -29,6 +29,7 @@ use crate::model::{Model, ModelError};
 /// made into an article.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Mode {
     /// Decide per document from its shape.
     #[default]

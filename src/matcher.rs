@@ -66,6 +66,7 @@ use crate::text::is_word_char;
 
 /// Whether a trigger starts a rule's action or ends a `drop-span`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Role {
     Start,
     End,
@@ -73,6 +74,7 @@ pub enum Role {
 
 /// How a hit was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Placement {
     Literal(LiteralKind),
     Regex,
@@ -80,6 +82,7 @@ pub enum Placement {
 
 /// One trigger of one rule, found in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Hit {
     /// Index of the rule in the matcher's rule list.
     pub rule: usize,
@@ -294,19 +297,6 @@ impl Matcher {
     /// reference scan must use to be comparable.
     pub fn phrases(&self) -> impl Iterator<Item = &[u8]> {
         self.phrases.iter().map(|p| &p[..])
-    }
-
-    /// One DFA over all of [`Matcher::phrases`] — ASCII case-insensitive,
-    /// overlapping, like the matcher's own passes — with none of the
-    /// matcher's line logic: the bare reference scan benchmarks compare
-    /// pith against.
-    pub fn reference_automaton(&self) -> Result<AhoCorasick, BuildError> {
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(self.phrases())
-            .map_err(|e| BuildError(e.to_string()))
     }
 
     /// Finds every trigger hit in `text`, literal hits first (in order of

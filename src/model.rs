@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 /// Why a model file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ModelError {
     #[error("not a pith model file (bad magic)")]
     BadMagic,

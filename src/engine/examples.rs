@@ -13,6 +13,7 @@ use crate::rules::{Action, Rule, RuleSet};
 
 /// An example that did not behave.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExampleFailure {
     pub rule: String,
     pub origin: String,
@@ -23,6 +24,7 @@ pub struct ExampleFailure {
 
 /// The outcome of testing a rule set's examples.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ExampleReport {
     /// Examples and near misses run.
     pub checked: usize,

@@ -28,6 +28,7 @@
 //! confident.
 
 mod assemble;
+mod builder;
 mod doc;
 mod examples;
 mod rules;
@@ -46,6 +47,7 @@ use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::passes::{PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE};
 use crate::rules::{Action, Rule, RuleError, RuleSet, Settings};
 
+pub use builder::CleanerBuilder;
 pub(crate) use doc::Doc;
 pub use examples::{ExampleFailure, ExampleReport, test_examples};
 use rules::Capture;
@@ -154,6 +156,7 @@ impl BodyModel {
 
 /// Why a [`Cleaner`] could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CleanerError {
     #[error(transparent)]
     Rules(#[from] RuleError),
@@ -172,6 +175,7 @@ pub struct CleanPanic(pub String);
 /// A note on a cleaned record that a pipeline may want to filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Flag {
     /// Rules would have removed more than the allowed share of the words; the
     /// document was kept whole.
@@ -187,6 +191,7 @@ pub enum Flag {
 
 /// One removal: which rule, which lines, which bytes, what text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Removal {
     /// The rule (or structural pass) id.
     pub rule: String,
@@ -210,6 +215,7 @@ pub struct Stats {
 
 /// The clean article and everything learned about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Cleaned {
     pub title: Option<String>,
     /// The body, without the title.
@@ -405,6 +411,7 @@ pub struct Scores {
 
 /// One line's score, for `pith explain`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct LineScore {
     /// Number (0-based) of the line in the input.
     pub line: usize,
@@ -417,6 +424,7 @@ pub struct LineScore {
 
 /// The model's view of a whole document, for `pith explain`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Explanation {
     pub lines: Vec<LineScore>,
     /// The mode model's probability that the document is a whole page.

@@ -16,6 +16,7 @@ use crate::rules::Settings;
 
 /// The fields chosen among candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MetaField {
     Title,
     Author,
@@ -38,6 +39,7 @@ impl MetaField {
 
 /// How a candidate was cut from its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Variant {
     /// The whole line.
     Line = 0,

@@ -2,6 +2,7 @@
 
 /// An error in a rule file. The message names the file, the rule and what to fix.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RuleError {
     #[error("{origin}: cannot read rule file: {source}")]
     Io {

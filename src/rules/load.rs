@@ -59,14 +59,42 @@ impl RuleSet {
         for path in paths {
             set.add_path(path)?;
         }
-        let unmatched = set.disable(disable);
-        if let Some(pattern) = unmatched.first() {
-            return Err(RuleError::UnknownDisable {
-                pattern: pattern.to_string(),
-                hint: set.family_hint(pattern),
-            });
-        }
+        set.disable_known(disable)?;
         Ok(set)
+    }
+
+    /// Like [`RuleSet::disable`], but a pattern that matches nothing is an
+    /// error, as it is usually a typo.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::UnknownDisable`] for the first pattern that matches no
+    /// rule or pass; the rules and passes the patterns match are off all the
+    /// same.
+    pub fn disable_known(&mut self, patterns: &[String]) -> Result<(), RuleError> {
+        let unmatched = self.disable(patterns);
+        match unmatched.first() {
+            Some(pattern) => Err(RuleError::UnknownDisable {
+                pattern: (*pattern).to_string(),
+                hint: self.family_hint(pattern),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Replaces the settings, once they are validated.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::Invalid`] naming the setting out of range.
+    pub fn set_settings(&mut self, settings: Settings) -> Result<(), RuleError> {
+        validate_settings(&settings).map_err(|message| RuleError::Invalid {
+            origin: "<settings>".into(),
+            what: "[settings]".into(),
+            message,
+        })?;
+        self.settings = settings;
+        Ok(())
     }
 
     /// Adds a rule file, or every `.toml` file below a folder (sorted by path).

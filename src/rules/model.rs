@@ -7,6 +7,7 @@ use serde::Deserialize;
 /// What a rule does to the text its trigger hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Action {
     /// Remove the line holding the trigger.
     DropLine,
@@ -49,6 +50,7 @@ impl fmt::Display for Action {
 /// Metadata fields a rule can capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Field {
     Author,
     AuthorRole,
@@ -95,7 +97,7 @@ pub struct Triggers {
     pub regex: Option<Vec<String>>,
     /// The regexes, compiled once at validation.
     #[serde(skip)]
-    pub compiled: Vec<regex::Regex>,
+    pub(crate) compiled: Vec<regex::Regex>,
 }
 
 impl Triggers {
@@ -130,6 +132,7 @@ impl Triggers {
 
 /// How a literal phrase must sit in its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LiteralKind {
     LineIs,
     LineStarts,
