@@ -15,8 +15,11 @@ use crate::text::{fold, tokens};
 /// Precision, recall and F1 of one document or a corpus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Score {
+    /// Precision.
     pub p: f64,
+    /// Recall.
     pub r: f64,
+    /// F1, the harmonic mean of the two.
     pub f1: f64,
 }
 
@@ -94,16 +97,26 @@ pub fn overlap(text: &str, reference: &HashMap<String, usize>) -> f64 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 pub struct GoldMeta {
+    /// The title.
     pub title: Option<String>,
+    /// The author.
     pub author: Option<String>,
+    /// The publication date.
     pub publish_date: Option<String>,
+    /// Snippets the body must keep.
     pub with: Vec<String>,
+    /// Snippets the body must drop.
     pub without: Vec<String>,
+    /// The kind of page (article, listing, ...).
     pub page_type: Option<String>,
 }
 
 impl GoldMeta {
     /// Parses a `meta.json`; fields it lacks are empty.
+    ///
+    /// # Errors
+    ///
+    /// The JSON error when `json` is not a meta.json object.
     pub fn from_json(json: &str) -> Result<GoldMeta, serde_json::Error> {
         serde_json::from_str(json)
     }
@@ -129,7 +142,9 @@ pub struct MetaScore {
     /// Whether the value is right, for fields the gold has (`None` when
     /// the gold has no value).
     pub title: Option<bool>,
+    /// Whether the author is right.
     pub author: Option<bool>,
+    /// Whether the publication date is right.
     pub published: Option<bool>,
     /// Fields the gold lacks that pith gave anyway.
     pub spurious: u32,
@@ -191,10 +206,13 @@ pub fn score_meta(
 pub struct MetaSummary {
     /// Share right of the documents whose gold has a title (and how many have one).
     pub title: (f64, u32),
+    /// Share right of the documents whose gold has an author (and how many have one).
     pub author: (f64, u32),
+    /// Share right of the documents whose gold has a date (and how many have one).
     pub published: (f64, u32),
     /// Share of `with` snippets kept and of `without` snippets dropped.
     pub kept: f64,
+    /// Share of `without` snippets dropped.
     pub dropped: f64,
 }
 

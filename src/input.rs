@@ -16,30 +16,47 @@ use crate::engine::CleanPanic;
 /// Why a record could not be read. The message tells the user what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
+    /// The bytes are not UTF-8 (strict reading).
     #[error("invalid UTF-8 (run without --strict to replace bad bytes)")]
     InvalidUtf8,
+    /// The line is not JSON.
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    /// The JSON is not an object.
     #[error("a JSONL record must be a JSON object")]
     NotAnObject,
+    /// The text field is missing.
     #[error("no `{0}` field (choose the text field with --text-field)")]
     MissingField(String),
+    /// The text field is not a string.
     #[error("field `{0}` is not a string")]
     NotAString(String),
+    /// The text field holds a lone surrogate escape (strict reading).
     #[error(
         "field `{0}` holds a lone surrogate escape (\\ud800-\\udfff), which is not text (run without --strict to replace it)"
     )]
     LoneSurrogate(String),
+    /// The record is longer than the limit.
     #[error(
         "record of {bytes} bytes is longer than --max-record-bytes {limit}; it was skipped (raise the limit to clean it)"
     )]
-    TooLong { bytes: u64, limit: u64 },
+    TooLong {
+        /// Its length.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Cleaning panicked.
     #[error(transparent)]
     Panicked(#[from] CleanPanic),
 }
 
 /// Decodes bytes as UTF-8. Invalid sequences are replaced unless `strict`;
 /// the flag says whether any were.
+///
+/// # Errors
+///
+/// [`RecordError::InvalidUtf8`] when `strict` and the bytes are not UTF-8.
 pub fn decode(bytes: &[u8], strict: bool) -> Result<(Cow<'_, str>, bool), RecordError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), false)),
@@ -51,11 +68,16 @@ pub fn decode(bytes: &[u8], strict: bool) -> Result<(Cow<'_, str>, bool), Record
 /// One JSONL record: its fields in input order, values as raw JSON.
 #[derive(Debug)]
 pub struct JsonRecord<'a> {
+    /// Name and raw value of each field, in input order.
     pub fields: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
 
 impl<'a> JsonRecord<'a> {
     /// Parses one line of JSONL.
+    ///
+    /// # Errors
+    ///
+    /// [`RecordError::InvalidJson`] or [`RecordError::NotAnObject`].
     pub fn parse(line: &'a str) -> Result<JsonRecord<'a>, RecordError> {
         let mut de = serde_json::Deserializer::from_str(line);
         let fields = de
@@ -75,6 +97,10 @@ impl<'a> JsonRecord<'a> {
     }
 
     /// The decoded string value of field `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`RecordError::MissingField`] or [`RecordError::NotAString`].
     pub fn string(&self, name: &str) -> Result<Cow<'a, str>, RecordError> {
         let raw = self
             .get(name)
@@ -88,6 +114,10 @@ impl<'a> JsonRecord<'a> {
     /// escape (`"\ud800"`), which JSON allows but no text holds, is replaced
     /// with U+FFFD and the flag says so — unless `strict`, where it is an
     /// error — as invalid UTF-8 is by [`decode`].
+    ///
+    /// # Errors
+    ///
+    /// As [`JsonRecord::string`]; with `strict`, [`RecordError::LoneSurrogate`] too.
     pub fn text(&self, name: &str, strict: bool) -> Result<(Cow<'a, str>, bool), RecordError> {
         let error = match self.string(name) {
             Ok(text) => return Ok((text, false)),
@@ -212,6 +242,7 @@ pub struct Detection {
     pub jsonl: bool,
     /// Of the non-blank lines checked, how many are JSON objects.
     pub objects: usize,
+    /// Non-blank lines checked.
     pub checked: usize,
     /// Whether the stream starts with `{` (after blanks).
     pub brace: bool,

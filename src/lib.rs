@@ -54,6 +54,8 @@
 //! `pith explain` (and [`Cleaner::explain_lines`]) show the line model's
 //! scores and the features that decided each line.
 
+#![deny(missing_docs)]
+
 pub mod decode;
 
 pub mod engine;

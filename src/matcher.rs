@@ -68,7 +68,9 @@ use crate::text::is_word_char;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Role {
+    /// A rule's own trigger.
     Start,
+    /// A `drop-span` rule's end trigger.
     End,
 }
 
@@ -76,7 +78,9 @@ pub enum Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Placement {
+    /// A literal phrase of this kind.
     Literal(LiteralKind),
+    /// A regex.
     Regex,
 }
 
@@ -86,7 +90,9 @@ pub enum Placement {
 pub struct Hit {
     /// Index of the rule in the matcher's rule list.
     pub rule: usize,
+    /// Whether the hit starts or ends a span.
     pub role: Role,
+    /// What kind of trigger hit.
     pub placement: Placement,
     /// Index of the line.
     pub line: usize,
@@ -203,6 +209,10 @@ pub struct BuildError(String);
 
 impl Matcher {
     /// Compiles the triggers of `rules`. Rules are assumed validated.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if an automaton cannot be built (only with absurdly large rule sets).
     pub fn new(rules: &[Rule]) -> Result<Matcher, BuildError> {
         let mut table = PatternTable::default();
         let mut regexes = Vec::new();

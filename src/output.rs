@@ -75,6 +75,10 @@ impl OutputKeys {
 
     /// Only the keys named in `only` (all when `None`), less `removed` when
     /// `no_removed`, each named with `prefix` before it.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownKey`] naming the first key of `only` that pith does not write.
     pub fn new(
         only: Option<&[String]>,
         no_removed: bool,

@@ -34,8 +34,11 @@ use std::ops::Range;
 /// How a stream is compressed, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
+    /// Not compressed.
     None,
+    /// gzip.
     Gzip,
+    /// zstd.
     Zstd,
 }
 
@@ -96,6 +99,10 @@ enum State<R: BufRead> {
 
 impl<R: Read> Decompress<R> {
     /// Reads the first bytes of `input` to tell how it is compressed.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of reading the first bytes.
     pub fn new(mut input: R) -> io::Result<Self> {
         let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
         (&mut input)
@@ -230,7 +237,9 @@ pub struct RawRecord {
 /// Consecutive records of one stream, in order.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The bytes of the records.
     pub data: Vec<u8>,
+    /// Where each record is in `data`.
     pub records: Vec<RawRecord>,
 }
 
@@ -312,6 +321,10 @@ impl<R: Read> RecordReader<R> {
     /// The next batch, or `None` at the end of the stream. A `Whole` stream
     /// gives exactly one batch with one record, even when empty. A read error
     /// comes once, after the complete records read before it.
+    ///
+    /// # Errors
+    ///
+    /// The I/O (or decompression) error of reading the stream.
     pub fn next_batch(&mut self) -> io::Result<Option<Batch>> {
         if self.done {
             return Ok(None);

@@ -111,6 +111,10 @@ pub fn meta_threshold_name(field: MetaField) -> String {
 impl BodyModel {
     /// Reads a model made by `pith train`, checking it reads the features
     /// this pith computes.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError`] when an ensemble or parameter is missing or an ensemble reads a feature this pith does not compute.
     pub fn from_model(model: &Model) -> Result<BodyModel, ModelError> {
         let mut line = model.ensemble("line")?.clone();
         line.bind("line", &features::NAMES)?;
@@ -136,6 +140,10 @@ impl BodyModel {
     }
 
     /// The model embedded in the binary.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError`] if the embedded model does not read back (a build error).
     pub fn embedded() -> Result<BodyModel, ModelError> {
         static EMBEDDED: OnceLock<Result<BodyModel, ModelError>> = OnceLock::new();
         EMBEDDED
@@ -158,10 +166,13 @@ impl BodyModel {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CleanerError {
+    /// The rules are invalid.
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// The phrase automaton could not be built.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// The line model could not be read.
     #[error("the line model: {0}")]
     Model(#[from] ModelError),
 }
@@ -195,6 +206,7 @@ pub enum Flag {
 pub struct Removal {
     /// The rule (or structural pass) id.
     pub rule: String,
+    /// What the rule did.
     pub action: Action,
     /// First and last line, 1-based, inclusive.
     pub lines: [usize; 2],
@@ -207,9 +219,13 @@ pub struct Removal {
 /// Sizes before and after cleaning.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Lines of the input.
     pub lines_in: usize,
+    /// Lines of the body.
     pub lines_out: usize,
+    /// Characters of the input.
     pub chars_in: usize,
+    /// Characters of the body.
     pub chars_out: usize,
 }
 
@@ -217,18 +233,29 @@ pub struct Stats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Cleaned {
+    /// The title, if one was found.
     pub title: Option<String>,
     /// The body, without the title.
     pub text: String,
+    /// The author.
     pub author: Option<String>,
+    /// The author's role (a byline's second line).
     pub author_role: Option<String>,
+    /// The publisher the article comes from.
     pub source: Option<String>,
+    /// The publication date (`YYYY-MM-DD` when it could be read).
     pub published: Option<String>,
+    /// Image credits cut out of the text.
     pub image_credits: Vec<String>,
+    /// Entries of a removed references section.
     pub references: Vec<String>,
+    /// The ISO 639-1 code of the language, if detected.
     pub language: Option<&'static str>,
+    /// Every removal, in text order.
     pub removed: Vec<Removal>,
+    /// Sizes before and after.
     pub stats: Stats,
+    /// Notes a pipeline may filter on.
     pub flags: Vec<Flag>,
     /// Whether the document was cleaned as a page or as an article.
     #[serde(skip)]
@@ -320,20 +347,26 @@ impl Analysis<'_, '_> {
 /// A metadata value a model chose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picked {
+    /// The value.
     pub value: String,
     /// The line it was found in.
     pub line: usize,
+    /// How the value was cut from its line.
     pub variant: Variant,
     /// The site name cut off a title, if it was.
     pub site: Option<String>,
+    /// The ranker's probability for the value.
     pub probability: f32,
 }
 
 /// The title, author and date the metadata models chose.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetaPicks {
+    /// The title pick.
     pub title: Option<Picked>,
+    /// The author pick.
     pub author: Option<Picked>,
+    /// The publication date pick.
     pub published: Option<Picked>,
 }
 
@@ -403,7 +436,9 @@ pub fn best_candidate(ensemble: &Ensemble, rows: &[f32], count: usize) -> Option
 /// text, and the probability that the document is a whole page.
 #[derive(Debug, Clone, Default)]
 pub struct Scores {
+    /// Per feature row, the probability that the line is article text.
     pub lines: Vec<f32>,
+    /// The probability that the document is a whole page.
     pub page: f32,
     /// The metadata models' picks.
     pub picks: MetaPicks,
@@ -426,6 +461,7 @@ pub struct LineScore {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Explanation {
+    /// Every non-blank line with its score.
     pub lines: Vec<LineScore>,
     /// The mode model's probability that the document is a whole page.
     pub page_probability: f32,
@@ -455,6 +491,10 @@ struct Round<'t, 'c> {
 
 impl Cleaner {
     /// Builds a cleaner from a validated rule set, with the embedded model.
+    ///
+    /// # Errors
+    ///
+    /// [`CleanerError::Model`] if the embedded model does not read back; [`CleanerError::Build`] if the phrase automaton cannot be built.
     pub fn new(set: RuleSet) -> Result<Cleaner, CleanerError> {
         let mut body = BodyModel::embedded()?;
         body.params.override_with(&set.settings.body);
@@ -463,6 +503,10 @@ impl Cleaner {
 
     /// Builds a cleaner with a given line model (or none: rules only, and
     /// sections removed whole).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
     pub fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
         let matcher = Matcher::new(&set.rules)?;
         Ok(Cleaner {
@@ -476,6 +520,10 @@ impl Cleaner {
     }
 
     /// A cleaner with the built-in rules.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cleaner::new`]; the built-in rules themselves are tested valid.
     pub fn builtin() -> Result<Cleaner, CleanerError> {
         Cleaner::new(RuleSet::builtin()?)
     }

@@ -18,8 +18,11 @@ use crate::rules::Settings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetaField {
+    /// The title.
     Title,
+    /// The author.
     Author,
+    /// The publication date.
     Published,
 }
 
@@ -58,6 +61,7 @@ pub enum Variant {
 pub struct Candidate {
     /// The feature row (the line) it comes from.
     pub row: usize,
+    /// How the value is cut from its line.
     pub variant: Variant,
     /// The value as the output gives it.
     pub value: String,

@@ -13,7 +13,9 @@ use crate::passes::PASSES;
 /// A validated collection of rules plus settings.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
+    /// The rules, in load order.
     pub rules: Vec<Rule>,
+    /// The settings in force.
     pub settings: Settings,
     /// Structural passes turned off with [`RuleSet::disable`].
     pub disabled_passes: Vec<&'static str>,
@@ -32,6 +34,10 @@ impl RuleSet {
     }
 
     /// The built-in rules embedded in the binary.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError`] only if a built-in file is invalid (the tests rule it out).
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::empty();
         for (name, source) in builtin::FILES {
@@ -46,6 +52,10 @@ impl RuleSet {
     /// matches nothing is an error, as it is usually a typo. The command
     /// line's `--rules`, `--no-default-rules` and `--disable` and the Python
     /// package's `Cleaner` both load rules through here.
+    ///
+    /// # Errors
+    ///
+    /// The first [`RuleError`] of loading a file, or [`RuleError::UnknownDisable`].
     pub fn load(
         paths: &[PathBuf],
         default_rules: bool,
@@ -98,6 +108,10 @@ impl RuleSet {
     }
 
     /// Adds a rule file, or every `.toml` file below a folder (sorted by path).
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::Io`], [`RuleError::NoRuleFiles`], or an error of [`RuleSet::add_source`].
     pub fn add_path(&mut self, path: &Path) -> Result<(), RuleError> {
         let io = |e| RuleError::Io {
             origin: path.display().to_string(),
@@ -122,6 +136,10 @@ impl RuleSet {
     }
 
     /// Adds the rules and settings of one TOML source named `origin`.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::Syntax`], [`RuleError::Invalid`] or [`RuleError::DuplicateId`], naming `origin`, the rule and the problem.
     pub fn add_source(&mut self, origin: &str, source: &str) -> Result<(), RuleError> {
         let table: toml::Table = toml::from_str(source).map_err(|e| RuleError::Syntax {
             origin: origin.to_string(),

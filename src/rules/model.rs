@@ -52,11 +52,17 @@ impl fmt::Display for Action {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Field {
+    /// The author.
     Author,
+    /// The author's role.
     AuthorRole,
+    /// The publisher the article comes from.
     Source,
+    /// The publication date.
     Published,
+    /// Image credits (a list).
     ImageCredits,
+    /// References (a list).
     References,
 }
 
@@ -134,8 +140,11 @@ impl Triggers {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LiteralKind {
+    /// The whole trimmed line is the phrase.
     LineIs,
+    /// The trimmed line starts with the phrase.
     LineStarts,
+    /// The line holds the phrase at word boundaries.
     LineContains,
 }
 
@@ -160,7 +169,9 @@ pub struct Rule {
     /// One sentence: what the rule removes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// What the rule does.
     pub action: Action,
+    /// What the rule looks for.
     #[serde(flatten)]
     pub triggers: Triggers,
     /// The trigger line may hold at most this many words.

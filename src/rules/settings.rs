@@ -39,9 +39,13 @@ pub struct BodySettings {
     /// [`crate::decode::DecodeParams`]): lower thresholds remove less, a
     /// negative `page_shift` more.
     pub page_shift: Option<f32>,
+    /// Override of the article mode's removal threshold.
     pub article_threshold: Option<f32>,
+    /// Override of a section's removal threshold in page mode.
     pub section_page_threshold: Option<f32>,
+    /// Override of a section's removal threshold in article mode.
     pub section_article_threshold: Option<f32>,
+    /// Override of the mode model's page threshold.
     pub mode_threshold: Option<f32>,
 }
 

@@ -25,6 +25,7 @@ fn hash_token(t: &str) -> u64 {
 }
 
 impl Gold {
+    /// The gold body, tokenised for labelling.
     pub fn new(gold: &str) -> Gold {
         let token_stream: Vec<u64> = tokens(gold).iter().map(|t| hash_token(t)).collect();
         let trigrams = token_stream
