@@ -223,70 +223,10 @@ impl Matcher {
             }
             for (role, triggers) in groups {
                 add_literals(index, role, triggers, &mut table);
-                for regex in &triggers.compiled {
-                    let value_group = regex.capture_names().position(|n| n == Some("value"));
-                    let gate = literals::gate(regex.as_str());
-                    if let Some(gate) = &gate {
-                        let target = GateTarget {
-                            regex: regexes.len(),
-                            at_start: gate.at_start,
-                            at_end: gate.at_end,
-                        };
-                        for literal in &gate.literals {
-                            let id = table.pattern(literal);
-                            if let Some(list) = table.gates.get_mut(id) {
-                                list.push(target);
-                            }
-                        }
-                    }
-                    regexes.push(RegexTrigger {
-                        rule: index,
-                        role,
-                        regex: regex.clone(),
-                        value_group,
-                        gated: gate.is_some(),
-                        max_words: rule.max_words.filter(|_| role == Role::Start),
-                        trim: rule.action == Action::Trim,
-                    });
-                }
+                add_regexes(index, role, rule, triggers, &mut table, &mut regexes);
             }
         }
-        let (at_start, anywhere): (Vec<usize>, Vec<usize>) =
-            (0..table.patterns.len()).partition(|&id| table.only_at_line_start(id));
-        let (common, other): (Vec<usize>, Vec<usize>) = anywhere
-            .into_iter()
-            .partition(|&id| is_common(&table.patterns[id]));
-        let mut passes = Vec::new();
-        if !common.is_empty() {
-            // A DFA unless it would take too long to build (see DFA_BUDGET).
-            let kind = if dfa_cost(&chosen(&table.patterns, &common)) <= DFA_BUDGET {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
-            };
-            passes.push(build_pass(&table.patterns, common, kind, false)?);
-        }
-        if !other.is_empty() {
-            passes.push(build_pass(
-                &table.patterns,
-                other,
-                AhoCorasickKind::ContiguousNFA,
-                true,
-            )?);
-        }
-        let line_starts = if at_start.is_empty() {
-            None
-        } else {
-            let automaton = contiguous::NFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(chosen(&table.patterns, &at_start))
-                .map_err(|e| BuildError(e.to_string()))?;
-            Some(LineStarts {
-                automaton,
-                ids: at_start,
-            })
-        };
+        let (passes, line_starts) = build_automata(&table)?;
         Ok(Matcher {
             trims: rules.iter().map(|r| r.action == Action::Trim).collect(),
             passes,
@@ -312,6 +252,19 @@ impl Matcher {
     /// Finds every trigger hit in `text`, literal hits first (in order of
     /// their end), then regex hits (regex by regex, lines in order).
     pub fn scan(&self, text: &str, segments: &Segments) -> Vec<Hit> {
+        let Found {
+            mut hits,
+            mut gated,
+        } = self.scan_literals(text, segments);
+        gated.sort_unstable();
+        gated.dedup();
+        self.scan_regexes(text, segments, &gated, &mut hits);
+        hits
+    }
+
+    /// The literal hits (the automata's passes, then the line starts) and
+    /// the (regex, line) pairs whose gates were seen.
+    fn scan_literals(&self, text: &str, segments: &Segments) -> Found {
         let mut found = Found::default();
         for pass in &self.passes {
             match &pass.needs {
@@ -360,12 +313,19 @@ impl Matcher {
                 }
             }
         }
-        let Found {
-            mut hits,
-            mut gated,
-        } = found;
-        gated.sort_unstable();
-        gated.dedup();
+        found
+    }
+
+    /// Appends the regex hits to the literal `hits`: trimming regexes first,
+    /// each regex on the lines its gate was seen in (`gated`, sorted) or on
+    /// every line.
+    fn scan_regexes(
+        &self,
+        text: &str,
+        segments: &Segments,
+        gated: &[(usize, usize)],
+        hits: &mut Vec<Hit>,
+    ) {
         // Lines a trim cuts: a rule's max_words counts the words left after
         // the cut, so such lines are searched whatever their length.
         let mut cut = vec![false; segments.lines.len()];
@@ -414,7 +374,6 @@ impl Matcher {
             }
         }
         hits.extend(regex_hits.into_iter().flatten());
-        hits
     }
 
     /// Searches one regex in the content of one line.
@@ -680,6 +639,88 @@ fn add_literals(rule: usize, role: Role, triggers: &Triggers, table: &mut Patter
             }
         }
     }
+}
+
+/// Adds the regexes of one trigger group: each as a regex trigger, and its
+/// gate literals (if it has any) as automaton patterns that gate it.
+fn add_regexes(
+    rule_index: usize,
+    role: Role,
+    rule: &Rule,
+    triggers: &Triggers,
+    table: &mut PatternTable,
+    regexes: &mut Vec<RegexTrigger>,
+) {
+    for regex in &triggers.compiled {
+        let value_group = regex.capture_names().position(|n| n == Some("value"));
+        let gate = literals::gate(regex.as_str());
+        if let Some(gate) = &gate {
+            let target = GateTarget {
+                regex: regexes.len(),
+                at_start: gate.at_start,
+                at_end: gate.at_end,
+            };
+            for literal in &gate.literals {
+                let id = table.pattern(literal);
+                if let Some(list) = table.gates.get_mut(id) {
+                    list.push(target);
+                }
+            }
+        }
+        regexes.push(RegexTrigger {
+            rule: rule_index,
+            role,
+            regex: regex.clone(),
+            value_group,
+            gated: gate.is_some(),
+            max_words: rule.max_words.filter(|_| role == Role::Start),
+            trim: rule.action == Action::Trim,
+        });
+    }
+}
+
+/// The automata over the table's patterns: the passes that search whole
+/// texts (common phrases in a DFA if it builds quickly enough, the others
+/// in an NFA searched on the lines that may hold them) and the line-start
+/// automaton.
+fn build_automata(table: &PatternTable) -> Result<(Vec<Pass>, Option<LineStarts>), BuildError> {
+    let (at_start, anywhere): (Vec<usize>, Vec<usize>) =
+        (0..table.patterns.len()).partition(|&id| table.only_at_line_start(id));
+    let (common, other): (Vec<usize>, Vec<usize>) = anywhere
+        .into_iter()
+        .partition(|&id| is_common(&table.patterns[id]));
+    let mut passes = Vec::new();
+    if !common.is_empty() {
+        // A DFA unless it would take too long to build (see DFA_BUDGET).
+        let kind = if dfa_cost(&chosen(&table.patterns, &common)) <= DFA_BUDGET {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        passes.push(build_pass(&table.patterns, common, kind, false)?);
+    }
+    if !other.is_empty() {
+        passes.push(build_pass(
+            &table.patterns,
+            other,
+            AhoCorasickKind::ContiguousNFA,
+            true,
+        )?);
+    }
+    let line_starts = if at_start.is_empty() {
+        None
+    } else {
+        let automaton = contiguous::NFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(chosen(&table.patterns, &at_start))
+            .map_err(|e| BuildError(e.to_string()))?;
+        Some(LineStarts {
+            automaton,
+            ids: at_start,
+        })
+    };
+    Ok((passes, line_starts))
 }
 
 /// The spellings a phrase is matched in (see the module docs).
