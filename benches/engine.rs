@@ -71,7 +71,7 @@ fn clean_documents(c: &mut Criterion) {
                 for text in &texts {
                     black_box(cleaner.clean(black_box(text)));
                 }
-            })
+            });
         });
         group.bench_function("matcher scan", |b| {
             let segments: Vec<Segments> = texts.iter().map(|t| Segments::new(t)).collect();
@@ -79,7 +79,7 @@ fn clean_documents(c: &mut Criterion) {
                 for (text, seg) in texts.iter().zip(&segments) {
                     black_box(cleaner.matcher().scan(black_box(text), seg));
                 }
-            })
+            });
         });
         if let Ok(automaton) = reference::reference_automaton(cleaner.matcher()) {
             group.bench_function("bare reference DFA scan", |b| {
@@ -91,7 +91,7 @@ fn clean_documents(c: &mut Criterion) {
                                 .count(),
                         );
                     }
-                })
+                });
             });
         }
         group.finish();
@@ -102,7 +102,7 @@ fn compile_rules(c: &mut Criterion) {
     let mut group = c.benchmark_group("rules");
     group.sample_size(20);
     group.bench_function("compile built-in rules", |b| {
-        b.iter(|| black_box(cleaner()))
+        b.iter(|| black_box(cleaner()));
     });
     group.finish();
 }

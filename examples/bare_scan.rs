@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         .split(|&b| b == b'\n')
         .filter_map(|line| std::str::from_utf8(line).ok())
         .filter_map(|line| JsonRecord::parse(line).ok())
-        .filter_map(|record| record.string("text").ok().map(|t| t.into_owned()))
+        .filter_map(|record| record.string("text").ok().map(std::borrow::Cow::into_owned))
         .collect();
     let cleaner = match Cleaner::builtin() {
         Ok(c) => c,

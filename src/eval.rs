@@ -164,16 +164,14 @@ pub fn score_meta(
     body: &str,
 ) -> MetaScore {
     let mut spurious = 0;
-    let mut field =
-        |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| match gold
-            .filter(|g| !g.trim().is_empty())
-        {
-            Some(g) => Some(pred.is_some_and(|p| same(p, g))),
-            None => {
-                spurious += u32::from(pred.is_some());
-                None
-            }
-        };
+    let mut field = |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| {
+        if let Some(g) = gold.filter(|g| !g.trim().is_empty()) {
+            Some(pred.is_some_and(|p| same(p, g)))
+        } else {
+            spurious += u32::from(pred.is_some());
+            None
+        }
+    };
     let text_equal = |p: &str, g: &str| fold(p) == fold(g);
     let date_equal = |p: &str, g: &str| date_key(p).is_some() && date_key(p) == date_key(g);
     let title = field(gold.title.as_deref(), title, &text_equal);

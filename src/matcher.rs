@@ -778,13 +778,12 @@ fn place(
     if !placed {
         return None;
     }
-    let value = match target.kind {
-        LiteralKind::LineIs => None,
-        _ => {
-            let rest = text.get(span.end..content.end).unwrap_or("");
-            let lead = rest.len() - rest.trim_start().len();
-            Some(span.end + lead..content.end)
-        }
+    let value = if target.kind == LiteralKind::LineIs {
+        None
+    } else {
+        let rest = text.get(span.end..content.end).unwrap_or("");
+        let lead = rest.len() - rest.trim_start().len();
+        Some(span.end + lead..content.end)
     };
     Some(Hit {
         rule: target.rule,
@@ -814,7 +813,7 @@ mod tests {
             .into_iter()
             .map(|h| (h.rule, h.line))
             .collect();
-        h.sort();
+        h.sort_unstable();
         h
     }
 

@@ -504,7 +504,7 @@ fn read_into(input: &mut impl Read, buf: &mut Vec<u8>, max: usize) -> io::Result
     buf.resize(start + max, 0);
     let result = loop {
         match input.read(buf.get_mut(start..).unwrap_or_default()) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             other => break other,
         }
     };

@@ -146,8 +146,7 @@ fn cases() {
         }
         let expect = case
             .get("expect")
-            .map(|t| serde_json::to_value(t).unwrap())
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, |t| serde_json::to_value(t).unwrap());
         let removed = case
             .get("removed_rules")
             .map(|t| serde_json::to_value(t).unwrap());

@@ -66,7 +66,7 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
     let flavour = args.flavour.name();
     let mut ids: Vec<String> = fs::read_dir(dir)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", dir.display())))?
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| {
             e.file_name()
                 .to_str()?

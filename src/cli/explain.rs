@@ -213,7 +213,7 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
             let mut shown = String::new();
             let mut at = 0;
             let mut spans = cuts[i].clone();
-            spans.sort();
+            spans.sort_unstable();
             for (start, end, _) in spans {
                 let (Some(kept), Some(cut)) =
                     (line.get(at..start.max(at)), line.get(start.max(at)..end))

@@ -321,7 +321,7 @@ impl Analysis<'_, '_> {
             .take(candidates::MAX_ROWS)
             .map(|&i| self.doc.kept_text(i))
             .collect();
-        let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();
         let day_first = field == MetaField::Published
             && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
         let mut found = candidates::candidates(field, &lines, day_first, self.settings);
@@ -529,6 +529,7 @@ impl Cleaner {
     }
 
     /// Sets how cautious cleaning is (default [`Mode::Auto`]).
+    #[must_use]
     pub fn with_mode(mut self, mode: Mode) -> Cleaner {
         self.mode = mode;
         self
@@ -569,7 +570,7 @@ impl Cleaner {
         catch_unwind(AssertUnwindSafe(|| self.clean(text))).map_err(|panic| {
             let message = panic
                 .downcast_ref::<&str>()
-                .map(|s| s.to_string())
+                .map(std::string::ToString::to_string)
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "internal error".into());
             CleanPanic(message)
@@ -949,13 +950,12 @@ impl Cleaner {
                 continue;
             }
             let kind = body_kind(features.row(k));
-            let claim = match body_claims[kind] {
-                Some(c) => c,
-                None => {
-                    let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
-                    body_claims[kind] = Some(c);
-                    c
-                }
+            let claim = if let Some(c) = body_claims[kind] {
+                c
+            } else {
+                let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
+                body_claims[kind] = Some(c);
+                c
             };
             doc.claim_with(claim, i..i + 1);
             any_model = true;

@@ -209,7 +209,7 @@ fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
     // A line that is only a name: a few capitalised words, no digits.
     let capitalised = line
         .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || w.len() <= 3);
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.len() <= 3);
     if (2..=5).contains(&words)
         && capitalised
         && !line.chars().any(|c| c.is_ascii_digit())
@@ -278,7 +278,7 @@ pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32;
                 .any(|w| META_WORDS.contains(&w));
             let flag = |b: bool| f32::from(u8::from(b));
             [
-                c.variant as u8 as f32,
+                f32::from(c.variant as u8),
                 word_units(&c.value) as f32,
                 c.value.len() as f32 / line.len().max(1) as f32,
                 (1.0 + rank as f32).ln(),

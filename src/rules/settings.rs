@@ -90,7 +90,7 @@ fn merge_tables(base: &mut toml::Table, overrides: toml::Table) {
     for (key, value) in overrides {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => {
-                merge_tables(inner, more)
+                merge_tables(inner, more);
             }
             (_, value) => {
                 base.insert(key, value);

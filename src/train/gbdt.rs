@@ -185,7 +185,11 @@ pub fn train(data: &Data, names: &[&str], params: &Params) -> Ensemble {
                 .collect()
         })
         .collect();
-    Ensemble::new(names.iter().map(|s| s.to_string()).collect(), base, nodes)
+    Ensemble::new(
+        names.iter().map(std::string::ToString::to_string).collect(),
+        base,
+        nodes,
+    )
 }
 
 /// A node of a tree being grown, in bins.

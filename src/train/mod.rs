@@ -92,10 +92,10 @@ fn corpus_error(path: &Path, message: impl Into<String>) -> TrainError {
 ///
 /// [`TrainError::Corpus`] when the folder or a file cannot be read.
 pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| dir.display().to_string());
+    let name = dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
     let manifest = dir.join("manifest.tsv");
     let manifest_text = fs::read_to_string(&manifest)
         .map_err(|e| corpus_error(&manifest, format!("cannot read: {e}")))?;
@@ -108,7 +108,7 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
     }
     let entries = fs::read_dir(dir).map_err(|e| corpus_error(dir, format!("cannot read: {e}")))?;
     let mut ids: Vec<String> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| {
             e.file_name()
                 .to_str()
@@ -501,7 +501,7 @@ fn score_sample(model: &FoldModel, sample: &Sample, trees: usize) -> Scores {
 /// Runs `job` on each item on up to two threads, keeping the order.
 fn parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .clamp(1, 4);
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -984,10 +984,10 @@ mod tests {
                     .collect();
                 let title = format!("Story {d} About the Council Vote");
                 let mut page = vec![format!("{title} | The Daily")];
-                page.extend(menu.iter().map(|m| m.to_string()));
+                page.extend(menu.iter().map(std::string::ToString::to_string));
                 page.push(title.clone());
                 page.extend(article.iter().cloned());
-                page.extend(menu.iter().rev().map(|m| m.to_string()));
+                page.extend(menu.iter().rev().map(std::string::ToString::to_string));
                 let residue = format!("{title}\n\n{}", article.join("\n\n"));
                 CorpusDoc {
                     corpus: "tiny".into(),
