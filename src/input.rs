@@ -13,6 +13,9 @@ use serde_json::value::RawValue;
 
 use crate::engine::CleanPanic;
 
+/// The UTF-8 byte order mark some editors write at the start of a file.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Why a record could not be read. The message tells the user what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
@@ -262,7 +265,7 @@ impl Detection {
 /// [`DETECT_LINES`] non-blank lines are JSON objects. A first line too long
 /// to check (over [`DETECT_BYTES`]) counts as JSONL by its `{`.
 pub fn detect(head: &[u8], complete: bool) -> Detection {
-    let head = head.strip_prefix(crate::reader::BOM).unwrap_or(head);
+    let head = head.strip_prefix(BOM).unwrap_or(head);
     let brace = head
         .iter()
         .find(|b| !b.is_ascii_whitespace())

@@ -10,9 +10,9 @@
 //! [`engine`] runs the flow and assembles the clean text. [`text`] holds
 //! word characters, folding and word hashing; [`rules`] loads and
 //! validates rule files; [`passes`] lists the structural passes. [`input`]
-//! and [`reader`] read records; [`markup`] tells HTML input from text;
+//! parses JSONL records; [`markup`] tells HTML input from text;
 //! [`eval`] scores against gold bodies; [`train`] rebuilds the model
-//! (`pith train`).
+//! (`pith train`). The `pith` command is the `pith-cli` package (`cli/`).
 //!
 //! # Cleaning a string
 //!
@@ -70,7 +70,6 @@ pub mod metadata;
 pub mod model;
 pub mod output;
 pub mod passes;
-pub mod reader;
 pub mod rules;
 pub mod segment;
 pub mod text;

@@ -31,6 +31,8 @@
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::ops::Range;
 
+use pith::input::BOM;
+
 /// How a stream is compressed, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -44,8 +46,6 @@ pub enum Compression {
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
-/// The UTF-8 byte order mark some editors write at the start of a file.
-pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 impl Compression {
     /// The compression whose magic bytes start `head`.

@@ -15,7 +15,7 @@ fn pith() -> assert_cmd::Command {
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../fixtures")
         .join(path)
 }
 

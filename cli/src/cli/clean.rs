@@ -2,7 +2,7 @@
 //! input order.
 //!
 //! Inputs are files or standard input, plain or gzip/zstd compressed (told by
-//! their magic bytes). Each is cut into records by [`pith::reader`] and read
+//! their magic bytes). Each is cut into records by [`pith_cli::reader`] and read
 //! in batches; [`super::pipeline`] cleans the batches in parallel and hands
 //! them back in order, so the output is byte-identical for any thread count.
 //!
@@ -29,11 +29,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use pith::input::BOM;
 use pith::input::{JsonRecord, RecordError, decode};
-use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
-use pith::reader::{BOM, Batch, RawRecord};
+use pith::output::{OutputKeys, Position, to_json, to_jsonl};
 use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
+use pith_cli::reader::{Batch, RawRecord};
 
+use super::error_record::error_record;
 use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use pith::engine::LineScore;
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::Position;
-use pith::reader::{Batch, RawRecord};
 use pith::{Action, Cleaner};
+use pith_cli::reader::{Batch, RawRecord};
 
 use super::inputs::{self, Opened, describe, describe_source};
 use super::{ExplainArgs, Failure, use_color};
