@@ -14,6 +14,9 @@ use std::time::Instant;
 use pith::Cleaner;
 use pith::input::JsonRecord;
 
+#[path = "../benches/common/reference.rs"]
+mod reference;
+
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: bare_scan FILE.jsonl");
@@ -30,7 +33,7 @@ fn main() -> ExitCode {
         .split(|&b| b == b'\n')
         .filter_map(|line| std::str::from_utf8(line).ok())
         .filter_map(|line| JsonRecord::parse(line).ok())
-        .filter_map(|record| record.string("text").ok().map(|t| t.into_owned()))
+        .filter_map(|record| record.string("text").ok().map(std::borrow::Cow::into_owned))
         .collect();
     let cleaner = match Cleaner::builtin() {
         Ok(c) => c,
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let automaton = match cleaner.matcher().reference_automaton() {
+    let automaton = match reference::reference_automaton(cleaner.matcher()) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("bare_scan: {e}");

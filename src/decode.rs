@@ -29,6 +29,7 @@ use crate::model::{Model, ModelError};
 /// made into an article.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Mode {
     /// Decide per document from its shape.
     #[default]
@@ -79,6 +80,10 @@ pub const PARAM_NAMES: [&str; 5] = [
 
 impl DecodeParams {
     /// Reads the parameters from a model.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::MissingParam`] when the model lacks a decoder parameter.
     pub fn from_model(model: &Model) -> Result<DecodeParams, ModelError> {
         let p = |name: &str| model.param(name).map(|v| v as f32);
         Ok(DecodeParams {

@@ -10,26 +10,17 @@
 
 use std::collections::HashMap;
 
+use crate::text::{fold, tokens};
+
 /// Precision, recall and F1 of one document or a corpus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Score {
+    /// Precision.
     pub p: f64,
+    /// Recall.
     pub r: f64,
+    /// F1, the harmonic mean of the two.
     pub f1: f64,
-}
-
-/// Lower-cased word tokens of `text`.
-pub fn tokens(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    lower
-        .split(|c: char| !is_word_char(c))
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Token counts of `text`.
@@ -106,36 +97,29 @@ pub fn overlap(text: &str, reference: &HashMap<String, usize>) -> f64 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 pub struct GoldMeta {
+    /// The title.
     pub title: Option<String>,
+    /// The author.
     pub author: Option<String>,
+    /// The publication date.
     pub publish_date: Option<String>,
+    /// Snippets the body must keep.
     pub with: Vec<String>,
+    /// Snippets the body must drop.
     pub without: Vec<String>,
+    /// The kind of page (article, listing, ...).
     pub page_type: Option<String>,
 }
 
 impl GoldMeta {
     /// Parses a `meta.json`; fields it lacks are empty.
+    ///
+    /// # Errors
+    ///
+    /// The JSON error when `json` is not a meta.json object.
     pub fn from_json(json: &str) -> Result<GoldMeta, serde_json::Error> {
         serde_json::from_str(json)
     }
-}
-
-/// `text` lower-cased with every run of non-word characters made one
-/// space: how metadata values and snippets are compared.
-pub fn fold(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let mut folded = String::with_capacity(lower.len());
-    for word in lower
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-    {
-        if !folded.is_empty() {
-            folded.push(' ');
-        }
-        folded.push_str(word);
-    }
-    folded
 }
 
 /// The `YYYY-MM-DD` a date value starts with, if any.
@@ -158,7 +142,9 @@ pub struct MetaScore {
     /// Whether the value is right, for fields the gold has (`None` when
     /// the gold has no value).
     pub title: Option<bool>,
+    /// Whether the author is right.
     pub author: Option<bool>,
+    /// Whether the publication date is right.
     pub published: Option<bool>,
     /// Fields the gold lacks that pith gave anyway.
     pub spurious: u32,
@@ -178,16 +164,14 @@ pub fn score_meta(
     body: &str,
 ) -> MetaScore {
     let mut spurious = 0;
-    let mut field =
-        |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| match gold
-            .filter(|g| !g.trim().is_empty())
-        {
-            Some(g) => Some(pred.is_some_and(|p| same(p, g))),
-            None => {
-                spurious += u32::from(pred.is_some());
-                None
-            }
-        };
+    let mut field = |gold: Option<&str>, pred: Option<&str>, same: &dyn Fn(&str, &str) -> bool| {
+        if let Some(g) = gold.filter(|g| !g.trim().is_empty()) {
+            Some(pred.is_some_and(|p| same(p, g)))
+        } else {
+            spurious += u32::from(pred.is_some());
+            None
+        }
+    };
     let text_equal = |p: &str, g: &str| fold(p) == fold(g);
     let date_equal = |p: &str, g: &str| date_key(p).is_some() && date_key(p) == date_key(g);
     let title = field(gold.title.as_deref(), title, &text_equal);
@@ -220,10 +204,13 @@ pub fn score_meta(
 pub struct MetaSummary {
     /// Share right of the documents whose gold has a title (and how many have one).
     pub title: (f64, u32),
+    /// Share right of the documents whose gold has an author (and how many have one).
     pub author: (f64, u32),
+    /// Share right of the documents whose gold has a date (and how many have one).
     pub published: (f64, u32),
     /// Share of `with` snippets kept and of `without` snippets dropped.
     pub kept: f64,
+    /// Share of `without` snippets dropped.
     pub dropped: f64,
 }
 

@@ -31,7 +31,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::dedup::{HashedSet, Identity, SequenceHash, folded_hash, sequence_hash, word_hashes};
+use crate::text::{HashedSet, Identity, SequenceHash, folded_hash, sequence_hash, word_hashes};
 
 /// Rule families known to the model: the first part of a rule id. Rules of
 /// any other family count as `other`.
@@ -206,12 +206,15 @@ pub struct LineEvidence {
 /// One line as the features see it.
 #[derive(Debug, Clone, Copy)]
 pub struct LineInput<'t> {
-    /// Index of the line in the document's [`Segments`].
+    /// Index of the line in the document's [`Segments`](crate::segment::Segments).
     pub line: usize,
     /// The text the line shows (after trims).
     pub text: &'t str,
+    /// Its words.
     pub words: u32,
+    /// Index of its block.
     pub block: usize,
+    /// What the rules said about it.
     pub evidence: LineEvidence,
 }
 
@@ -250,6 +253,7 @@ impl RowWriter<'_> {
 /// The feature rows of a document's non-blank lines, row-major.
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
+    /// The values, one row of `N_FEATURES` per line.
     pub values: Vec<f32>,
 }
 
@@ -786,7 +790,9 @@ fn region_evidence(shapes: &[Shape], seen_share: &[f32]) -> Vec<RegionEvidence> 
 /// A maximal-scoring region of a score sequence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Region {
+    /// The rows of the region.
     pub range: std::ops::Range<usize>,
+    /// Its summed score.
     pub score: f64,
 }
 

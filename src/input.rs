@@ -11,33 +11,55 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::engine::CleanPanic;
+
+/// The UTF-8 byte order mark some editors write at the start of a file.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Why a record could not be read. The message tells the user what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
+    /// The bytes are not UTF-8 (strict reading).
     #[error("invalid UTF-8 (run without --strict to replace bad bytes)")]
     InvalidUtf8,
+    /// The line is not JSON.
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    /// The JSON is not an object.
     #[error("a JSONL record must be a JSON object")]
     NotAnObject,
+    /// The text field is missing.
     #[error("no `{0}` field (choose the text field with --text-field)")]
     MissingField(String),
+    /// The text field is not a string.
     #[error("field `{0}` is not a string")]
     NotAString(String),
+    /// The text field holds a lone surrogate escape (strict reading).
     #[error(
         "field `{0}` holds a lone surrogate escape (\\ud800-\\udfff), which is not text (run without --strict to replace it)"
     )]
     LoneSurrogate(String),
+    /// The record is longer than the limit.
     #[error(
         "record of {bytes} bytes is longer than --max-record-bytes {limit}; it was skipped (raise the limit to clean it)"
     )]
-    TooLong { bytes: u64, limit: u64 },
-    #[error("cleaning failed: {0}")]
-    Panicked(String),
+    TooLong {
+        /// Its length.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Cleaning panicked.
+    #[error(transparent)]
+    Panicked(#[from] CleanPanic),
 }
 
 /// Decodes bytes as UTF-8. Invalid sequences are replaced unless `strict`;
 /// the flag says whether any were.
+///
+/// # Errors
+///
+/// [`RecordError::InvalidUtf8`] when `strict` and the bytes are not UTF-8.
 pub fn decode(bytes: &[u8], strict: bool) -> Result<(Cow<'_, str>, bool), RecordError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), false)),
@@ -49,11 +71,16 @@ pub fn decode(bytes: &[u8], strict: bool) -> Result<(Cow<'_, str>, bool), Record
 /// One JSONL record: its fields in input order, values as raw JSON.
 #[derive(Debug)]
 pub struct JsonRecord<'a> {
+    /// Name and raw value of each field, in input order.
     pub fields: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
 
 impl<'a> JsonRecord<'a> {
     /// Parses one line of JSONL.
+    ///
+    /// # Errors
+    ///
+    /// [`RecordError::InvalidJson`] or [`RecordError::NotAnObject`].
     pub fn parse(line: &'a str) -> Result<JsonRecord<'a>, RecordError> {
         let mut de = serde_json::Deserializer::from_str(line);
         let fields = de
@@ -73,6 +100,10 @@ impl<'a> JsonRecord<'a> {
     }
 
     /// The decoded string value of field `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`RecordError::MissingField`] or [`RecordError::NotAString`].
     pub fn string(&self, name: &str) -> Result<Cow<'a, str>, RecordError> {
         let raw = self
             .get(name)
@@ -86,6 +117,10 @@ impl<'a> JsonRecord<'a> {
     /// escape (`"\ud800"`), which JSON allows but no text holds, is replaced
     /// with U+FFFD and the flag says so — unless `strict`, where it is an
     /// error — as invalid UTF-8 is by [`decode`].
+    ///
+    /// # Errors
+    ///
+    /// As [`JsonRecord::string`]; with `strict`, [`RecordError::LoneSurrogate`] too.
     pub fn text(&self, name: &str, strict: bool) -> Result<(Cow<'a, str>, bool), RecordError> {
         let error = match self.string(name) {
             Ok(text) => return Ok((text, false)),
@@ -186,7 +221,7 @@ fn replace_surrogates(bytes: &mut [u8]) {
 
 struct BytesVisitor;
 
-impl<'de> Visitor<'de> for BytesVisitor {
+impl Visitor<'_> for BytesVisitor {
     type Value = Vec<u8>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -210,6 +245,7 @@ pub struct Detection {
     pub jsonl: bool,
     /// Of the non-blank lines checked, how many are JSON objects.
     pub objects: usize,
+    /// Non-blank lines checked.
     pub checked: usize,
     /// Whether the stream starts with `{` (after blanks).
     pub brace: bool,
@@ -229,7 +265,7 @@ impl Detection {
 /// [`DETECT_LINES`] non-blank lines are JSON objects. A first line too long
 /// to check (over [`DETECT_BYTES`]) counts as JSONL by its `{`.
 pub fn detect(head: &[u8], complete: bool) -> Detection {
-    let head = head.strip_prefix(crate::reader::BOM).unwrap_or(head);
+    let head = head.strip_prefix(BOM).unwrap_or(head);
     let brace = head
         .iter()
         .find(|b| !b.is_ascii_whitespace())

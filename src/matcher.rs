@@ -62,27 +62,37 @@ use regex::Regex;
 use crate::literals;
 use crate::rules::{Action, LiteralKind, Rule, Triggers};
 use crate::segment::Segments;
+use crate::text::is_word_char;
 
 /// Whether a trigger starts a rule's action or ends a `drop-span`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Role {
+    /// A rule's own trigger.
     Start,
+    /// A `drop-span` rule's end trigger.
     End,
 }
 
 /// How a hit was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Placement {
+    /// A literal phrase of this kind.
     Literal(LiteralKind),
+    /// A regex.
     Regex,
 }
 
 /// One trigger of one rule, found in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Hit {
     /// Index of the rule in the matcher's rule list.
     pub rule: usize,
+    /// Whether the hit starts or ends a span.
     pub role: Role,
+    /// What kind of trigger hit.
     pub placement: Placement,
     /// Index of the line.
     pub line: usize,
@@ -199,6 +209,10 @@ pub struct BuildError(String);
 
 impl Matcher {
     /// Compiles the triggers of `rules`. Rules are assumed validated.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if an automaton cannot be built (only with absurdly large rule sets).
     pub fn new(rules: &[Rule]) -> Result<Matcher, BuildError> {
         let mut table = PatternTable::default();
         let mut regexes = Vec::new();
@@ -209,70 +223,10 @@ impl Matcher {
             }
             for (role, triggers) in groups {
                 add_literals(index, role, triggers, &mut table);
-                for regex in &triggers.compiled {
-                    let value_group = regex.capture_names().position(|n| n == Some("value"));
-                    let gate = literals::gate(regex.as_str());
-                    if let Some(gate) = &gate {
-                        let target = GateTarget {
-                            regex: regexes.len(),
-                            at_start: gate.at_start,
-                            at_end: gate.at_end,
-                        };
-                        for literal in &gate.literals {
-                            let id = table.pattern(literal);
-                            if let Some(list) = table.gates.get_mut(id) {
-                                list.push(target);
-                            }
-                        }
-                    }
-                    regexes.push(RegexTrigger {
-                        rule: index,
-                        role,
-                        regex: regex.clone(),
-                        value_group,
-                        gated: gate.is_some(),
-                        max_words: rule.max_words.filter(|_| role == Role::Start),
-                        trim: rule.action == Action::Trim,
-                    });
-                }
+                add_regexes(index, role, rule, triggers, &mut table, &mut regexes);
             }
         }
-        let (at_start, anywhere): (Vec<usize>, Vec<usize>) =
-            (0..table.patterns.len()).partition(|&id| table.only_at_line_start(id));
-        let (common, other): (Vec<usize>, Vec<usize>) = anywhere
-            .into_iter()
-            .partition(|&id| is_common(&table.patterns[id]));
-        let mut passes = Vec::new();
-        if !common.is_empty() {
-            // A DFA unless it would take too long to build (see DFA_BUDGET).
-            let kind = if dfa_cost(&chosen(&table.patterns, &common)) <= DFA_BUDGET {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
-            };
-            passes.push(build_pass(&table.patterns, common, kind, false)?);
-        }
-        if !other.is_empty() {
-            passes.push(build_pass(
-                &table.patterns,
-                other,
-                AhoCorasickKind::ContiguousNFA,
-                true,
-            )?);
-        }
-        let line_starts = if at_start.is_empty() {
-            None
-        } else {
-            let automaton = contiguous::NFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(chosen(&table.patterns, &at_start))
-                .map_err(|e| BuildError(e.to_string()))?;
-            Some(LineStarts {
-                automaton,
-                ids: at_start,
-            })
-        };
+        let (passes, line_starts) = build_automata(&table)?;
         Ok(Matcher {
             trims: rules.iter().map(|r| r.action == Action::Trim).collect(),
             passes,
@@ -295,22 +249,22 @@ impl Matcher {
         self.phrases.iter().map(|p| &p[..])
     }
 
-    /// One DFA over all of [`Matcher::phrases`] — ASCII case-insensitive,
-    /// overlapping, like the matcher's own passes — with none of the
-    /// matcher's line logic: the bare reference scan benchmarks compare
-    /// pith against.
-    pub fn reference_automaton(&self) -> Result<AhoCorasick, BuildError> {
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(self.phrases())
-            .map_err(|e| BuildError(e.to_string()))
-    }
-
     /// Finds every trigger hit in `text`, literal hits first (in order of
     /// their end), then regex hits (regex by regex, lines in order).
     pub fn scan(&self, text: &str, segments: &Segments) -> Vec<Hit> {
+        let Found {
+            mut hits,
+            mut gated,
+        } = self.scan_literals(text, segments);
+        gated.sort_unstable();
+        gated.dedup();
+        self.scan_regexes(text, segments, &gated, &mut hits);
+        hits
+    }
+
+    /// The literal hits (the automata's passes, then the line starts) and
+    /// the (regex, line) pairs whose gates were seen.
+    fn scan_literals(&self, text: &str, segments: &Segments) -> Found {
         let mut found = Found::default();
         for pass in &self.passes {
             match &pass.needs {
@@ -359,12 +313,19 @@ impl Matcher {
                 }
             }
         }
-        let Found {
-            mut hits,
-            mut gated,
-        } = found;
-        gated.sort_unstable();
-        gated.dedup();
+        found
+    }
+
+    /// Appends the regex hits to the literal `hits`: trimming regexes first,
+    /// each regex on the lines its gate was seen in (`gated`, sorted) or on
+    /// every line.
+    fn scan_regexes(
+        &self,
+        text: &str,
+        segments: &Segments,
+        gated: &[(usize, usize)],
+        hits: &mut Vec<Hit>,
+    ) {
         // Lines a trim cuts: a rule's max_words counts the words left after
         // the cut, so such lines are searched whatever their length.
         let mut cut = vec![false; segments.lines.len()];
@@ -413,7 +374,6 @@ impl Matcher {
             }
         }
         hits.extend(regex_hits.into_iter().flatten());
-        hits
     }
 
     /// Searches one regex in the content of one line.
@@ -681,6 +641,88 @@ fn add_literals(rule: usize, role: Role, triggers: &Triggers, table: &mut Patter
     }
 }
 
+/// Adds the regexes of one trigger group: each as a regex trigger, and its
+/// gate literals (if it has any) as automaton patterns that gate it.
+fn add_regexes(
+    rule_index: usize,
+    role: Role,
+    rule: &Rule,
+    triggers: &Triggers,
+    table: &mut PatternTable,
+    regexes: &mut Vec<RegexTrigger>,
+) {
+    for regex in &triggers.compiled {
+        let value_group = regex.capture_names().position(|n| n == Some("value"));
+        let gate = literals::gate(regex.as_str());
+        if let Some(gate) = &gate {
+            let target = GateTarget {
+                regex: regexes.len(),
+                at_start: gate.at_start,
+                at_end: gate.at_end,
+            };
+            for literal in &gate.literals {
+                let id = table.pattern(literal);
+                if let Some(list) = table.gates.get_mut(id) {
+                    list.push(target);
+                }
+            }
+        }
+        regexes.push(RegexTrigger {
+            rule: rule_index,
+            role,
+            regex: regex.clone(),
+            value_group,
+            gated: gate.is_some(),
+            max_words: rule.max_words.filter(|_| role == Role::Start),
+            trim: rule.action == Action::Trim,
+        });
+    }
+}
+
+/// The automata over the table's patterns: the passes that search whole
+/// texts (common phrases in a DFA if it builds quickly enough, the others
+/// in an NFA searched on the lines that may hold them) and the line-start
+/// automaton.
+fn build_automata(table: &PatternTable) -> Result<(Vec<Pass>, Option<LineStarts>), BuildError> {
+    let (at_start, anywhere): (Vec<usize>, Vec<usize>) =
+        (0..table.patterns.len()).partition(|&id| table.only_at_line_start(id));
+    let (common, other): (Vec<usize>, Vec<usize>) = anywhere
+        .into_iter()
+        .partition(|&id| is_common(&table.patterns[id]));
+    let mut passes = Vec::new();
+    if !common.is_empty() {
+        // A DFA unless it would take too long to build (see DFA_BUDGET).
+        let kind = if dfa_cost(&chosen(&table.patterns, &common)) <= DFA_BUDGET {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        passes.push(build_pass(&table.patterns, common, kind, false)?);
+    }
+    if !other.is_empty() {
+        passes.push(build_pass(
+            &table.patterns,
+            other,
+            AhoCorasickKind::ContiguousNFA,
+            true,
+        )?);
+    }
+    let line_starts = if at_start.is_empty() {
+        None
+    } else {
+        let automaton = contiguous::NFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(chosen(&table.patterns, &at_start))
+            .map_err(|e| BuildError(e.to_string()))?;
+        Some(LineStarts {
+            automaton,
+            ids: at_start,
+        })
+    };
+    Ok((passes, line_starts))
+}
+
 /// The spellings a phrase is matched in (see the module docs).
 fn variants(phrase: &str) -> Vec<String> {
     let mut out = vec![phrase.to_string()];
@@ -702,11 +744,6 @@ fn variants(phrase: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|v| seen.insert(v.to_ascii_lowercase()));
     out
-}
-
-/// Letters, digits and underscore: the characters a word boundary separates.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Keeps a literal hit only if it sits in its line as its kind requires.
@@ -741,13 +778,12 @@ fn place(
     if !placed {
         return None;
     }
-    let value = match target.kind {
-        LiteralKind::LineIs => None,
-        _ => {
-            let rest = text.get(span.end..content.end).unwrap_or("");
-            let lead = rest.len() - rest.trim_start().len();
-            Some(span.end + lead..content.end)
-        }
+    let value = if target.kind == LiteralKind::LineIs {
+        None
+    } else {
+        let rest = text.get(span.end..content.end).unwrap_or("");
+        let lead = rest.len() - rest.trim_start().len();
+        Some(span.end + lead..content.end)
     };
     Some(Hit {
         rule: target.rule,
@@ -777,7 +813,7 @@ mod tests {
             .into_iter()
             .map(|h| (h.rule, h.line))
             .collect();
-        h.sort();
+        h.sort_unstable();
         h
     }
 

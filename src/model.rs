@@ -27,19 +27,31 @@ use std::collections::BTreeMap;
 
 /// Why a model file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ModelError {
+    /// The file does not start with the model magic.
     #[error("not a pith model file (bad magic)")]
     BadMagic,
+    /// The file ends early, at this byte.
     #[error("model file truncated at byte {0}")]
     Truncated(usize),
+    /// The file is malformed.
     #[error("model file: {0}")]
     Invalid(String),
+    /// An ensemble reads a feature this pith does not compute.
     #[error(
         "model ensemble `{ensemble}` reads feature `{feature}`, which this pith does not compute: retrain it with `pith train`"
     )]
-    UnknownFeature { ensemble: String, feature: String },
+    UnknownFeature {
+        /// The ensemble.
+        ensemble: String,
+        /// The feature.
+        feature: String,
+    },
+    /// The model lacks an ensemble.
     #[error("model file has no ensemble `{0}`")]
     MissingEnsemble(String),
+    /// The model lacks a parameter.
     #[error("model file has no parameter `{0}`")]
     MissingParam(String),
 }
@@ -82,7 +94,9 @@ impl Node {
 pub struct Ensemble {
     /// The features the trees index, by name.
     pub features: Vec<String>,
+    /// The raw score before the trees.
     pub base: f32,
+    /// The trees, each a list of nodes (the root first).
     pub trees: Vec<Vec<Node>>,
     /// For each ensemble feature, its index in the caller's feature rows.
     columns: Vec<usize>,
@@ -106,6 +120,10 @@ impl Ensemble {
 
     /// Maps the ensemble's features onto the columns of rows laid out as
     /// `names`. Fails if a feature is not among them.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::UnknownFeature`] for a feature not in `names`.
     pub fn bind(&mut self, name: &str, names: &[&str]) -> Result<(), ModelError> {
         self.columns = self
             .features
@@ -224,12 +242,18 @@ pub fn sigmoid(x: f32) -> f32 {
 /// A trained model: named ensembles and named decoder parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Model {
+    /// Named decoder parameters.
     pub params: BTreeMap<String, f64>,
+    /// Named ensembles.
     pub ensembles: BTreeMap<String, Ensemble>,
 }
 
 impl Model {
     /// A parameter's value.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::MissingParam`] when there is none.
     pub fn param(&self, name: &str) -> Result<f64, ModelError> {
         self.params
             .get(name)
@@ -238,6 +262,10 @@ impl Model {
     }
 
     /// An ensemble by name.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::MissingEnsemble`] when there is none.
     pub fn ensemble(&self, name: &str) -> Result<&Ensemble, ModelError> {
         self.ensembles
             .get(name)
@@ -278,6 +306,10 @@ impl Model {
 
     /// Reads a model from bytes, checking its structure (not its features:
     /// see [`Ensemble::bind`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError`] when the bytes are not a well-formed model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(MAGIC.len())? != MAGIC {

@@ -19,12 +19,11 @@
 
 use std::borrow::Cow;
 
-use base64::Engine as _;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::engine::Cleaned;
-use crate::input::{JsonRecord, RecordError};
+use crate::input::JsonRecord;
 
 /// Where a record came from, for error records.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +75,10 @@ impl OutputKeys {
 
     /// Only the keys named in `only` (all when `None`), less `removed` when
     /// `no_removed`, each named with `prefix` before it.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownKey`] naming the first key of `only` that pith does not write.
     pub fn new(
         only: Option<&[String]>,
         no_removed: bool,
@@ -302,56 +305,15 @@ fn body_keeping_title<'c>(
     }
 }
 
-/// An error record: what went wrong and where, the input's fields when the
-/// line was an object, or the raw line when it was not (`raw`, when given).
-/// A raw line that is not UTF-8 is also given byte for byte, as
-/// `input_base64`.
-pub fn error_record(
-    error: &RecordError,
-    position: &Position,
-    record: Option<&JsonRecord>,
-    raw: Option<&[u8]>,
-) -> String {
-    let mut out = ObjectWriter::with_capacity(raw.map_or(256, |r| r.len() * 2 + 256));
-    for (key, value) in record.map(|r| r.fields.as_slice()).unwrap_or_default() {
-        if key == "error" || key == "line" || key == "file" {
-            continue;
-        }
-        out.raw(key, value.get());
-    }
-    #[derive(Serialize)]
-    struct ErrorFields<'a> {
-        error: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        file: Option<&'a str>,
-        line: usize,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        input: Option<Cow<'a, str>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        input_base64: Option<String>,
-    }
-    let fields = ErrorFields {
-        error: error.to_string(),
-        file: position.file.as_deref(),
-        line: position.line,
-        input: raw
-            .filter(|_| record.is_none())
-            .map(String::from_utf8_lossy),
-        input_base64: raw
-            .filter(|bytes| std::str::from_utf8(bytes).is_err())
-            .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
-    };
-    out.finish_with(&fields)
-}
-
 /// A JSON object written member by member straight into its buffer (a
 /// big text is escaped once, never copied through a temporary).
-struct ObjectWriter {
+pub struct ObjectWriter {
     out: Vec<u8>,
 }
 
 impl ObjectWriter {
-    fn with_capacity(capacity: usize) -> ObjectWriter {
+    /// An object opened (`{`) in a buffer of `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> ObjectWriter {
         let mut out = Vec::with_capacity(capacity);
         out.push(b'{');
         ObjectWriter { out }
@@ -367,13 +329,13 @@ impl ObjectWriter {
     }
 
     /// A member whose value is the JSON text `raw`, as it stands.
-    fn raw(&mut self, key: &str, raw: &str) {
+    pub fn raw(&mut self, key: &str, raw: &str) {
         self.key(key);
         self.out.extend_from_slice(raw.as_bytes());
     }
 
     /// A member whose value is the string `value`.
-    fn string(&mut self, key: &str, value: &str) {
+    pub fn string(&mut self, key: &str, value: &str) {
         self.key(key);
         self.json_string(value);
     }
@@ -385,7 +347,7 @@ impl ObjectWriter {
 
     /// Appends the members of `fields` (which serialises as a JSON object)
     /// and closes the object.
-    fn finish_with(mut self, fields: &impl Serialize) -> String {
+    pub fn finish_with(mut self, fields: &impl Serialize) -> String {
         let members_before = self.out.len() > 1;
         if !members_before {
             // `fields` opens the object itself.
@@ -445,53 +407,6 @@ mod tests {
         assert!(out.starts_with(r#"{"url":"u","title":"Input title","text":"T\n\nBody\n\"q\"","n":[1, 2],"id":null,"title_line":null,"author":null"#), "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["title"], "Input title");
-    }
-
-    #[test]
-    fn error_records_keep_the_input() {
-        let pos = Position {
-            file: Some("in.jsonl".into()),
-            line: 3,
-        };
-        let out = error_record(
-            &RecordError::InvalidJson("eof".into()),
-            &pos,
-            None,
-            Some(b"{bad"),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["line"], 3);
-        assert_eq!(v["file"], "in.jsonl");
-        assert_eq!(v["input"], "{bad");
-        let record = JsonRecord::parse(r#"{"id":"x","body":"b"}"#).unwrap();
-        let out = error_record(
-            &RecordError::MissingField("text".into()),
-            &pos,
-            Some(&record),
-            None,
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["id"], "x");
-        assert_eq!(v["body"], "b");
-        assert!(v["error"].as_str().unwrap().contains("text"));
-        assert!(v.get("input_base64").is_none());
-    }
-
-    #[test]
-    fn error_records_give_bytes_that_are_not_utf8_in_base64() {
-        let raw = b"{\"text\": \"caf\xe9\"}";
-        let out = error_record(
-            &RecordError::InvalidUtf8,
-            &Position::default(),
-            None,
-            Some(raw),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["input"], "{\"text\": \"caf\u{fffd}\"}");
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(v["input_base64"].as_str().unwrap())
-            .unwrap();
-        assert_eq!(decoded, raw);
     }
 
     /// The title and text of the JSONL record for input `line` cleaned as `cleaned`.

@@ -146,8 +146,7 @@ fn cases() {
         }
         let expect = case
             .get("expect")
-            .map(|t| serde_json::to_value(t).unwrap())
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, |t| serde_json::to_value(t).unwrap());
         let removed = case
             .get("removed_rules")
             .map(|t| serde_json::to_value(t).unwrap());
@@ -190,7 +189,7 @@ fn rule_errors() {
 #[test]
 fn builtin_rules_pass_their_examples() {
     let set = RuleSet::builtin().unwrap();
-    let report = pith::rules::examples::test_examples(&set).unwrap();
+    let report = pith::engine::test_examples(&set).unwrap();
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
     assert!(
         report.undocumented.is_empty(),

@@ -56,7 +56,7 @@ fn pool() -> &'static Vec<String> {
             "Officials said the storm, the strongest in a decade, destroyed more than two hundred homes along the coast and cut power to thousands of people for several days.",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
         let set = RuleSet::builtin().expect("built-in rules load");
         for rule in &set.rules {

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use pith::Cleaner;
+use pith::output::OutputKeys;
 
 fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
@@ -16,5 +17,5 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let cleaned = cleaner().clean(&text);
     let _ = cleaned.to_text(true);
-    let _ = pith::output::to_json(&cleaned, Some("fuzz"), false);
+    let _ = pith::output::to_json(&cleaned, Some("fuzz"), false, &OutputKeys::all(), &[]);
 });

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use pith::input::{JsonRecord, decode, detect};
-use pith::reader::{Decompress, RecordReader, Split};
+use pith_cli::reader::{Decompress, RecordReader, Split};
 
 /// Every record as (bytes, line, too_long), and whether the stream broke.
 type Records = (Vec<(Vec<u8>, usize, Option<u64>)>, bool);

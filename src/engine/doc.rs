@@ -219,13 +219,13 @@ fn push_piece(out: &mut String, piece: &str) {
     if piece.is_empty() {
         return;
     }
-    if !out.is_empty() {
+    if out.is_empty() {
+        out.push_str(piece);
+    } else {
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
         out.push(' ');
         out.push_str(piece.trim_start());
-    } else {
-        out.push_str(piece);
     }
 }
 

@@ -28,7 +28,9 @@
 //! confident.
 
 mod assemble;
+mod builder;
 mod doc;
+mod examples;
 mod rules;
 mod title;
 mod titled;
@@ -41,16 +43,15 @@ use serde::Serialize;
 
 use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
-use crate::input::RecordError;
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
-use crate::rules::{
-    Action, PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE, Rule,
-    RuleError, RuleSet, Settings,
-};
+use crate::passes::{PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE};
+use crate::rules::{Action, Rule, RuleError, RuleSet, Settings};
 
+pub use builder::CleanerBuilder;
 pub(crate) use doc::Doc;
+pub use examples::{ExampleFailure, ExampleReport, test_examples};
 use rules::Capture;
 
 /// The model embedded in the binary, made by `pith train`.
@@ -112,6 +113,10 @@ pub fn meta_threshold_name(field: MetaField) -> String {
 impl BodyModel {
     /// Reads a model made by `pith train`, checking it reads the features
     /// this pith computes.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError`] when an ensemble or parameter is missing or an ensemble reads a feature this pith does not compute.
     pub fn from_model(model: &Model) -> Result<BodyModel, ModelError> {
         let mut line = model.ensemble("line")?.clone();
         line.bind("line", &features::NAMES)?;
@@ -137,6 +142,10 @@ impl BodyModel {
     }
 
     /// The model embedded in the binary.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError`] if the embedded model does not read back (a build error).
     pub fn embedded() -> Result<BodyModel, ModelError> {
         static EMBEDDED: OnceLock<Result<BodyModel, ModelError>> = OnceLock::new();
         EMBEDDED
@@ -157,18 +166,29 @@ impl BodyModel {
 
 /// Why a [`Cleaner`] could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CleanerError {
+    /// The rules are invalid.
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// The phrase automaton could not be built.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// The line model could not be read.
     #[error("the line model: {0}")]
     Model(#[from] ModelError),
 }
 
+/// A panic while cleaning one document (a bug in pith), caught by
+/// [`Cleaner::clean_guarded`]: the panic's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cleaning failed: {0}")]
+pub struct CleanPanic(pub String);
+
 /// A note on a cleaned record that a pipeline may want to filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Flag {
     /// Rules would have removed more than the allowed share of the words; the
     /// document was kept whole.
@@ -184,9 +204,11 @@ pub enum Flag {
 
 /// One removal: which rule, which lines, which bytes, what text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Removal {
     /// The rule (or structural pass) id.
     pub rule: String,
+    /// What the rule did.
     pub action: Action,
     /// First and last line, 1-based, inclusive.
     pub lines: [usize; 2],
@@ -199,27 +221,43 @@ pub struct Removal {
 /// Sizes before and after cleaning.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// Lines of the input.
     pub lines_in: usize,
+    /// Lines of the body.
     pub lines_out: usize,
+    /// Characters of the input.
     pub chars_in: usize,
+    /// Characters of the body.
     pub chars_out: usize,
 }
 
 /// The clean article and everything learned about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Cleaned {
+    /// The title, if one was found.
     pub title: Option<String>,
     /// The body, without the title.
     pub text: String,
+    /// The author.
     pub author: Option<String>,
+    /// The author's role (a byline's second line).
     pub author_role: Option<String>,
+    /// The publisher the article comes from.
     pub source: Option<String>,
+    /// The publication date (`YYYY-MM-DD` when it could be read).
     pub published: Option<String>,
+    /// Image credits cut out of the text.
     pub image_credits: Vec<String>,
+    /// Entries of a removed references section.
     pub references: Vec<String>,
+    /// The ISO 639-1 code of the language, if detected.
     pub language: Option<&'static str>,
+    /// Every removal, in text order.
     pub removed: Vec<Removal>,
+    /// Sizes before and after.
     pub stats: Stats,
+    /// Notes a pipeline may filter on.
     pub flags: Vec<Flag>,
     /// Whether the document was cleaned as a page or as an article.
     #[serde(skip)]
@@ -290,7 +328,7 @@ impl Analysis<'_, '_> {
             .take(candidates::MAX_ROWS)
             .map(|&i| self.doc.kept_text(i))
             .collect();
-        let lines: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();
         let day_first = field == MetaField::Published
             && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
         let mut found = candidates::candidates(field, &lines, day_first, self.settings);
@@ -316,20 +354,26 @@ impl Analysis<'_, '_> {
 /// A metadata value a model chose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picked {
+    /// The value.
     pub value: String,
     /// The line it was found in.
     pub line: usize,
+    /// How the value was cut from its line.
     pub variant: Variant,
     /// The site name cut off a title, if it was.
     pub site: Option<String>,
+    /// The ranker's probability for the value.
     pub probability: f32,
 }
 
 /// The title, author and date the metadata models chose.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetaPicks {
+    /// The title pick.
     pub title: Option<Picked>,
+    /// The author pick.
     pub author: Option<Picked>,
+    /// The publication date pick.
     pub published: Option<Picked>,
 }
 
@@ -399,7 +443,9 @@ pub fn best_candidate(ensemble: &Ensemble, rows: &[f32], count: usize) -> Option
 /// text, and the probability that the document is a whole page.
 #[derive(Debug, Clone, Default)]
 pub struct Scores {
+    /// Per feature row, the probability that the line is article text.
     pub lines: Vec<f32>,
+    /// The probability that the document is a whole page.
     pub page: f32,
     /// The metadata models' picks.
     pub picks: MetaPicks,
@@ -407,6 +453,7 @@ pub struct Scores {
 
 /// One line's score, for `pith explain`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct LineScore {
     /// Number (0-based) of the line in the input.
     pub line: usize,
@@ -419,7 +466,9 @@ pub struct LineScore {
 
 /// The model's view of a whole document, for `pith explain`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Explanation {
+    /// Every non-blank line with its score.
     pub lines: Vec<LineScore>,
     /// The mode model's probability that the document is a whole page.
     pub page_probability: f32,
@@ -449,6 +498,10 @@ struct Round<'t, 'c> {
 
 impl Cleaner {
     /// Builds a cleaner from a validated rule set, with the embedded model.
+    ///
+    /// # Errors
+    ///
+    /// [`CleanerError::Model`] if the embedded model does not read back; [`CleanerError::Build`] if the phrase automaton cannot be built.
     pub fn new(set: RuleSet) -> Result<Cleaner, CleanerError> {
         let mut body = BodyModel::embedded()?;
         body.params.override_with(&set.settings.body);
@@ -457,6 +510,10 @@ impl Cleaner {
 
     /// Builds a cleaner with a given line model (or none: rules only, and
     /// sections removed whole).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
     pub fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
         let matcher = Matcher::new(&set.rules)?;
         Ok(Cleaner {
@@ -470,11 +527,16 @@ impl Cleaner {
     }
 
     /// A cleaner with the built-in rules.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cleaner::new`]; the built-in rules themselves are tested valid.
     pub fn builtin() -> Result<Cleaner, CleanerError> {
         Cleaner::new(RuleSet::builtin()?)
     }
 
     /// Sets how cautious cleaning is (default [`Mode::Auto`]).
+    #[must_use]
     pub fn with_mode(mut self, mode: Mode) -> Cleaner {
         self.mode = mode;
         self
@@ -508,7 +570,11 @@ impl Cleaner {
     /// [`Cleaner::clean_titled`]), but turns a panic (a bug in pith) into an
     /// error for this document alone, so a stream or a batch never loses
     /// the others.
-    pub fn clean_guarded(&self, text: &str, title: Option<&str>) -> Result<Cleaned, RecordError> {
+    ///
+    /// # Errors
+    ///
+    /// [`CleanPanic`] with the panic's message when cleaning panicked.
+    pub fn clean_guarded(&self, text: &str, title: Option<&str>) -> Result<Cleaned, CleanPanic> {
         let clean = || match title {
             Some(title) => self.clean_titled(text, title),
             None => self.clean(text),
@@ -516,10 +582,10 @@ impl Cleaner {
         catch_unwind(AssertUnwindSafe(clean)).map_err(|panic| {
             let message = panic
                 .downcast_ref::<&str>()
-                .map(|s| s.to_string())
+                .map(std::string::ToString::to_string)
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "internal error".into());
-            RecordError::Panicked(message)
+            CleanPanic(message)
         })
     }
 
@@ -905,13 +971,12 @@ impl Cleaner {
                 continue;
             }
             let kind = body_kind(features.row(k));
-            let claim = match body_claims[kind] {
-                Some(c) => c,
-                None => {
-                    let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
-                    body_claims[kind] = Some(c);
-                    c
-                }
+            let claim = if let Some(c) = body_claims[kind] {
+                c
+            } else {
+                let c = doc.add_claim(BODY_IDS[kind], Action::DropLine);
+                body_claims[kind] = Some(c);
+                c
             };
             doc.claim_with(claim, i..i + 1);
             any_model = true;

@@ -2,11 +2,11 @@
 //! ("Headline | Site") gives the title and the source, and a first line
 //! that reads as a headline becomes the title.
 
-use crate::dedup::{same_words, word_hashes};
-use crate::eval::fold;
 use crate::metadata::candidates::Variant;
 use crate::metadata::{is_headline, split_site};
 use crate::rules::{Action, Settings};
+use crate::text::fold;
+use crate::text::{same_words, word_hashes};
 
 use super::doc::Doc;
 use super::{BODY_PREFIX, Picked};

@@ -8,17 +8,21 @@
 
 use std::collections::HashMap;
 
-use crate::eval::fold;
 use crate::segment::word_units;
+use crate::text::fold;
 
 use super::{is_headline, parse_date, split_site};
 use crate::rules::Settings;
 
 /// The fields chosen among candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MetaField {
+    /// The title.
     Title,
+    /// The author.
     Author,
+    /// The publication date.
     Published,
 }
 
@@ -38,6 +42,7 @@ impl MetaField {
 
 /// How a candidate was cut from its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Variant {
     /// The whole line.
     Line = 0,
@@ -56,6 +61,7 @@ pub enum Variant {
 pub struct Candidate {
     /// The feature row (the line) it comes from.
     pub row: usize,
+    /// How the value is cut from its line.
     pub variant: Variant,
     /// The value as the output gives it.
     pub value: String,
@@ -203,7 +209,7 @@ fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
     // A line that is only a name: a few capitalised words, no digits.
     let capitalised = line
         .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || w.len() <= 3);
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.len() <= 3);
     if (2..=5).contains(&words)
         && capitalised
         && !line.chars().any(|c| c.is_ascii_digit())
@@ -272,7 +278,7 @@ pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32;
                 .any(|w| META_WORDS.contains(&w));
             let flag = |b: bool| f32::from(u8::from(b));
             [
-                c.variant as u8 as f32,
+                f32::from(c.variant as u8),
                 word_units(&c.value) as f32,
                 c.value.len() as f32 / line.len().max(1) as f32,
                 (1.0 + rank as f32).ln(),

@@ -23,11 +23,17 @@ use crate::segment::word_units;
 /// Metadata fields collected from a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
+    /// The author.
     pub author: Option<String>,
+    /// The author's role.
     pub author_role: Option<String>,
+    /// The publisher the article comes from.
     pub source: Option<String>,
+    /// The publication date.
     pub published: Option<String>,
+    /// Image credits.
     pub image_credits: Vec<String>,
+    /// Entries of a references section.
     pub references: Vec<String>,
     /// Read numeric dates day first (`12/03/2021` is 12 March): true for
     /// documents in a language other than English.
@@ -166,6 +172,10 @@ fn month_number(name: &str) -> Option<u32> {
 /// Finds a date in `s` and returns it as `YYYY-MM-DD`: ISO dates, `November
 /// 19, 2019`, `19 Nov 2019`, `19.11.2019` (day first) and `11/19/19` (month
 /// first, unless `day_first` or the first number exceeds 12).
+///
+/// # Panics
+///
+/// Never: the date patterns are constants that compile.
 pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
     static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
     let [iso, name_month_first, name_day_first, numeric] = PATTERNS.get_or_init(|| {

@@ -11,8 +11,11 @@ use crate::model::{Ensemble, Node};
 /// Settings of one boosting run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
+    /// Trees to grow.
     pub trees: usize,
+    /// Leaves per tree.
     pub leaves: usize,
+    /// Shrinkage of each tree.
     pub learning_rate: f64,
     /// L2 penalty on leaf values.
     pub lambda: f64,
@@ -35,9 +38,13 @@ impl Default for Params {
 /// A training set: `n` rows of `features` values, row-major, with 0/1
 /// labels and weights.
 pub struct Data<'a> {
+    /// The feature values, row-major.
     pub rows: &'a [f32],
+    /// Values per row.
     pub features: usize,
+    /// Each row's label.
     pub labels: &'a [bool],
+    /// Each row's weight.
     pub weights: &'a [f32],
 }
 
@@ -178,7 +185,11 @@ pub fn train(data: &Data, names: &[&str], params: &Params) -> Ensemble {
                 .collect()
         })
         .collect();
-    Ensemble::new(names.iter().map(|s| s.to_string()).collect(), base, nodes)
+    Ensemble::new(
+        names.iter().map(std::string::ToString::to_string).collect(),
+        base,
+        nodes,
+    )
 }
 
 /// A node of a tree being grown, in bins.

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use crate::eval::tokens;
+use crate::text::tokens;
 
 /// The gold body, prepared for labelling.
 pub struct Gold {
@@ -21,10 +21,11 @@ pub struct Gold {
 }
 
 fn hash_token(t: &str) -> u64 {
-    crate::dedup::folded_hash(t)
+    crate::text::folded_hash(t)
 }
 
 impl Gold {
+    /// The gold body, tokenised for labelling.
     pub fn new(gold: &str) -> Gold {
         let token_stream: Vec<u64> = tokens(gold).iter().map(|t| hash_token(t)).collect();
         let trigrams = token_stream

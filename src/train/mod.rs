@@ -31,18 +31,26 @@ use serde::Serialize;
 use crate::decode::{DecodeParams, Mode};
 use crate::engine::{Analysis, Cleaner, Scores};
 use crate::engine::{MetaModel, meta_feature_names, meta_threshold_name};
-use crate::eval::{GoldMeta, MetaScore, Score, bag, fold, score_bags, score_meta};
+use crate::eval::{GoldMeta, MetaScore, Score, bag, score_bags, score_meta};
 use crate::features::{self, N_FEATURES};
 use crate::metadata::candidates::{Candidate, MetaField};
 use crate::model::{Ensemble, Model, sigmoid};
+use crate::text::fold;
 
 use labels::{Gold, label_lines};
 
 /// Why training could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
+    /// A corpus could not be read.
     #[error("{path}: {message}")]
-    Corpus { path: String, message: String },
+    Corpus {
+        /// The corpus path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// No corpus document has a gold body.
     #[error("no documents with gold bodies in the corpora given")]
     Empty,
 }
@@ -53,10 +61,15 @@ pub const FLAVOURS: [&str; 2] = ["page", "residue"];
 /// One corpus document: its texts, gold body and what is known of it.
 #[derive(Debug, Clone)]
 pub struct CorpusDoc {
+    /// The corpus name.
     pub corpus: String,
+    /// The document id.
     pub id: String,
+    /// The site.
     pub host: String,
+    /// The kind of page.
     pub page_type: String,
+    /// The gold body.
     pub gold: String,
     /// The page and residue texts (empty when missing).
     pub texts: [String; 2],
@@ -74,11 +87,15 @@ fn corpus_error(path: &Path, message: impl Into<String>) -> TrainError {
 /// Reads a corpus folder: `<id>.gold.txt`, `<id>.page.txt`,
 /// `<id>.residue.txt`, `<id>.meta.json` (page type) and `manifest.tsv`
 /// (the URL, for the host).
+///
+/// # Errors
+///
+/// [`TrainError::Corpus`] when the folder or a file cannot be read.
 pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| dir.display().to_string());
+    let name = dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
     let manifest = dir.join("manifest.tsv");
     let manifest_text = fs::read_to_string(&manifest)
         .map_err(|e| corpus_error(&manifest, format!("cannot read: {e}")))?;
@@ -91,7 +108,7 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<CorpusDoc>, TrainError> {
     }
     let entries = fs::read_dir(dir).map_err(|e| corpus_error(dir, format!("cannot read: {e}")))?;
     let mut ids: Vec<String> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| {
             e.file_name()
                 .to_str()
@@ -168,8 +185,11 @@ pub struct Sample<'t, 'c> {
     pub doc: usize,
     /// 0 page, 1 residue.
     pub flavour: usize,
+    /// The document through the rules and features.
     pub analysis: Analysis<'t, 'c>,
+    /// Per feature row, whether the line is in the gold body.
     pub labels: Vec<bool>,
+    /// Per feature row, its weight.
     pub weights: Vec<f32>,
     /// The token bag of the gold body.
     gold: HashMap<String, usize>,
@@ -184,7 +204,9 @@ pub struct Sample<'t, 'c> {
 
 /// The candidates of one metadata field in one sample.
 pub struct MetaSet {
+    /// The field.
     pub field: MetaField,
+    /// Its candidates.
     pub candidates: Vec<Candidate>,
     /// Their feature rows, row-major.
     pub rows: Vec<f32>,
@@ -303,7 +325,9 @@ fn doc_columns(row: &[f32]) -> Vec<f32> {
 /// The model settings chosen among by inner folds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Config {
+    /// Number of trees.
     pub trees: usize,
+    /// Leaves per tree.
     pub leaves: usize,
 }
 
@@ -311,7 +335,9 @@ pub struct Config {
 /// trained with the most trees, and every tree count is read off its prefix.
 #[derive(Debug, Clone)]
 pub struct Grid {
+    /// Leaf counts tried.
     pub leaves: Vec<usize>,
+    /// Tree counts tried.
     pub trees: Vec<usize>,
 }
 
@@ -337,7 +363,9 @@ const LEARNING_RATE: f64 = 0.1;
 
 /// A trained fold model: the line and mode ensembles.
 pub struct FoldModel {
+    /// The line ensemble.
     pub line: Ensemble,
+    /// The mode ensemble.
     pub mode: Ensemble,
     /// The metadata rankers, each with the probability its pick needs.
     pub meta: Vec<MetaModel>,
@@ -473,7 +501,7 @@ fn score_sample(model: &FoldModel, sample: &Sample, trees: usize) -> Scores {
 /// Runs `job` on each item on up to two threads, keeping the order.
 fn parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .clamp(1, 4);
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -684,7 +712,9 @@ fn choose_decoder(
 /// The settings chosen on inner folds of `samples`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Choice {
+    /// The model settings.
     pub config: Config,
+    /// The decoder's thresholds.
     #[serde(skip)]
     pub decoder: DecodeParams,
     /// The probability each metadata field's pick needs (title, author, date).
@@ -821,14 +851,23 @@ fn to_model(fold: FoldModel, decoder: &DecodeParams) -> Model {
 /// One held-out document's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct HeldOut {
+    /// The corpus name.
     pub corpus: String,
+    /// The document id.
     pub id: String,
+    /// The site.
     pub host: String,
+    /// The kind of page.
     pub page_type: String,
+    /// `page` or `residue`.
     pub flavour: &'static str,
+    /// The language of the gold body.
     pub language: &'static str,
+    /// The mode pith chose.
     pub mode: &'static str,
+    /// pith's score.
     pub score: Score,
+    /// The score of the unchanged input.
     pub unchanged: Score,
     /// Metadata and snippets against the meta.json, if there is one.
     pub meta: Option<MetaScore>,
@@ -945,10 +984,10 @@ mod tests {
                     .collect();
                 let title = format!("Story {d} About the Council Vote");
                 let mut page = vec![format!("{title} | The Daily")];
-                page.extend(menu.iter().map(|m| m.to_string()));
+                page.extend(menu.iter().map(std::string::ToString::to_string));
                 page.push(title.clone());
                 page.extend(article.iter().cloned());
-                page.extend(menu.iter().rev().map(|m| m.to_string()));
+                page.extend(menu.iter().rev().map(std::string::ToString::to_string));
                 let residue = format!("{title}\n\n{}", article.join("\n\n"));
                 CorpusDoc {
                     corpus: "tiny".into(),

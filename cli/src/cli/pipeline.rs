@@ -97,7 +97,7 @@ where
     drop(done_tx);
     let mut next = 0u64;
     let mut early = BTreeMap::new();
-    for (seq, output) in done_rx.iter() {
+    for (seq, output) in &done_rx {
         early.insert(seq, output);
         while let Some(output) = early.remove(&next) {
             let output = output.map_err(Stopped::LostBatch)?;
@@ -119,7 +119,7 @@ where
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "internal error".into())
 }
@@ -203,9 +203,7 @@ mod tests {
             2,
             0..100u64,
             |i| {
-                if i == 42 {
-                    panic!("bug in batch 42");
-                }
+                assert!(i != 42, "bug in batch 42");
                 i
             },
             |_| Ok::<(), ()>(()),

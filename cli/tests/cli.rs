@@ -10,7 +10,7 @@ use serde_json::Value;
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../fixtures")
         .join(path)
 }
 
@@ -419,6 +419,28 @@ fn rules_list_check_and_test() {
     assert!(out.status.success());
     assert!(stdout_of(&out).contains("ok: 1 rules"));
 
+    let repeated = dir.join("repeated.toml");
+    fs::write(
+        &repeated,
+        RULE.replace(
+            "line_is = [",
+            "line_is = [\"CUSTOM BANNER\", \"custom banner\", ",
+        ),
+    )
+    .unwrap();
+    let out = pith()
+        .args(["rules", "check"])
+        .arg(&repeated)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        stdout_of(&out)
+            .contains("`line_is` phrase \"custom banner\" repeats \"CUSTOM BANNER\" but for case"),
+        "{}",
+        stdout_of(&out)
+    );
+
     let out = pith().args(["rules", "test"]).output().unwrap();
     assert!(out.status.success(), "{}", stdout_of(&out));
     assert!(stdout_of(&out).contains(", 0 failed"));
@@ -740,7 +762,7 @@ fn rules_check_refuses_a_phrase_that_would_take_minutes_to_compile() {
 /// The first ```toml block of the README's Rules section.
 fn readme_rule_example() -> String {
     let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
     let rules = readme.split("\n## Rules\n").nth(1).unwrap();
     let block = rules.split("```toml\n").nth(1).unwrap();
     block.split("```").next().unwrap().to_string()
@@ -954,7 +976,7 @@ fn number_after(text: &str, key: &str) -> f64 {
 #[test]
 fn the_readme_summary_line_agrees_with_its_stats_json() {
     let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
     let line = readme
         .lines()
         .find(|l| l.starts_with("pith: 251 records"))

@@ -66,7 +66,7 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
     let flavour = args.flavour.name();
     let mut ids: Vec<String> = fs::read_dir(dir)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", dir.display())))?
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| {
             e.file_name()
                 .to_str()?
@@ -259,7 +259,7 @@ fn evaluate(
     let mut kept: Vec<(usize, String)> = body
         .lines()
         .filter(|l| !l.trim().is_empty() && overlap(l, &gold_bag) < 0.5)
-        .map(|l| (pith::eval::tokens(l).len(), snippet(l)))
+        .map(|l| (pith::text::tokens(l).len(), snippet(l)))
         .collect();
     kept.sort_by_key(|k| std::cmp::Reverse(k.0));
     let mut removed: Vec<(usize, String)> = cleaned
@@ -268,7 +268,7 @@ fn evaluate(
         .filter(|r| r.action != Action::Trim && overlap(&r.text, &gold_bag) >= 0.8)
         .map(|r| {
             (
-                pith::eval::tokens(&r.text).len(),
+                pith::text::tokens(&r.text).len(),
                 format!("{}: {}", r.rule, snippet(&r.text)),
             )
         })

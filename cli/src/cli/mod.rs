@@ -4,6 +4,7 @@
 //! 3 a fatal I/O error: the output could not be written).
 
 mod clean;
+mod error_record;
 mod eval;
 mod explain;
 mod inputs;

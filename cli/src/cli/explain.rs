@@ -15,8 +15,8 @@ use std::sync::Arc;
 use pith::engine::LineScore;
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::Position;
-use pith::reader::{Batch, RawRecord};
 use pith::{Action, Cleaner};
+use pith_cli::reader::{Batch, RawRecord};
 
 use super::inputs::{self, Opened, describe, describe_source};
 use super::{ExplainArgs, Failure, use_color};
@@ -213,7 +213,7 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
             let mut shown = String::new();
             let mut at = 0;
             let mut spans = cuts[i].clone();
-            spans.sort();
+            spans.sort_unstable();
             for (start, end, _) in spans {
                 let (Some(kept), Some(cut)) =
                     (line.get(at..start.max(at)), line.get(start.max(at)..end))

@@ -1,4 +1,12 @@
-//! Word hashing for comparing lines.
+//! Words: which characters make them, how text is folded and tokenised,
+//! and the word hashing lines are compared by. Every module that asks
+//! "is this a word character?" or hashes words asks here.
+//!
+//! Two meanings of a word character, each with its own name:
+//! [`is_word_char`] is the regex `\w` (letters, digits, underscore): rule
+//! phrase boundaries, evaluation tokens, folded metadata values;
+//! [`is_letter_or_digit`] is letters and digits only, with fast paths for
+//! common scripts: the words lines are hashed by.
 //!
 //! Lines are compared by words, not characters: case, white space, quotes
 //! and other punctuation are ignored, so `“Title”` repeats `Title`. Words are
@@ -40,7 +48,7 @@ impl Hasher for Identity {
 /// The hash of each word (maximal run of letters and digits) of `text`,
 /// case-insensitively. ASCII is folded byte by byte without decoding; other
 /// characters are decoded and folded (common scripts without the Unicode
-/// tables, see [`simple_lowercase`]).
+/// tables).
 pub fn word_hashes(text: &str) -> WordHashes<'_> {
     WordHashes { text, pos: 0 }
 }
@@ -78,7 +86,7 @@ impl Iterator for WordHashes<'_> {
                 continue;
             };
             self.pos += c.len_utf8();
-            if is_word_char(c) {
+            if is_letter_or_digit(c) {
                 let mut buf = [0u8; 4];
                 let mut eat = |lower: char| {
                     for &byte in lower.encode_utf8(&mut buf).as_bytes() {
@@ -102,7 +110,7 @@ impl Iterator for WordHashes<'_> {
 /// spaces, the General Punctuation block: curly quotes, dashes, ellipses)
 /// and the letters of the commonest scripts are answered without the slow
 /// Unicode table lookup.
-fn is_word_char(c: char) -> bool {
+pub fn is_letter_or_digit(c: char) -> bool {
     match c {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
         '\u{a0}' | '\u{2000}'..='\u{206f}' | '\u{d7}' | '\u{f7}' => false,
@@ -173,6 +181,7 @@ impl Default for SequenceHash {
 
 impl SequenceHash {
     /// The hash with `word` appended.
+    #[must_use]
     pub fn push(self, word: u64) -> SequenceHash {
         SequenceHash((self.0 ^ word).wrapping_mul(FNV_PRIME).rotate_left(17))
     }
@@ -181,6 +190,40 @@ impl SequenceHash {
     pub fn value(self) -> u64 {
         self.0
     }
+}
+
+/// Letters, digits and underscore (the regex `\w`): the characters a word
+/// boundary separates, and what tokens and folded text are made of.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Lower-cased word tokens of `text` (Python's
+/// `re.findall(r"\w+", text.lower())`).
+pub fn tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !is_word_char(c))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `text` lower-cased with every run of non-word characters made one
+/// space: how metadata values and snippets are compared.
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut folded = String::with_capacity(lower.len());
+    for word in lower
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 /// True when `a` and `b` have the same words (ignoring case and punctuation).
@@ -199,7 +242,7 @@ mod tests {
                 continue;
             };
             assert_eq!(
-                is_word_char(c),
+                is_letter_or_digit(c),
                 c.is_alphanumeric() && c != '\u{a0}' && !('\u{2000}'..='\u{206f}').contains(&c),
                 "{c:?}"
             );

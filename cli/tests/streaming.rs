@@ -15,7 +15,7 @@ fn pith() -> assert_cmd::Command {
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../fixtures")
         .join(path)
 }
 
@@ -338,8 +338,8 @@ fn articles(n: usize) -> Vec<u8> {
         let words: Vec<String> = (0..300)
             .map(|_| {
                 state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 format!("w{}", state >> 40)
             })
             .collect();

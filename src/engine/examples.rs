@@ -7,30 +7,41 @@
 //! its placement and the line guards (`max_words`, `drop-span` limits) are
 //! all exercised.
 
-use crate::engine::{Cleaner, CleanerError};
-use crate::rules::{Action, PASSES, Rule, RuleSet};
+use super::{Cleaner, CleanerError};
+use crate::passes::PASSES;
+use crate::rules::{Action, Rule, RuleSet};
 
 /// An example that did not behave.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExampleFailure {
+    /// The rule whose example misbehaved.
     pub rule: String,
+    /// Where the rule was loaded from.
     pub origin: String,
     /// `example` (the rule did not act) or `near miss` (it did).
     pub kind: &'static str,
+    /// The example or near miss.
     pub text: String,
 }
 
 /// The outcome of testing a rule set's examples.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ExampleReport {
     /// Examples and near misses run.
     pub checked: usize,
+    /// The examples and near misses that misbehaved.
     pub failures: Vec<ExampleFailure>,
     /// Ids of rules with no example or no near miss.
     pub undocumented: Vec<String>,
 }
 
 /// Runs the examples and near misses of every rule in `set`.
+///
+/// # Errors
+///
+/// [`CleanerError`] when a rule alone cannot make a cleaner.
 pub fn test_examples(set: &RuleSet) -> Result<ExampleReport, CleanerError> {
     let mut report = ExampleReport::default();
     for rule in &set.rules {

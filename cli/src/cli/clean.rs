@@ -2,7 +2,7 @@
 //! input order.
 //!
 //! Inputs are files or standard input, plain or gzip/zstd compressed (told by
-//! their magic bytes). Each is cut into records by [`pith::reader`] and read
+//! their magic bytes). Each is cut into records by [`pith_cli::reader`] and read
 //! in batches; [`super::pipeline`] cleans the batches in parallel and hands
 //! them back in order, so the output is byte-identical for any thread count.
 //!
@@ -29,11 +29,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use pith::input::BOM;
 use pith::input::{JsonRecord, RecordError, decode};
-use pith::output::{OutputKeys, Position, error_record, to_json, to_jsonl};
-use pith::reader::{BOM, Batch, RawRecord};
-use pith::{Cleaned, Cleaner, Flag, markup};
+use pith::output::{OutputKeys, Position, to_json, to_jsonl};
+use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
+use pith_cli::reader::{Batch, RawRecord};
 
+use super::error_record::error_record;
 use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};
@@ -471,7 +473,7 @@ fn guard(
     render: impl FnOnce() -> Rendered,
 ) -> Rendered {
     catch_unwind(AssertUnwindSafe(render)).unwrap_or_else(|panic| {
-        let error = RecordError::Panicked(panic_message(panic.as_ref()));
+        let error = RecordError::Panicked(CleanPanic(panic_message(panic.as_ref())));
         failure(output, position, error, None, Some(bytes))
     })
 }
@@ -566,7 +568,7 @@ fn render_text_document(
     };
     let mut cleaned = match cleaner.clean_guarded(&text, None) {
         Ok(c) => c,
-        Err(e) => return failure(output, position, e, None, None),
+        Err(e) => return failure(output, position, e.into(), None, None),
     };
     let input_flags = markup::input_flags(&text);
     let notes = options.notes(position, invalid.then_some("invalid UTF-8"), input_flags);
@@ -621,7 +623,7 @@ fn render_json_line(
         .and_then(|_| record.string(&options.keys.name("title")).ok());
     let mut cleaned = match cleaner.clean_guarded(&text, title.as_deref()) {
         Ok(c) => c,
-        Err(e) => return failure(output, position, e, Some(&record), Some(bytes)),
+        Err(e) => return failure(output, position, e.into(), Some(&record), Some(bytes)),
     };
     let invalid = invalid_line || invalid_text;
     if invalid {

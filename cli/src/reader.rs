@@ -31,18 +31,21 @@
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::ops::Range;
 
+use pith::input::BOM;
+
 /// How a stream is compressed, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
+    /// Not compressed.
     None,
+    /// gzip.
     Gzip,
+    /// zstd.
     Zstd,
 }
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
-/// The UTF-8 byte order mark some editors write at the start of a file.
-pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 impl Compression {
     /// The compression whose magic bytes start `head`.
@@ -96,6 +99,10 @@ enum State<R: BufRead> {
 
 impl<R: Read> Decompress<R> {
     /// Reads the first bytes of `input` to tell how it is compressed.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of reading the first bytes.
     pub fn new(mut input: R) -> io::Result<Self> {
         let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
         (&mut input)
@@ -230,7 +237,9 @@ pub struct RawRecord {
 /// Consecutive records of one stream, in order.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The bytes of the records.
     pub data: Vec<u8>,
+    /// Where each record is in `data`.
     pub records: Vec<RawRecord>,
 }
 
@@ -312,6 +321,10 @@ impl<R: Read> RecordReader<R> {
     /// The next batch, or `None` at the end of the stream. A `Whole` stream
     /// gives exactly one batch with one record, even when empty. A read error
     /// comes once, after the complete records read before it.
+    ///
+    /// # Errors
+    ///
+    /// The I/O (or decompression) error of reading the stream.
     pub fn next_batch(&mut self) -> io::Result<Option<Batch>> {
         if self.done {
             return Ok(None);
@@ -491,7 +504,7 @@ fn read_into(input: &mut impl Read, buf: &mut Vec<u8>, max: usize) -> io::Result
     buf.resize(start + max, 0);
     let result = loop {
         match input.read(buf.get_mut(start..).unwrap_or_default()) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             other => break other,
         }
     };

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use pith::RuleSet;
-use pith::rules::PASSES;
-use pith::rules::examples::test_examples;
+use pith::engine::test_examples;
+use pith::passes::PASSES;
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
 
@@ -37,6 +37,15 @@ pub fn run(command: RulesCommand, rules: &RuleArgs) -> Result<ExitCode, Failure>
                     "warning: {}: rule `{}` has no examples or no near_misses",
                     rule.origin, rule.id
                 )?;
+            }
+            for rule in &checked {
+                for dup in rule.case_duplicates() {
+                    writeln!(
+                        out,
+                        "warning: {}: rule `{}`: `{}` phrase {:?} repeats {:?} but for case (phrases match ASCII case-insensitively)",
+                        rule.origin, rule.id, dup.key, dup.repeat, dup.first
+                    )?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

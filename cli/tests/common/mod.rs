@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// one is missing: a failure under CI (`CI=true`), elsewhere `None` and a
 /// notice that `test` is skipped.
 pub fn shared_with(needed: &[&str], test: &str) -> Option<PathBuf> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
     if needed.iter().all(|p| shared.join(p).exists()) {
         return Some(shared);
     }

@@ -1,7 +1,7 @@
 //! Opening an input the way the filter reads it, for the filter and for
 //! `explain` alike: a file or standard input, decompressed when gzip or
 //! zstd, told JSONL from text (auto detection), and cut into records by
-//! [`pith::reader`].
+//! [`pith_cli::reader`].
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -13,7 +13,7 @@ use clap::Args;
 
 use pith::input::{DETECT_BYTES, DETECT_LINES, detect};
 use pith::output::Position;
-use pith::reader::{Decompress, RecordReader, Split};
+use pith_cli::reader::{Decompress, RecordReader, Split};
 
 use super::{Failure, InputFormat, SplitMode};
 
@@ -35,7 +35,7 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value_t = SplitMode::None, value_name = "SEPARATOR")]
     pub split: SplitMode,
     /// A longer record (line of JSONL, text document) becomes an error record; it is skipped, never held whole.
-    #[arg(long, default_value_t = pith::reader::DEFAULT_MAX_RECORD_BYTES as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = pith_cli::reader::DEFAULT_MAX_RECORD_BYTES as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_record_bytes: u64,
 }
 
