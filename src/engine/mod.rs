@@ -589,7 +589,7 @@ impl Cleaner {
         })
     }
 
-    /// Cleans one document (one of more than [`window::WINDOW_LINES`]
+    /// Cleans one document (one of more than 32,768
     /// lines a window of lines at a time, so memory stays bounded).
     pub fn clean(&self, text: &str) -> Cleaned {
         match window::windows(text, window::WINDOW_LINES).as_slice() {
