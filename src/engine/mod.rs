@@ -36,6 +36,9 @@ mod title;
 mod titled;
 mod window;
 
+#[cfg(test)]
+mod proptests;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
