@@ -1,6 +1,10 @@
 //! Criterion benchmarks of the engine: cleaning real documents (whole pages
-//! and extractor residue from `../shared/corpus/dev`), the matcher's pass
-//! alone on the same documents, and compiling the built-in rules.
+//! and extractor residue from `../shared/corpus/dev`), and each stage alone
+//! on the same documents — segmenting, the analysis (segment, phrase scan,
+//! rules, features), the models' scoring, the JSON record, the matcher's
+//! scan and a bare DFA scan — so that a regression points at its stage
+//! (what `clean` costs beyond analyse + score is deciding, the rounds and
+//! assembling); and compiling the built-in rules.
 //!
 //! `cargo bench --bench engine`. The document benchmarks need the corpus
 //! beside the repository; without it they print why and are skipped. For
@@ -13,6 +17,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pith::Cleaner;
+use pith::output::{OutputKeys, to_json};
 use pith::segment::Segments;
 
 #[path = "common/reference.rs"]
@@ -70,6 +75,42 @@ fn clean_documents(c: &mut Criterion) {
             b.iter(|| {
                 for text in &texts {
                     black_box(cleaner.clean(black_box(text)));
+                }
+            });
+        });
+        group.bench_function("stage: segment", |b| {
+            b.iter(|| {
+                for text in &texts {
+                    black_box(Segments::new(black_box(text)));
+                }
+            });
+        });
+        group.bench_function("stage: analyse (segment, scan, rules, features)", |b| {
+            b.iter(|| {
+                for text in &texts {
+                    black_box(cleaner.analyse(black_box(text)));
+                }
+            });
+        });
+        let analyses: Vec<_> = texts.iter().map(|t| cleaner.analyse(t)).collect();
+        group.bench_function("stage: score (line model and metadata rankers)", |b| {
+            b.iter(|| {
+                for analysis in &analyses {
+                    black_box(cleaner.score(black_box(analysis)));
+                }
+            });
+        });
+        let cleaned: Vec<_> = texts.iter().map(|t| cleaner.clean(t)).collect();
+        group.bench_function("stage: JSON record", |b| {
+            b.iter(|| {
+                for c in &cleaned {
+                    black_box(to_json(
+                        black_box(c),
+                        Some("id"),
+                        false,
+                        &OutputKeys::all(),
+                        &[],
+                    ));
                 }
             });
         });
