@@ -17,6 +17,7 @@ use pith::output::Position;
 use pith::{Action, Cleaned, Cleaner, Explanation, LineScore, Removal};
 use pith_cli::reader::{Batch, RawRecord};
 
+use super::hint::RecordHint;
 use super::inputs::{self, Opened, describe, describe_source};
 use super::{ExplainArgs, Failure, use_color};
 
@@ -39,7 +40,12 @@ pub fn run(cleaner: &Cleaner, args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let text = match pick(&mut opened, args)? {
         Ok(text) => text,
         Err((position, error)) => {
-            let _ = writeln!(io::stderr(), "pith: {}: {error}", describe(&position));
+            let _ = writeln!(
+                io::stderr(),
+                "pith: {}: {}",
+                describe(&position),
+                RecordHint(&error)
+            );
             return Ok(ExitCode::from(1));
         }
     };
