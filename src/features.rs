@@ -292,21 +292,7 @@ pub fn compute(lines: &[LineInput]) -> Rows {
         .zip(&blocks)
         .map(|(line, &block)| line_shape(line, block))
         .unzip();
-    let total_words: f32 = shapes.iter().map(|s| s.words).sum();
-    let repeats = Repeats::new(lines);
-    let regions = region_evidence(&shapes, &repeats.seen_share);
-    let best = regions
-        .iter()
-        .position(|r| r.in_best)
-        .zip(regions.iter().rposition(|r| r.in_best));
-    let doc = DocStats::new(lines, &shapes, &blocks);
-    let sums = PrefixSums::new(&shapes);
-    let nf = n as f32;
-    let mut words_prefix = Vec::with_capacity(n + 1);
-    words_prefix.push(0.0f32);
-    for s in &shapes {
-        words_prefix.push(words_prefix.last().copied().unwrap_or(0.0) + s.words);
-    }
+    let context = RowContext::new(lines, shapes, &blocks);
     for (k, (line, shape_row)) in lines.iter().zip(&shape_rows).enumerate() {
         let Some(row) = rows.values.get_mut(k * N_FEATURES..(k + 1) * N_FEATURES) else {
             continue;
@@ -315,45 +301,118 @@ pub fn compute(lines: &[LineInput]) -> Rows {
         for &v in shape_row {
             w.put(v);
         }
-        // position
-        let before = words_prefix.get(k).copied().unwrap_or(0.0);
+        context.position(&mut w, k);
+        context.repeats(&mut w, k);
+        context.neighbourhood(&mut w, k);
+        context.region(&mut w, k);
+        for &v in &context.doc.values {
+            w.put(v);
+        }
+        context.rules(&mut w, k, line);
+        context.more(&mut w, k, line);
+        debug_assert_eq!(w.at, N_FEATURES);
+    }
+    rows
+}
+
+/// What the rows of a document read besides their own line: computed once.
+struct RowContext<'l, 't> {
+    lines: &'l [LineInput<'t>],
+    shapes: Vec<Shape>,
+    /// The number of rows, as a float.
+    nf: f32,
+    total_words: f32,
+    /// The words before each row (and in all, last).
+    words_prefix: Vec<f32>,
+    repeats: Repeats,
+    regions: Vec<RegionEvidence>,
+    /// The first and last rows of the best regions.
+    best: Option<(usize, usize)>,
+    doc: DocStats,
+    sums: PrefixSums,
+}
+
+impl<'l, 't> RowContext<'l, 't> {
+    fn new(lines: &'l [LineInput<'t>], shapes: Vec<Shape>, blocks: &[(usize, bool)]) -> Self {
+        let total_words: f32 = shapes.iter().map(|s| s.words).sum();
+        let repeats = Repeats::new(lines);
+        let regions = region_evidence(&shapes, &repeats.seen_share);
+        let best = regions
+            .iter()
+            .position(|r| r.in_best)
+            .zip(regions.iter().rposition(|r| r.in_best));
+        let doc = DocStats::new(lines, &shapes, blocks);
+        let sums = PrefixSums::new(&shapes);
+        let mut words_prefix = Vec::with_capacity(lines.len() + 1);
+        words_prefix.push(0.0f32);
+        for s in &shapes {
+            words_prefix.push(words_prefix.last().copied().unwrap_or(0.0) + s.words);
+        }
+        RowContext {
+            lines,
+            nf: lines.len() as f32,
+            shapes,
+            total_words,
+            words_prefix,
+            repeats,
+            regions,
+            best,
+            doc,
+            sums,
+        }
+    }
+
+    /// Position: the row's share of the rows and of the words before it.
+    fn position(&self, w: &mut RowWriter, k: usize) {
+        let nf = self.nf;
+        let before = self.words_prefix.get(k).copied().unwrap_or(0.0);
         w.put(k as f32 / nf);
-        w.put(if total_words > 0.0 {
-            before / total_words
+        w.put(if self.total_words > 0.0 {
+            before / self.total_words
         } else {
             0.0
         });
         w.put((1.0 + k as f32).ln());
         w.put((nf - k as f32).ln());
-        // repeats
+    }
+
+    /// Repeats: of the line, its words and its paragraph.
+    fn repeats(&self, w: &mut RowWriter, k: usize) {
+        let repeats = &self.repeats;
         w.put(repeats.count.get(k).copied().unwrap_or(0.0));
         w.put(repeats.seen_share.get(k).copied().unwrap_or(0.0));
         w.flag(repeats.dup_block.get(k) == Some(&true));
         w.flag(repeats.title_repeat.get(k) == Some(&true));
-        // neighbourhood
+    }
+
+    /// Neighbourhood: the shape of the lines around.
+    fn neighbourhood(&self, w: &mut RowWriter, k: usize) {
+        let sums = &self.sums;
         for column in [Column::Sentence, Column::LogWords, Column::Menu] {
             for radius in [2, 5, 15] {
                 w.put(sums.mean(column, k, radius));
             }
         }
         w.put(sums.mean_range(Column::Sentence, k.saturating_sub(5), k));
-        w.put(sums.mean_range(Column::Sentence, k + 1, (k + 6).min(n)));
-        let prev = k.checked_sub(1).and_then(|j| shapes.get(j));
-        let next = shapes.get(k + 1);
+        w.put(sums.mean_range(Column::Sentence, k + 1, (k + 6).min(self.lines.len())));
+        let prev = k.checked_sub(1).and_then(|j| self.shapes.get(j));
+        let next = self.shapes.get(k + 1);
         w.put(prev.map_or(-1.0, |s| s.log_words));
         w.put(next.map_or(-1.0, |s| s.log_words));
         w.put(prev.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
         w.put(next.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
-        // regions
-        let region = regions.get(k).copied().unwrap_or_default();
+    }
+
+    /// Regions: the maximal-scoring region holding the row.
+    fn region(&self, w: &mut RowWriter, k: usize) {
+        let region = self.regions.get(k).copied().unwrap_or_default();
         w.flag(region.in_best);
         w.flag(region.in_early);
         w.put(region.share);
-        // document
-        for &v in &doc.values {
-            w.put(v);
-        }
-        // rules
+    }
+
+    /// Rules: the families that hit the line, and where its section starts.
+    fn rules(&self, w: &mut RowWriter, k: usize, line: &LineInput) {
         let e = &line.evidence;
         for mask in [e.line_rule, e.trigger, e.section] {
             for f in 0..FAMILIES.len() {
@@ -362,20 +421,24 @@ pub fn compute(lines: &[LineInput]) -> Rows {
         }
         let start_row = e
             .section_start
-            .map(|start| lines.partition_point(|l| l.line < start));
+            .map(|start| self.lines.partition_point(|l| l.line < start));
         w.put(start_row.map_or(0.0, |s| (1.0 + k.saturating_sub(s) as f32).ln()));
-        w.put(start_row.map_or(1.0, |s| s as f32 / nf));
+        w.put(start_row.map_or(1.0, |s| s as f32 / self.nf));
         w.put(
             start_row
-                .and_then(|s| words_prefix.get(s))
+                .and_then(|s| self.words_prefix.get(s))
                 .map_or(0.0, |w| (1.0 + w).ln()),
         );
-        // more shape, neighbourhood and position
+    }
+
+    /// More shape, neighbourhood and position.
+    fn more(&self, w: &mut RowWriter, k: usize, line: &LineInput) {
+        let nf = self.nf;
         w.put(short_word_share(line.text));
         for column in [Column::Cap, Column::Punct, Column::Digit] {
-            w.put(sums.mean(column, k, 5));
+            w.put(self.sums.mean(column, k, 5));
         }
-        w.put(match best {
+        w.put(match self.best {
             Some((start, _)) if k < start => (k as f32 - start as f32) / nf,
             Some((_, end)) if k > end => (k as f32 - end as f32) / nf,
             _ => 0.0,
@@ -383,11 +446,9 @@ pub fn compute(lines: &[LineInput]) -> Rows {
         w.put(if k == 0 {
             0.0
         } else {
-            repeats.title_overlap.get(k).copied().unwrap_or(0.0)
+            self.repeats.title_overlap.get(k).copied().unwrap_or(0.0)
         });
-        debug_assert_eq!(w.at, N_FEATURES);
     }
-    rows
 }
 
 /// The share of a line's words that are short and lower-case (three
@@ -431,65 +492,98 @@ fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
 /// The number of shape features.
 const N_SHAPE: usize = 23;
 
+/// The characters of a line, counted by kind.
+#[derive(Debug, Default)]
+struct CharCounts {
+    chars: u32,
+    letters: u32,
+    digits: u32,
+    upper: u32,
+    punct: u32,
+    commas: u32,
+    non_space: u32,
+    /// Words that start with a letter, and those of them capitalised.
+    letter_words: u32,
+    cap_words: u32,
+    currency: bool,
+    copyright: bool,
+}
+
+impl CharCounts {
+    /// Counts the characters of `text` in one pass.
+    fn of(text: &str) -> CharCounts {
+        let mut n = CharCounts::default();
+        let mut at_word_start = true;
+        for c in text.chars() {
+            n.chars += 1;
+            // ASCII is answered without the Unicode tables (the same answers).
+            let (space, alphabetic, uppercase, numeric) = if c.is_ascii() {
+                (
+                    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
+                    c.is_ascii_alphabetic(),
+                    c.is_ascii_uppercase(),
+                    c.is_ascii_digit(),
+                )
+            } else {
+                (
+                    c.is_whitespace(),
+                    c.is_alphabetic(),
+                    c.is_uppercase(),
+                    c.is_numeric(),
+                )
+            };
+            if space {
+                at_word_start = true;
+                continue;
+            }
+            n.non_space += 1;
+            if alphabetic {
+                n.letters += 1;
+                if uppercase {
+                    n.upper += 1;
+                }
+                if at_word_start {
+                    n.letter_words += 1;
+                    if uppercase {
+                        n.cap_words += 1;
+                    }
+                }
+            } else if numeric {
+                n.digits += 1;
+            } else {
+                if PUNCTUATION.contains(&c) {
+                    n.punct += 1;
+                }
+                if matches!(c, ',' | '，' | '、') {
+                    n.commas += 1;
+                }
+                n.currency |= matches!(c, '$' | '€' | '£' | '¥' | '₹');
+                n.copyright |= c == '©';
+            }
+            at_word_start = false;
+        }
+        n
+    }
+}
+
 /// The shape features of one line, and the shape the windows read; `block`
 /// is the size of its paragraph in lines and whether it opens it.
 fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape) {
     let text = line.text;
     let words = line.words.max(1) as f32;
-    let (mut chars, mut letters, mut digits, mut upper, mut punct, mut commas, mut non_space) =
-        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    let (mut cap_words, mut letter_words) = (0u32, 0u32);
-    let mut at_word_start = true;
-    let mut currency = false;
-    let mut copyright = false;
-    for c in text.chars() {
-        chars += 1;
-        // ASCII is answered without the Unicode tables (the same answers).
-        let (space, alphabetic, uppercase, numeric) = if c.is_ascii() {
-            (
-                matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
-                c.is_ascii_alphabetic(),
-                c.is_ascii_uppercase(),
-                c.is_ascii_digit(),
-            )
-        } else {
-            (
-                c.is_whitespace(),
-                c.is_alphabetic(),
-                c.is_uppercase(),
-                c.is_numeric(),
-            )
-        };
-        if space {
-            at_word_start = true;
-            continue;
-        }
-        non_space += 1;
-        if alphabetic {
-            letters += 1;
-            if uppercase {
-                upper += 1;
-            }
-            if at_word_start {
-                letter_words += 1;
-                if uppercase {
-                    cap_words += 1;
-                }
-            }
-        } else if numeric {
-            digits += 1;
-        } else {
-            if PUNCTUATION.contains(&c) {
-                punct += 1;
-            }
-            if matches!(c, ',' | '，' | '、') {
-                commas += 1;
-            }
-            currency |= matches!(c, '$' | '€' | '£' | '¥' | '₹');
-            copyright |= c == '©';
-        }
-        at_word_start = false;
-    }
+    let CharCounts {
+        chars,
+        letters,
+        digits,
+        upper,
+        punct,
+        commas,
+        non_space,
+        letter_words,
+        cap_words,
+        currency,
+        copyright,
+    } = CharCounts::of(text);
     let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f32 / b as f32 };
     let flag = |b: bool| f32::from(u8::from(b));
     let sentence = ends_like_sentence(text);
@@ -667,35 +761,13 @@ impl Repeats {
                 listy: false,
             });
             p.listy |= is_list_item(line.text);
-            let mut window = [0u64; SHINGLE];
-            let (mut words, mut shingles, mut known, mut in_title) = (0usize, 0usize, 0usize, 0);
-            let mut hash = SequenceHash::default();
-            for word in word_hashes(line.text) {
-                words += 1;
-                hash = hash.push(word);
-                p.hash = p.hash.push(word);
-                let [_, a, b, c] = window;
-                window = [a, b, c, word];
-                if k == 0 {
-                    if title_words.len() < REMEMBERED_TITLE_WORDS {
-                        title_words.insert(word);
-                    }
-                } else if title_words.contains(&word) {
-                    in_title += 1;
-                }
-                if words < SHINGLE {
-                    continue;
-                }
-                shingles += 1;
-                let shingle = sequence_hash(window.iter().copied());
-                match seen.get(&shingle) {
-                    Some(&first) => known += usize::from(first < k),
-                    None if seen.len() < REMEMBERED_SHINGLES => {
-                        seen.insert(shingle, k);
-                    }
-                    None => {}
-                }
-            }
+            let LineWords {
+                words,
+                shingles,
+                known,
+                in_title,
+                hash,
+            } = read_words(line.text, k, p, &mut title_words, &mut seen);
             p.words += words;
             if k == 0 {
                 title = (hash.value(), words);
@@ -729,6 +801,65 @@ impl Repeats {
                 *d = true;
             }
         }
+    }
+}
+
+/// What the words of one line said, read by [`read_words`].
+struct LineWords {
+    words: usize,
+    /// Its four-word sequences, and those seen on an earlier line.
+    shingles: usize,
+    known: usize,
+    /// Its words found in the first line (0 for the first line).
+    in_title: usize,
+    /// The hash of its words.
+    hash: SequenceHash,
+}
+
+/// Reads the words of line `k`: adds them to its paragraph's hash, to the
+/// title's words (the first line) and to the sequences seen.
+fn read_words(
+    text: &str,
+    k: usize,
+    p: &mut Paragraph,
+    title_words: &mut HashedSet,
+    seen: &mut HashMap<u64, usize, BuildHasherDefault<Identity>>,
+) -> LineWords {
+    let mut window = [0u64; SHINGLE];
+    let (mut words, mut shingles, mut known, mut in_title) = (0usize, 0usize, 0usize, 0);
+    let mut hash = SequenceHash::default();
+    for word in word_hashes(text) {
+        words += 1;
+        hash = hash.push(word);
+        p.hash = p.hash.push(word);
+        let [_, a, b, c] = window;
+        window = [a, b, c, word];
+        if k == 0 {
+            if title_words.len() < REMEMBERED_TITLE_WORDS {
+                title_words.insert(word);
+            }
+        } else if title_words.contains(&word) {
+            in_title += 1;
+        }
+        if words < SHINGLE {
+            continue;
+        }
+        shingles += 1;
+        let shingle = sequence_hash(window.iter().copied());
+        match seen.get(&shingle) {
+            Some(&first) => known += usize::from(first < k),
+            None if seen.len() < REMEMBERED_SHINGLES => {
+                seen.insert(shingle, k);
+            }
+            None => {}
+        }
+    }
+    LineWords {
+        words,
+        shingles,
+        known,
+        in_title,
+        hash,
     }
 }
 

@@ -16,11 +16,13 @@ use crate::engine::CleanPanic;
 /// The UTF-8 byte order mark some editors write at the start of a file.
 pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Why a record could not be read. The message tells the user what to fix.
+/// Why a record could not be read. The message says what is wrong with the
+/// record; a caller with options (the command's flags) adds which one
+/// changes it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
     /// The bytes are not UTF-8 (strict reading).
-    #[error("invalid UTF-8 (run without --strict to replace bad bytes)")]
+    #[error("invalid UTF-8")]
     InvalidUtf8,
     /// The line is not JSON.
     #[error("invalid JSON: {0}")]
@@ -29,20 +31,16 @@ pub enum RecordError {
     #[error("a JSONL record must be a JSON object")]
     NotAnObject,
     /// The text field is missing.
-    #[error("no `{0}` field (choose the text field with --text-field)")]
+    #[error("no `{0}` field")]
     MissingField(String),
     /// The text field is not a string.
     #[error("field `{0}` is not a string")]
     NotAString(String),
     /// The text field holds a lone surrogate escape (strict reading).
-    #[error(
-        "field `{0}` holds a lone surrogate escape (\\ud800-\\udfff), which is not text (run without --strict to replace it)"
-    )]
+    #[error("field `{0}` holds a lone surrogate escape (\\ud800-\\udfff), which is not text")]
     LoneSurrogate(String),
     /// The record is longer than the limit.
-    #[error(
-        "record of {bytes} bytes is longer than --max-record-bytes {limit}; it was skipped (raise the limit to clean it)"
-    )]
+    #[error("record of {bytes} bytes is longer than the limit of {limit} bytes")]
     TooLong {
         /// Its length.
         bytes: u64,
@@ -343,6 +341,18 @@ mod tests {
         assert!(bad);
         assert_eq!(s, "a\u{fffd}b");
         assert_eq!(decode(b"a\xffb", true), Err(RecordError::InvalidUtf8));
+    }
+
+    #[test]
+    fn record_errors_name_no_command_line_flag() {
+        for error in [
+            RecordError::InvalidUtf8,
+            RecordError::MissingField("text".into()),
+            RecordError::LoneSurrogate("text".into()),
+            RecordError::TooLong { bytes: 9, limit: 4 },
+        ] {
+            assert!(!error.to_string().contains("--"), "{error}");
+        }
     }
 
     #[test]

@@ -81,4 +81,4 @@ pub use engine::{
     Removal, Stats,
 };
 pub use metadata::Metadata;
-pub use rules::{Action, Rule, RuleError, RuleSet, Settings};
+pub use rules::{Action, Rule, RuleError, RuleSet, Settings, UnknownPattern};

@@ -804,96 +804,127 @@ fn cut_nul(data: &[u8], eof: bool, lines_before: usize) -> Cut {
 
 /// Form-feed and blank-line separated documents.
 fn cut_documents(data: &[u8], split: Split, eof: bool, lines_before: usize) -> Cut {
-    let mut cut = Cut {
-        records: Vec::new(),
-        consumed: 0,
-        lines: 0,
+    let mut cutter = DocumentCutter {
+        data,
+        split,
+        lines_before,
+        cut: Cut {
+            records: Vec::new(),
+            consumed: 0,
+            lines: 0,
+        },
+        doc: 0,
+        doc_line: 0,
+        blank_run: 0,
+        run_start: 0,
+        seen_text: false,
     };
-    // The current document: where it starts, and on which line.
-    let mut doc = 0;
-    let mut doc_line = 0;
-    // Blank3: the run of blank lines at the end of the current document.
-    let mut blank_run = 0;
-    let mut run_start = 0;
-    // Blank3: whether a non-blank line was seen (leading blank lines are
-    // not part of the first document).
-    let mut seen_text = false;
     let mut line_no = 0;
-    let push = |cut: &mut Cut, range: Range<usize>, line: usize| {
-        let keep = match split {
-            Split::Blank3 => !is_blank(data.get(range.clone()).unwrap_or_default()),
-            _ => true,
-        };
-        if keep {
-            cut.records.push(RawRecord {
-                range,
-                line: lines_before + line + 1,
-                too_long: None,
-            });
-        }
-    };
     for (start, end, next) in lines(data, eof) {
         let line = data.get(start..end).unwrap_or_default();
         match split {
-            Split::FormFeed => {
-                let content: &[u8] = strip_spaces(line);
-                if content == b"\x0c" {
-                    push(&mut cut, doc..start, doc_line);
-                    doc = next;
-                    doc_line = line_no + 1;
-                    cut.consumed = next;
-                    cut.lines = line_no + 1;
-                }
-            }
-            _ => {
-                if is_blank(line) {
-                    if blank_run == 0 {
-                        run_start = start;
-                    }
-                    blank_run += 1;
-                    if blank_run == 3 && seen_text {
-                        // Three blank lines end the document, whatever
-                        // follows; further blank lines lead the next one.
-                        push(&mut cut, doc..run_start, doc_line);
-                        doc = next;
-                        doc_line = line_no + 1;
-                        cut.consumed = next;
-                        cut.lines = line_no + 1;
-                        seen_text = false;
-                        blank_run = 0;
-                    }
-                } else {
-                    if blank_run >= 3 {
-                        push(&mut cut, doc..run_start, doc_line);
-                        doc = start;
-                        doc_line = line_no;
-                        cut.consumed = start;
-                        cut.lines = line_no;
-                    } else if !seen_text {
-                        doc = start;
-                        doc_line = line_no;
-                    }
-                    seen_text = true;
-                    blank_run = 0;
-                }
-            }
+            Split::FormFeed => cutter.form_feed_line(line, line_no, start, next),
+            _ => cutter.blank3_line(line, line_no, start, next),
         }
         line_no += 1;
     }
     if eof {
-        let end = if blank_run >= 3 {
-            run_start
-        } else {
-            data.len()
-        };
-        let last = doc..end;
-        if !last.is_empty() {
-            push(&mut cut, last, doc_line);
-        }
-        cut.consumed = data.len();
-        cut.lines = line_no;
+        cutter.finish(line_no);
     }
-    cut
+    cutter.cut
+}
+
+/// The state of [`cut_documents`] between lines.
+struct DocumentCutter<'d> {
+    data: &'d [u8],
+    split: Split,
+    lines_before: usize,
+    cut: Cut,
+    /// The current document: where it starts, and on which line.
+    doc: usize,
+    doc_line: usize,
+    /// Blank3: the run of blank lines at the end of the current document.
+    blank_run: usize,
+    run_start: usize,
+    /// Blank3: whether a non-blank line was seen (leading blank lines are
+    /// not part of the first document).
+    seen_text: bool,
+}
+
+impl DocumentCutter<'_> {
+    /// Adds the record `range`, starting on `line` (Blank3 leaves out a
+    /// blank one).
+    fn push(&mut self, range: Range<usize>, line: usize) {
+        let keep = match self.split {
+            Split::Blank3 => !is_blank(self.data.get(range.clone()).unwrap_or_default()),
+            _ => true,
+        };
+        if keep {
+            self.cut.records.push(RawRecord {
+                range,
+                line: self.lines_before + line + 1,
+                too_long: None,
+            });
+        }
+    }
+
+    /// Ends the current document before `end`; the next starts at byte
+    /// `next`, on line `next_line`.
+    fn end_document(&mut self, end: usize, next: usize, next_line: usize) {
+        self.push(self.doc..end, self.doc_line);
+        self.doc = next;
+        self.doc_line = next_line;
+        self.cut.consumed = next;
+        self.cut.lines = next_line;
+    }
+
+    /// FormFeed: a line holding only a form feed ends the document.
+    fn form_feed_line(&mut self, line: &[u8], line_no: usize, start: usize, next: usize) {
+        if strip_spaces(line) == b"\x0c" {
+            self.end_document(start, next, line_no + 1);
+        }
+    }
+
+    /// Blank3: three blank lines end the document.
+    fn blank3_line(&mut self, line: &[u8], line_no: usize, start: usize, next: usize) {
+        if is_blank(line) {
+            if self.blank_run == 0 {
+                self.run_start = start;
+            }
+            self.blank_run += 1;
+            if self.blank_run == 3 && self.seen_text {
+                // Three blank lines end the document, whatever follows;
+                // further blank lines lead the next one.
+                self.end_document(self.run_start, next, line_no + 1);
+                self.seen_text = false;
+                self.blank_run = 0;
+            }
+        } else {
+            if self.blank_run >= 3 {
+                self.end_document(self.run_start, start, line_no);
+            } else if !self.seen_text {
+                self.doc = start;
+                self.doc_line = line_no;
+            }
+            self.seen_text = true;
+            self.blank_run = 0;
+        }
+    }
+
+    /// At the end of the input, the last document.
+    fn finish(&mut self, line_no: usize) {
+        let end = if self.blank_run >= 3 {
+            self.run_start
+        } else {
+            self.data.len()
+        };
+        let last = self.doc..end;
+        if !last.is_empty() {
+            self.push(last, self.doc_line);
+        }
+        self.cut.consumed = self.data.len();
+        self.cut.lines = line_no;
+    }
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ impl Cleaner {
                     .map_err(pith::CleanerError::from)
                     .and_then(pith::Cleaner::new)
             })
-            .map_err(|e| RuleError::new_err(e.to_string()))?
+            .map_err(|e| RuleError::new_err(cleaner_message(&e)))?
             .with_mode(chosen);
         let args = PyTuple::new(
             py,
@@ -190,6 +190,18 @@ impl Cleaner {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyAny>, Bound<'py, PyTuple>) {
         let py = slf.py();
         (slf.get_type().into_any(), slf.get().args.bind(py).clone())
+    }
+}
+
+/// The message of an error building a cleaner, worded as the command
+/// words it (`--disable PATTERN: ...`), so that both say the same.
+fn cleaner_message(error: &pith::CleanerError) -> String {
+    match error {
+        pith::CleanerError::Rules(pith::RuleError::UnknownDisable(unknown)) => format!(
+            "--disable {}: {unknown} (see `pith rules list`)",
+            unknown.pattern
+        ),
+        _ => error.to_string(),
     }
 }
 

@@ -85,6 +85,7 @@ impl Cleaner {
         }
     }
 
+    /// Applies one start hit of `rule`, unless a guard stops it.
     fn apply_hit<'c>(
         &'c self,
         doc: &mut Doc<'_, 'c>,
@@ -104,7 +105,6 @@ impl Cleaner {
             return;
         }
         let id = rule.id.as_str();
-        let n = doc.seg.lines.len();
         let inside_own_section = doc
             .sections
             .iter()
@@ -124,25 +124,7 @@ impl Cleaner {
                 doc.claim(id, rule.action, lines);
             }
             Action::DropRest if !inside_own_section => {
-                let min = rule
-                    .min_words_before
-                    .unwrap_or(self.settings.drop_rest_min_words_before);
-                let before = context.words_before.get(hit.line).copied().unwrap_or(0);
-                if before < u64::from(min) {
-                    return;
-                }
-                let claim = propose(doc, id, rule.action, hit.line..n);
-                if let Some(field) = rule.field {
-                    let entries: Vec<usize> = doc.content_after(hit.line).collect();
-                    captures.extend(entries.into_iter().filter_map(|i| {
-                        Some(Capture {
-                            field,
-                            value: doc.seg.lines.get(i)?.content.clone(),
-                            line: i,
-                            claim: Some(claim),
-                        })
-                    }));
-                }
+                self.propose_rest(doc, hit, rule, context, captures);
             }
             Action::DropList if !inside_own_section => {
                 let max = rule.max_lines.unwrap_or(self.settings.drop_span_max_lines) as usize;
@@ -160,54 +142,84 @@ impl Cleaner {
                 }
             }
             Action::DropRest | Action::DropList | Action::DropSpan => {}
-            Action::Trim => {
-                // A literal credit label is cut with the value after it,
-                // to the end of the line; a regex cuts exactly its match.
-                let end = match (hit.placement, &hit.value) {
-                    (Placement::Literal(_), Some(value)) => value.end,
-                    _ => hit.span.end,
-                };
-                doc.cut(id, hit.line, hit.span.start..end);
-                if let (Some(field), Some(value)) = (rule.field, hit.value.clone()) {
-                    captures.push(Capture {
-                        field,
-                        value,
-                        line: hit.line,
-                        claim: None,
-                    });
-                }
-            }
-            Action::Extract => {
-                let (Some(field), Some(value)) = (rule.field, hit.value.clone()) else {
-                    return;
-                };
-                if value.is_empty() {
-                    return;
-                }
-                let next = doc.content_after(hit.line).next();
-                let continuation = rule.continuation.zip(next).filter(|&(_, next)| {
-                    context.trigger_lines.get(next) == Some(&false)
-                        && self.is_continuation(doc, next, block)
-                });
-                let end = continuation.map_or(hit.line + 1, |(_, next)| next + 1);
-                let claim = (!rule.keep_line).then(|| doc.claim(id, rule.action, hit.line..end));
-                captures.push(Capture {
+            Action::Trim => trim(doc, hit, rule, captures),
+            Action::Extract => self.extract(doc, hit, rule, block, context, captures),
+        }
+    }
+
+    /// `drop-rest`: proposes the rest of the document from the hit's line,
+    /// when enough words come before it, capturing its lines as the rule's
+    /// field.
+    fn propose_rest<'c>(
+        &self,
+        doc: &mut Doc<'_, 'c>,
+        hit: &Hit,
+        rule: &'c Rule,
+        context: &RuleContext,
+        captures: &mut Vec<Capture>,
+    ) {
+        let min = rule
+            .min_words_before
+            .unwrap_or(self.settings.drop_rest_min_words_before);
+        let before = context.words_before.get(hit.line).copied().unwrap_or(0);
+        if before < u64::from(min) {
+            return;
+        }
+        let n = doc.seg.lines.len();
+        let claim = propose(doc, &rule.id, rule.action, hit.line..n);
+        if let Some(field) = rule.field {
+            let entries: Vec<usize> = doc.content_after(hit.line).collect();
+            captures.extend(entries.into_iter().filter_map(|i| {
+                Some(Capture {
                     field,
-                    value,
-                    line: hit.line,
-                    claim,
-                });
-                if let Some((role, next)) = continuation
-                    && let Some(line) = doc.seg.lines.get(next)
-                {
-                    captures.push(Capture {
-                        field: role,
-                        value: line.content.clone(),
-                        line: next,
-                        claim,
-                    });
-                }
-            }
+                    value: doc.seg.lines.get(i)?.content.clone(),
+                    line: i,
+                    claim: Some(claim),
+                })
+            }));
+        }
+    }
+
+    /// `extract`: captures the hit's value (and a continuation line's, as
+    /// the rule's continuation field) and claims the lines unless the rule
+    /// keeps them.
+    fn extract<'c>(
+        &self,
+        doc: &mut Doc<'_, 'c>,
+        hit: &Hit,
+        rule: &'c Rule,
+        block: usize,
+        context: &RuleContext,
+        captures: &mut Vec<Capture>,
+    ) {
+        let (Some(field), Some(value)) = (rule.field, hit.value.clone()) else {
+            return;
+        };
+        if value.is_empty() {
+            return;
+        }
+        let next = doc.content_after(hit.line).next();
+        let continuation = rule.continuation.zip(next).filter(|&(_, next)| {
+            context.trigger_lines.get(next) == Some(&false)
+                && self.is_continuation(doc, next, block)
+        });
+        let end = continuation.map_or(hit.line + 1, |(_, next)| next + 1);
+        let claim = (!rule.keep_line).then(|| doc.claim(&rule.id, rule.action, hit.line..end));
+        captures.push(Capture {
+            field,
+            value,
+            line: hit.line,
+            claim,
+        });
+        if let Some((role, next)) = continuation
+            && let Some(line) = doc.seg.lines.get(next)
+        {
+            captures.push(Capture {
+                field: role,
+                value: line.content.clone(),
+                line: next,
+                claim,
+            });
         }
     }
 
@@ -273,6 +285,26 @@ impl Cleaner {
             }
         }
         removed > 0 && removed as f64 > self.settings.max_removed_share * total as f64
+    }
+}
+
+/// `trim`: cuts the hit out of its line, capturing its value as the rule's
+/// field.
+fn trim<'c>(doc: &mut Doc<'_, 'c>, hit: &Hit, rule: &'c Rule, captures: &mut Vec<Capture>) {
+    // A literal credit label is cut with the value after it, to the end of
+    // the line; a regex cuts exactly its match.
+    let end = match (hit.placement, &hit.value) {
+        (Placement::Literal(_), Some(value)) => value.end,
+        _ => hit.span.end,
+    };
+    doc.cut(&rule.id, hit.line, hit.span.start..end);
+    if let (Some(field), Some(value)) = (rule.field, hit.value.clone()) {
+        captures.push(Capture {
+            field,
+            value,
+            line: hit.line,
+            claim: None,
+        });
     }
 }
 

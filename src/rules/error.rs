@@ -1,5 +1,7 @@
 //! Errors of rule loading.
 
+use std::fmt;
+
 /// An error in a rule file. The message names the file, the rule and what to fix.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -48,11 +50,29 @@ pub enum RuleError {
         path: String,
     },
     /// A disable pattern matches no rule or pass.
-    #[error("--disable {pattern}: no rule or pass has that id{hint} (see `pith rules list`)")]
-    UnknownDisable {
-        /// The pattern.
-        pattern: String,
-        /// A suggestion, such as `; for the family, write 'comments.*'`.
-        hint: String,
-    },
+    #[error("disable pattern {pattern}: {0}", pattern = .0.pattern)]
+    UnknownDisable(UnknownPattern),
+}
+
+/// A disable pattern that matches no rule or pass id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownPattern {
+    /// The pattern.
+    pub pattern: String,
+    /// The pattern, without a `*`, names a family of ids (`comments` for
+    /// `comments.bar`): `pattern.*` would match them.
+    pub family: bool,
+}
+
+impl fmt::Display for UnknownPattern {
+    /// What is wrong, with the glob for the family when there is one: the
+    /// caller names the pattern.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no rule or pass has that id")?;
+        if self.family {
+            write!(f, "; for the whole family, write '{}.*'", self.pattern)?;
+        }
+        Ok(())
+    }
 }

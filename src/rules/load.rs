@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::builtin;
-use super::error::RuleError;
+use super::error::{RuleError, UnknownPattern};
 use super::model::{Rule, Triggers};
 use super::settings::{Settings, merge_settings};
 use super::validate::{limits, parse_rule, validate_settings};
@@ -84,10 +84,10 @@ impl RuleSet {
     pub fn disable_known(&mut self, patterns: &[String]) -> Result<(), RuleError> {
         let unmatched = self.disable(patterns);
         match unmatched.first() {
-            Some(pattern) => Err(RuleError::UnknownDisable {
+            Some(pattern) => Err(RuleError::UnknownDisable(UnknownPattern {
                 pattern: (*pattern).to_string(),
-                hint: self.family_hint(pattern),
-            }),
+                family: self.names_family(pattern),
+            })),
             None => Ok(()),
         }
     }
@@ -211,17 +211,13 @@ impl RuleSet {
         Ok(())
     }
 
-    /// A suggestion for a `--disable` pattern that matched nothing but names
-    /// a family of ids (`comments` for `comments.*`); empty otherwise.
-    fn family_hint(&self, pattern: &str) -> String {
+    /// True when `pattern`, a disable pattern that matched nothing, has no
+    /// `*` but names a family of ids: `pattern.*` would match.
+    fn names_family(&self, pattern: &str) -> bool {
         let family = format!("{pattern}.");
         let ids = self.rules.iter().map(|r| r.id.as_str());
         let mut ids = ids.chain(PASSES.iter().map(|(id, _)| *id));
-        if !pattern.contains('*') && ids.any(|id| id.starts_with(&family)) {
-            format!("; for the whole family, write '{pattern}.*'")
-        } else {
-            String::new()
-        }
+        !pattern.contains('*') && ids.any(|id| id.starts_with(&family))
     }
 
     /// The rule with id `id`.

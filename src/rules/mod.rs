@@ -18,7 +18,7 @@ mod model;
 mod settings;
 mod validate;
 
-pub use error::RuleError;
+pub use error::{RuleError, UnknownPattern};
 pub use load::{BUILTIN_ORIGIN, RuleSet, glob_match};
 pub use model::{Action, Field, LiteralKind, Rule, Triggers};
 pub use settings::{BodySettings, Settings};
@@ -272,6 +272,21 @@ mod tests {
         assert!(e.to_string().contains("write 'comments.*'"), "{e}");
         let e = RuleSet::load(&[], true, &["zzz".to_string()]).unwrap_err();
         assert!(!e.to_string().contains("write"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_disable_pattern_is_data_and_names_no_flag() {
+        let e = RuleSet::load(&[], true, &["comments".to_string()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "disable pattern comments: no rule or pass has that id; \
+             for the whole family, write 'comments.*'"
+        );
+        let RuleError::UnknownDisable(unknown) = e else {
+            panic!("{e}");
+        };
+        assert_eq!(unknown.pattern, "comments");
+        assert!(unknown.family);
     }
 
     #[test]

@@ -281,6 +281,7 @@ fn best_split(hist: &[Sums], sums: Sums, f: usize, params: &Params) -> Option<Sp
     best
 }
 
+/// Grows one tree, leaf by leaf, splitting the open leaf with the best gain.
 fn grow(binned: &Binned, f: usize, grad: &[Sums], params: &Params) -> Vec<Grown> {
     let rows: Vec<u32> = (0..grad.len() as u32).collect();
     let hist = histogram(binned, f, &rows, grad);
@@ -299,58 +300,18 @@ fn grow(binned: &Binned, f: usize, grad: &[Sums], params: &Params) -> Vec<Grown>
     let mut open = vec![root];
     let mut leaves = 1;
     while leaves < params.leaves {
-        // The open leaf with the best gain; ties go to the earliest.
-        let Some((at, _)) = open
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| l.best.map(|s| (i, s.gain)))
-            .fold(None, |acc: Option<(usize, f64)>, (i, g)| match acc {
-                Some((_, bg)) if bg >= g => acc,
-                _ => Some((i, g)),
-            })
-        else {
+        let Some(at) = best_open(&open) else {
             break;
         };
         let leaf = open.swap_remove(at);
         let Some(split) = leaf.best else { break };
-        let (left_rows, right_rows): (Vec<u32>, Vec<u32>) = leaf.rows.iter().partition(|&&r| {
-            binned
-                .bins
-                .get(r as usize * f + split.feature)
-                .is_some_and(|&b| usize::from(b) <= split.bin)
-        });
-        let right_sums = Sums {
-            g: leaf.sums.g - split.left.g,
-            h: leaf.sums.h - split.left.h,
-        };
-        // Build the smaller child's histogram; the other is the difference.
-        let (small, large_is_left) = if left_rows.len() <= right_rows.len() {
-            (&left_rows, false)
-        } else {
-            (&right_rows, true)
-        };
-        let small_hist = histogram(binned, f, small, grad);
-        let large_hist: Vec<Sums> = leaf
-            .hist
-            .iter()
-            .zip(&small_hist)
-            .map(|(p, s)| Sums {
-                g: p.g - s.g,
-                h: p.h - s.h,
-            })
-            .collect();
-        let (left_hist, right_hist) = if large_is_left {
-            (large_hist, small_hist)
-        } else {
-            (small_hist, large_hist)
-        };
+        let children = split_leaf(binned, f, grad, &leaf, &split);
         let left_node = tree.len();
-        tree.push(Grown::Leaf {
-            value: value(split.left),
-        });
-        tree.push(Grown::Leaf {
-            value: value(right_sums),
-        });
+        for (_, _, sums) in &children {
+            tree.push(Grown::Leaf {
+                value: value(*sums),
+            });
+        }
         tree[leaf.node] = Grown::Split {
             feature: split.feature,
             bin: split.bin,
@@ -358,10 +319,7 @@ fn grow(binned: &Binned, f: usize, grad: &[Sums], params: &Params) -> Vec<Grown>
             left: left_node,
         };
         leaves += 1;
-        for (rows, hist, sums, node) in [
-            (left_rows, left_hist, split.left, left_node),
-            (right_rows, right_hist, right_sums, left_node + 1),
-        ] {
+        for ((rows, hist, sums), node) in children.into_iter().zip([left_node, left_node + 1]) {
             let mut child = Leaf {
                 rows,
                 hist,
@@ -377,6 +335,64 @@ fn grow(binned: &Binned, f: usize, grad: &[Sums], params: &Params) -> Vec<Grown>
         }
     }
     tree
+}
+
+/// The open leaf with the best gain; ties go to the earliest.
+fn best_open(open: &[Leaf]) -> Option<usize> {
+    open.iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.best.map(|s| (i, s.gain)))
+        .fold(None, |acc: Option<(usize, f64)>, (i, g)| match acc {
+            Some((_, bg)) if bg >= g => acc,
+            _ => Some((i, g)),
+        })
+        .map(|(at, _)| at)
+}
+
+/// The rows, histograms and sums of the two children (left, right) that
+/// `split` makes of `leaf`.
+fn split_leaf(
+    binned: &Binned,
+    f: usize,
+    grad: &[Sums],
+    leaf: &Leaf,
+    split: &Split,
+) -> [(Vec<u32>, Vec<Sums>, Sums); 2] {
+    let (left_rows, right_rows): (Vec<u32>, Vec<u32>) = leaf.rows.iter().partition(|&&r| {
+        binned
+            .bins
+            .get(r as usize * f + split.feature)
+            .is_some_and(|&b| usize::from(b) <= split.bin)
+    });
+    let right_sums = Sums {
+        g: leaf.sums.g - split.left.g,
+        h: leaf.sums.h - split.left.h,
+    };
+    // Build the smaller child's histogram; the other is the difference.
+    let (small, large_is_left) = if left_rows.len() <= right_rows.len() {
+        (&left_rows, false)
+    } else {
+        (&right_rows, true)
+    };
+    let small_hist = histogram(binned, f, small, grad);
+    let large_hist: Vec<Sums> = leaf
+        .hist
+        .iter()
+        .zip(&small_hist)
+        .map(|(p, s)| Sums {
+            g: p.g - s.g,
+            h: p.h - s.h,
+        })
+        .collect();
+    let (left_hist, right_hist) = if large_is_left {
+        (large_hist, small_hist)
+    } else {
+        (small_hist, large_hist)
+    };
+    [
+        (left_rows, left_hist, split.left),
+        (right_rows, right_hist, right_sums),
+    ]
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
 use pith_cli::reader::{Batch, RawRecord};
 
 use super::error_record::error_record;
+use super::hint::RecordHint;
 use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};
@@ -491,7 +492,7 @@ fn failure(
             OutputFormat::Text | OutputFormat::Auto => String::new(),
             _ => error_record(&error, position, record, raw),
         },
-        notes: vec![format!("{}: {error}", describe(position))],
+        notes: vec![format!("{}: {}", describe(position), RecordHint(&error))],
         cleaned: None,
         input_flags: &[],
     }

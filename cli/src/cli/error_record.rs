@@ -9,6 +9,8 @@ use pith::input::{JsonRecord, RecordError};
 use pith::output::{ObjectWriter, Position};
 use serde::Serialize;
 
+use super::hint::RecordHint;
+
 /// An error record: what went wrong and where, the input's fields when the
 /// line was an object, or the raw line when it was not (`raw`, when given).
 /// A raw line that is not UTF-8 is also given byte for byte, as
@@ -38,7 +40,7 @@ pub fn error_record(
         input_base64: Option<String>,
     }
     let fields = ErrorFields {
-        error: error.to_string(),
+        error: RecordHint(error).to_string(),
         file: position.file.as_deref(),
         line: position.line,
         input: raw

@@ -61,84 +61,19 @@ struct LanguageScore {
     score: Score,
 }
 
+/// Scores every document of the directory and prints the summary, the
+/// worst documents and, with `--per-doc`, every document's score.
 pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
-    let dir = &args.dir;
     let flavour = args.flavour.name();
-    let mut ids: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", dir.display())))?
-        .filter_map(std::result::Result::ok)
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".gold.txt")
-                .map(str::to_string)
-        })
-        .collect();
-    ids.sort();
-    if ids.is_empty() {
-        return Err(Failure::Usage(format!(
-            "{}: no <id>.gold.txt files to score against",
-            dir.display()
-        )));
-    }
+    let ids = document_ids(&args.dir)?;
     let mut results = Vec::with_capacity(ids.len());
     let mut missing = 0;
     for id in ids {
-        let gold = read_text(&dir.join(format!("{id}.gold.txt")))?;
-        let input_path = dir.join(format!("{id}.{flavour}.txt"));
-        let input = if input_path.exists() {
-            Some(read_text(&input_path)?)
-        } else {
-            missing += 1;
-            None
-        };
-        let meta_path = dir.join(format!("{id}.meta.json"));
-        let meta = if meta_path.exists() {
-            let json = read_text(&meta_path)?;
-            Some(GoldMeta::from_json(&json).map_err(|e| {
-                Failure::Usage(format!("{}: not a meta.json: {e}", meta_path.display()))
-            })?)
-        } else {
-            None
-        };
-        results.push(evaluate(
-            cleaner,
-            id,
-            input.as_deref(),
-            &gold,
-            meta.as_ref(),
-        ));
+        let (result, had_input) = score_document(cleaner, &args.dir, flavour, id)?;
+        missing += usize::from(!had_input);
+        results.push(result);
     }
-    let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
-    let mut languages: BTreeMap<&'static str, Vec<Score>> = BTreeMap::new();
-    for r in &results {
-        languages.entry(r.language).or_default().push(r.score);
-    }
-    let by_language = languages
-        .into_iter()
-        .map(|(lang, scores)| {
-            let score = macro_average(&scores);
-            (
-                lang,
-                LanguageScore {
-                    n_docs: scores.len(),
-                    score,
-                },
-            )
-        })
-        .collect();
-    let summary = Summary {
-        n_docs: results.len(),
-        missing_inputs: missing,
-        flavour: flavour.to_string(),
-        score: macro_average(&scores),
-        low_recall_docs: results.iter().filter(|r| r.score.r < 0.8).count(),
-        by_language,
-        metadata: {
-            let metas: Vec<MetaScore> = results.iter().filter_map(|r| r.meta).collect();
-            (!metas.is_empty()).then(|| summarise_meta(&metas))
-        },
-    };
+    let summary = summarise(&results, missing, flavour);
     let mut worst: Vec<&DocResult> = results.iter().collect();
     worst.sort_by(|a, b| a.score.f1.total_cmp(&b.score.f1));
     worst.truncate(args.worst);
@@ -161,20 +96,117 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.per_doc {
+        write_per_doc(&mut out, &results)?;
+    }
+    write_summary(&mut out, &summary)?;
+    write_worst(&mut out, &worst)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The ids of the documents in `dir`: those with a `<id>.gold.txt`, sorted.
+fn document_ids(dir: &Path) -> Result<Vec<String>, Failure> {
+    let mut ids: Vec<String> = fs::read_dir(dir)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", dir.display())))?
+        .filter_map(std::result::Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".gold.txt")
+                .map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    if ids.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{}: no <id>.gold.txt files to score against",
+            dir.display()
+        )));
+    }
+    Ok(ids)
+}
+
+/// Reads document `id`'s gold body, input and metadata and scores it; the
+/// flag says whether it had an input of the flavour.
+fn score_document(
+    cleaner: &Cleaner,
+    dir: &Path,
+    flavour: &str,
+    id: String,
+) -> Result<(DocResult, bool), Failure> {
+    let gold = read_text(&dir.join(format!("{id}.gold.txt")))?;
+    let input_path = dir.join(format!("{id}.{flavour}.txt"));
+    let input = if input_path.exists() {
+        Some(read_text(&input_path)?)
+    } else {
+        None
+    };
+    let meta_path = dir.join(format!("{id}.meta.json"));
+    let meta = if meta_path.exists() {
+        let json = read_text(&meta_path)?;
+        Some(GoldMeta::from_json(&json).map_err(|e| {
+            Failure::Usage(format!("{}: not a meta.json: {e}", meta_path.display()))
+        })?)
+    } else {
+        None
+    };
+    let result = evaluate(cleaner, id, input.as_deref(), &gold, meta.as_ref());
+    Ok((result, input.is_some()))
+}
+
+/// The macro-averaged scores over all documents and by language.
+fn summarise(results: &[DocResult], missing: usize, flavour: &str) -> Summary {
+    let scores: Vec<Score> = results.iter().map(|r| r.score).collect();
+    let mut languages: BTreeMap<&'static str, Vec<Score>> = BTreeMap::new();
+    for r in results {
+        languages.entry(r.language).or_default().push(r.score);
+    }
+    let by_language = languages
+        .into_iter()
+        .map(|(lang, scores)| {
+            let score = macro_average(&scores);
+            (
+                lang,
+                LanguageScore {
+                    n_docs: scores.len(),
+                    score,
+                },
+            )
+        })
+        .collect();
+    Summary {
+        n_docs: results.len(),
+        missing_inputs: missing,
+        flavour: flavour.to_string(),
+        score: macro_average(&scores),
+        low_recall_docs: results.iter().filter(|r| r.score.r < 0.8).count(),
+        by_language,
+        metadata: {
+            let metas: Vec<MetaScore> = results.iter().filter_map(|r| r.meta).collect();
+            (!metas.is_empty()).then(|| summarise_meta(&metas))
+        },
+    }
+}
+
+/// Writes a table of every document's scores and token counts.
+fn write_per_doc(out: &mut impl Write, results: &[DocResult]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:16} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "id", "P", "R", "F1", "gold", "pred"
+    )?;
+    for r in results {
+        let id: String = r.id.chars().take(16).collect();
         writeln!(
             out,
-            "{:16} {:>6} {:>6} {:>6} {:>6} {:>6}",
-            "id", "P", "R", "F1", "gold", "pred"
+            "{id:16} {:6.3} {:6.3} {:6.3} {:6} {:6}",
+            r.score.p, r.score.r, r.score.f1, r.gold_tokens, r.pred_tokens
         )?;
-        for r in &results {
-            let id: String = r.id.chars().take(16).collect();
-            writeln!(
-                out,
-                "{id:16} {:6.3} {:6.3} {:6.3} {:6} {:6}",
-                r.score.p, r.score.r, r.score.f1, r.gold_tokens, r.pred_tokens
-            )?;
-        }
     }
+    Ok(())
+}
+
+/// Writes the summary: the scores, by language, and of the metadata.
+fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
     writeln!(
         out,
         "docs={} missing={} flavour={}",
@@ -205,6 +237,11 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
             m.dropped
         )?;
     }
+    Ok(())
+}
+
+/// Writes the worst documents with what was wrongly kept or removed.
+fn write_worst(out: &mut impl Write, worst: &[&DocResult]) -> io::Result<()> {
     for r in worst {
         writeln!(
             out,
@@ -218,7 +255,7 @@ pub fn run(cleaner: &Cleaner, args: &EvalArgs) -> Result<ExitCode, Failure> {
             writeln!(out, "  removed {line}")?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn read_text(path: &Path) -> Result<String, Failure> {

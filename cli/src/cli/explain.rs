@@ -12,12 +12,12 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use pith::engine::LineScore;
 use pith::input::{JsonRecord, RecordError, decode};
 use pith::output::Position;
-use pith::{Action, Cleaner};
+use pith::{Action, Cleaned, Cleaner, Explanation, LineScore, Removal};
 use pith_cli::reader::{Batch, RawRecord};
 
+use super::hint::RecordHint;
 use super::inputs::{self, Opened, describe, describe_source};
 use super::{ExplainArgs, Failure, use_color};
 
@@ -40,7 +40,12 @@ pub fn run(cleaner: &Cleaner, args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let text = match pick(&mut opened, args)? {
         Ok(text) => text,
         Err((position, error)) => {
-            let _ = writeln!(io::stderr(), "pith: {}: {error}", describe(&position));
+            let _ = writeln!(
+                io::stderr(),
+                "pith: {}: {}",
+                describe(&position),
+                RecordHint(&error)
+            );
             return Ok(ExitCode::from(1));
         }
     };
@@ -148,39 +153,8 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
     let cleaned = cleaner.clean(text);
     let model = cleaner.explain_lines(text, top);
     let lines: Vec<&str> = split_lines(text);
-    let mut scores: Vec<Option<&LineScore>> = vec![None; lines.len()];
-    for score in &model.lines {
-        if let Some(slot) = scores.get_mut(score.line) {
-            *slot = Some(score);
-        }
-    }
-    let mut owner: Vec<Option<&str>> = vec![None; lines.len()];
-    let mut cuts: Vec<Vec<(usize, usize, &str)>> = vec![Vec::new(); lines.len()];
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut pos = 0;
-    for line in &lines {
-        starts.push(pos);
-        pos += line.len() + 1;
-    }
-    for removal in &cleaned.removed {
-        let [first, last] = removal.lines;
-        if removal.action == Action::Trim {
-            if let (Some(list), Some(start)) = (
-                cuts.get_mut(first.saturating_sub(1)),
-                starts.get(first.saturating_sub(1)),
-            ) {
-                list.push((
-                    removal.bytes[0].saturating_sub(*start),
-                    removal.bytes[1].saturating_sub(*start),
-                    &removal.rule,
-                ));
-            }
-            continue;
-        }
-        for slot in owner.iter_mut().take(last).skip(first.saturating_sub(1)) {
-            *slot = Some(&removal.rule);
-        }
-    }
+    let scores = line_scores(&model, lines.len());
+    let marks = Marks::new(&lines, &cleaned.removed);
     let width = cleaned
         .removed
         .iter()
@@ -188,72 +162,213 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
         .max()
         .unwrap_or(0)
         .clamp(5, 40);
-    let paint = |code: &str| {
-        if color {
-            code.to_string()
-        } else {
-            String::new()
-        }
-    };
-    let (red, dim, bold, reset) = (paint(RED), paint(DIM), paint(BOLD), paint(RESET));
+    let style = Style::new(color);
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (i, line) in lines.iter().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let score = scores.get(i).copied().flatten();
         let p = score.map_or_else(|| "    ".to_string(), |s| format!("{:.2}", s.probability));
         let number = format!("{:>5} {p}", i + 1);
-        if Some(i) == cleaned.title_line {
-            writeln!(out, "{number} T {:width$} {bold}{line}{reset}", "title")?;
-        } else if let Some(rule) = owner[i] {
-            writeln!(
-                out,
-                "{number} {red}- {rule:width$}{reset} {dim}{line}{reset}"
-            )?;
-        } else if let Some((_, _, rule)) = cuts[i].first() {
-            let mut shown = String::new();
-            let mut at = 0;
-            let mut spans = cuts[i].clone();
-            spans.sort_unstable();
-            for (start, end, _) in spans {
-                let (Some(kept), Some(cut)) =
-                    (line.get(at..start.max(at)), line.get(start.max(at)..end))
-                else {
-                    continue;
-                };
-                shown.push_str(kept);
-                if color {
-                    shown.push_str(&format!("{red}{cut}{reset}"));
-                } else {
-                    shown.push_str(&format!("[-{cut}-]"));
-                }
-                at = end;
-            }
-            shown.push_str(line.get(at..).unwrap_or(""));
-            writeln!(out, "{number} ~ {rule:width$} {shown}")?;
+        let mark = if Some(i) == cleaned.title_line {
+            Mark::Title
         } else {
-            writeln!(out, "{number}   {:width$} {line}", "")?;
-        }
+            marks.of(i)
+        };
+        write_line(&mut out, &style, &number, mark, line, width)?;
         if let Some(score) = score.filter(|s| !s.features.is_empty()) {
             let why: Vec<String> = score
                 .features
                 .iter()
                 .map(|(name, value)| format!("{name} {value:+.2}"))
                 .collect();
-            writeln!(out, "{dim}{:>13}{}{reset}", "", why.join(", "))?;
+            writeln!(
+                out,
+                "{}{:>13}{}{}",
+                style.dim,
+                "",
+                why.join(", "),
+                style.reset
+            )?;
         }
     }
-    let removed = owner.iter().filter(|o| o.is_some()).count();
-    let trimmed = cuts.iter().filter(|c| !c.is_empty()).count();
+    write_summary(&mut out, &style, &cleaned, &model, &marks, lines.len())?;
+    write_fields(&mut out, &style, &cleaned, text)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each line's score, by line number (`None` for the lines the model did
+/// not score).
+fn line_scores(model: &Explanation, n: usize) -> Vec<Option<&LineScore>> {
+    let mut scores: Vec<Option<&LineScore>> = vec![None; n];
+    for score in &model.lines {
+        if let Some(slot) = scores.get_mut(score.line) {
+            *slot = Some(score);
+        }
+    }
+    scores
+}
+
+/// A cut out of a line: its byte range within the line and its rule.
+type Cut<'a> = (usize, usize, &'a str);
+
+/// What the removals did to each line: the rule that removed it whole, or
+/// the cuts trimmed out of it.
+struct Marks<'a> {
+    owner: Vec<Option<&'a str>>,
+    cuts: Vec<Vec<Cut<'a>>>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(lines: &[&str], removed: &'a [Removal]) -> Self {
+        let mut owner: Vec<Option<&str>> = vec![None; lines.len()];
+        let mut cuts: Vec<Vec<Cut>> = vec![Vec::new(); lines.len()];
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut pos = 0;
+        for line in lines {
+            starts.push(pos);
+            pos += line.len() + 1;
+        }
+        for removal in removed {
+            let [first, last] = removal.lines;
+            if removal.action == Action::Trim {
+                if let (Some(list), Some(start)) = (
+                    cuts.get_mut(first.saturating_sub(1)),
+                    starts.get(first.saturating_sub(1)),
+                ) {
+                    list.push((
+                        removal.bytes[0].saturating_sub(*start),
+                        removal.bytes[1].saturating_sub(*start),
+                        &removal.rule,
+                    ));
+                }
+                continue;
+            }
+            for slot in owner.iter_mut().take(last).skip(first.saturating_sub(1)) {
+                *slot = Some(&removal.rule);
+            }
+        }
+        Marks { owner, cuts }
+    }
+
+    /// Line `i`'s mark.
+    fn of(&self, i: usize) -> Mark<'_> {
+        if let Some(rule) = self.owner.get(i).copied().flatten() {
+            return Mark::Removed(rule);
+        }
+        match self.cuts.get(i) {
+            Some(cuts) if !cuts.is_empty() => Mark::Trimmed(cuts),
+            _ => Mark::Kept,
+        }
+    }
+}
+
+/// How a line is shown.
+enum Mark<'a> {
+    Title,
+    Removed(&'a str),
+    /// The cuts, not empty.
+    Trimmed(&'a [Cut<'a>]),
+    Kept,
+}
+
+/// The terminal codes of the output: empty without colour.
+struct Style {
+    red: &'static str,
+    dim: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+    color: bool,
+}
+
+impl Style {
+    fn new(color: bool) -> Self {
+        let paint = |code| if color { code } else { "" };
+        Style {
+            red: paint(RED),
+            dim: paint(DIM),
+            bold: paint(BOLD),
+            reset: paint(RESET),
+            color,
+        }
+    }
+}
+
+/// Writes one line of the text: its number and score, its mark and rule,
+/// then the line.
+fn write_line(
+    out: &mut impl Write,
+    style: &Style,
+    number: &str,
+    mark: Mark,
+    line: &str,
+    width: usize,
+) -> io::Result<()> {
+    let Style {
+        red,
+        dim,
+        bold,
+        reset,
+        ..
+    } = style;
+    match mark {
+        Mark::Title => writeln!(out, "{number} T {:width$} {bold}{line}{reset}", "title"),
+        Mark::Removed(rule) => writeln!(
+            out,
+            "{number} {red}- {rule:width$}{reset} {dim}{line}{reset}"
+        ),
+        Mark::Trimmed(cuts) => {
+            let rule = cuts.first().map_or("", |&(_, _, rule)| rule);
+            let shown = show_cuts(line, cuts, style);
+            writeln!(out, "{number} ~ {rule:width$} {shown}")
+        }
+        Mark::Kept => writeln!(out, "{number}   {:width$} {line}", ""),
+    }
+}
+
+/// The line with its cuts shown: `[-cut-]`, or in red with colour.
+fn show_cuts(line: &str, cuts: &[Cut], style: &Style) -> String {
+    let mut shown = String::new();
+    let mut at = 0;
+    let mut spans = cuts.to_vec();
+    spans.sort_unstable();
+    for (start, end, _) in spans {
+        let (Some(kept), Some(cut)) = (line.get(at..start.max(at)), line.get(start.max(at)..end))
+        else {
+            continue;
+        };
+        shown.push_str(kept);
+        if style.color {
+            shown.push_str(&format!("{}{cut}{}", style.red, style.reset));
+        } else {
+            shown.push_str(&format!("[-{cut}-]"));
+        }
+        at = end;
+    }
+    shown.push_str(line.get(at..).unwrap_or(""));
+    shown
+}
+
+/// Writes the counts of removed and trimmed lines and rules fired, and the
+/// mode the model chose.
+fn write_summary(
+    out: &mut impl Write,
+    style: &Style,
+    cleaned: &Cleaned,
+    model: &Explanation,
+    marks: &Marks,
+    lines: usize,
+) -> io::Result<()> {
+    let Style { dim, reset, .. } = style;
+    let removed = marks.owner.iter().filter(|o| o.is_some()).count();
+    let trimmed = marks.cuts.iter().filter(|c| !c.is_empty()).count();
+    let mut ids: Vec<&str> = cleaned.removed.iter().map(|r| r.rule.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
     writeln!(
         out,
-        "{dim}-- {} lines: {removed} removed, {trimmed} trimmed; rules fired: {}{reset}",
-        lines.len(),
-        {
-            let mut ids: Vec<&str> = cleaned.removed.iter().map(|r| r.rule.as_str()).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids.len()
-        }
+        "{dim}-- {lines} lines: {removed} removed, {trimmed} trimmed; rules fired: {}{reset}",
+        ids.len()
     )?;
     let threshold = model
         .threshold
@@ -265,7 +380,17 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
             .unwrap_or_default()
             .trim_matches('"'),
         model.page_probability
-    )?;
+    )
+}
+
+/// Writes the metadata found and the flags raised.
+fn write_fields(
+    out: &mut impl Write,
+    style: &Style,
+    cleaned: &Cleaned,
+    text: &str,
+) -> io::Result<()> {
+    let Style { dim, reset, .. } = style;
     for (name, value) in [
         ("title", cleaned.title.as_deref()),
         ("author", cleaned.author.as_deref()),
@@ -295,8 +420,7 @@ fn explain(cleaner: &Cleaner, text: &str, color: bool, top: usize) -> Result<Exi
     for flag in pith::markup::input_flags(text) {
         writeln!(out, "{dim}-- flag: \"{flag}\"{reset}")?;
     }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The text's lines as the segmenter counts them (a final newline ends the

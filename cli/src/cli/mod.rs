@@ -7,6 +7,7 @@ mod clean;
 mod error_record;
 mod eval;
 mod explain;
+mod hint;
 mod inputs;
 mod pipeline;
 mod report;
@@ -344,7 +345,7 @@ impl From<io::Error> for Failure {
 /// built-in rules a user's rule replaced.
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     let set = RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+        .map_err(|e| Failure::Usage(hint::rule_message(&e)))?;
     for (id, origin) in &set.replaced {
         let _ = writeln!(
             io::stderr(),

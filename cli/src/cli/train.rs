@@ -15,14 +15,11 @@ use serde::Serialize;
 
 use super::{Failure, TrainArgs};
 
+/// Trains the line model on the corpora the arguments name: prints the
+/// cross-validated accuracy with `--cv`, writes the model with `--out`.
 pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
-    let started = Instant::now();
-    let note = |message: &str| {
-        let _ = writeln!(
-            io::stderr(),
-            "pith train: [{:>5.0} s] {message}",
-            started.elapsed().as_secs_f64()
-        );
+    let notes = Notes {
+        started: Instant::now(),
     };
     let mut docs = Vec::new();
     for dir in &args.corpora {
@@ -39,63 +36,24 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
         train::Grid::full()
     };
     let lines: usize = samples.iter().map(|s| s.labels.len()).sum();
-    note(&format!(
+    notes.note(&format!(
         "{} documents, {} samples, {lines} lines",
         docs.len(),
         samples.len()
     ));
-    for field in pith::metadata::candidates::MetaField::ALL {
-        let sets: Vec<_> = samples
-            .iter()
-            .flat_map(|s| &s.meta)
-            .filter(|m| m.field == field)
-            .collect();
-        let with_gold = sets.iter().filter(|m| m.labels.iter().any(|&l| l)).count();
-        let candidates: usize = sets.iter().map(|m| m.labels.len()).sum();
-        note(&format!(
-            "{}: the gold value is a candidate in {with_gold} of {} samples ({candidates} candidates)",
-            field.name(),
-            sets.len()
-        ));
-    }
+    note_candidates(&notes, &samples);
     if let Some(dir) = &args.dump {
         dump(dir, &docs, &samples)?;
-        note(&format!("wrote the rows to {}", dir.display()));
+        notes.note(&format!("wrote the rows to {}", dir.display()));
     }
     if args.cv {
-        let (held, choices) = train::cross_validate(
-            &cleaner,
-            &docs,
-            &samples,
-            args.folds,
-            args.inner_folds,
-            &grid,
-            |m| note(m),
-        );
-        let summary = summarise(&held);
-        print_summary(&summary)?;
-        if let Some(path) = &args.report {
-            let report = Report {
-                folds: args.folds,
-                inner_folds: args.inner_folds,
-                choices: choices
-                    .iter()
-                    .map(|c| (c.config, format!("{:?}", c.decoder)))
-                    .collect(),
-                summary,
-                documents: held,
-            };
-            let json =
-                serde_json::to_string_pretty(&report).map_err(|e| Failure::Usage(e.to_string()))?;
-            fs::write(path, json + "\n")?;
-            note(&format!("wrote {}", path.display()));
-        }
+        cross_validate(&notes, args, &cleaner, &docs, &samples, &grid)?;
     }
     if let Some(out) = &args.out {
         let (model, choice) = train::fit_final(&cleaner, &docs, &samples, args.inner_folds, &grid);
         let bytes = model.to_bytes();
         fs::write(out, &bytes)?;
-        note(&format!(
+        notes.note(&format!(
             "wrote {} ({} bytes): {} trees × {} leaves, {:?}",
             out.display(),
             bytes.len(),
@@ -105,6 +63,80 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Progress notes on standard error, with the seconds since the start.
+struct Notes {
+    started: Instant,
+}
+
+impl Notes {
+    fn note(&self, message: &str) {
+        let _ = writeln!(
+            io::stderr(),
+            "pith train: [{:>5.0} s] {message}",
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// Notes, per metadata field, how often the gold value is among the
+/// candidates.
+fn note_candidates(notes: &Notes, samples: &[train::Sample]) {
+    for field in pith::metadata::candidates::MetaField::ALL {
+        let sets: Vec<_> = samples
+            .iter()
+            .flat_map(|s| &s.meta)
+            .filter(|m| m.field == field)
+            .collect();
+        let with_gold = sets.iter().filter(|m| m.labels.iter().any(|&l| l)).count();
+        let candidates: usize = sets.iter().map(|m| m.labels.len()).sum();
+        notes.note(&format!(
+            "{}: the gold value is a candidate in {with_gold} of {} samples ({candidates} candidates)",
+            field.name(),
+            sets.len()
+        ));
+    }
+}
+
+/// Estimates the accuracy by nested cross-validation: prints the summary
+/// and, with `--report`, writes the report.
+fn cross_validate(
+    notes: &Notes,
+    args: &TrainArgs,
+    cleaner: &Cleaner,
+    docs: &[train::CorpusDoc],
+    samples: &[train::Sample],
+    grid: &train::Grid,
+) -> Result<(), Failure> {
+    let (held, choices) = train::cross_validate(
+        cleaner,
+        docs,
+        samples,
+        args.folds,
+        args.inner_folds,
+        grid,
+        |m| notes.note(m),
+    );
+    let summary = summarise(&held);
+    print_summary(&summary)?;
+    if let Some(path) = &args.report {
+        let report = Report {
+            folds: args.folds,
+            inner_folds: args.inner_folds,
+            choices: choices
+                .iter()
+                .map(|c| (c.config, format!("{:?}", c.decoder)))
+                .collect(),
+            summary,
+            documents: held,
+        };
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| Failure::Usage(e.to_string()))?;
+        fs::write(path, json + "\n")?;
+        notes.note(&format!("wrote {}", path.display()));
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
