@@ -711,8 +711,11 @@ impl Cleaner {
             return Scores::default();
         };
         Scores {
-            lines: (0..analysis.features.len())
-                .map(|k| sigmoid(body.line.score(analysis.features.row(k))))
+            lines: body
+                .line
+                .score_rows(&analysis.features.values, features::N_FEATURES)
+                .into_iter()
+                .map(sigmoid)
                 .collect(),
             page: if analysis.features.is_empty() {
                 0.0
