@@ -595,6 +595,11 @@ impl Cleaner {
     /// Cleans one document (one of more than 32,768
     /// lines a window of lines at a time, so memory stays bounded).
     pub fn clean(&self, text: &str) -> Cleaned {
+        // Most documents are far shorter than a window: no windows to make.
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+        if newlines.take(window::WINDOW_LINES).count() < window::WINDOW_LINES {
+            return self.clean_whole(text);
+        }
         match window::windows(text, window::WINDOW_LINES).as_slice() {
             [] | [_] => self.clean_whole(text),
             windows => self.clean_windows(text, windows),

@@ -74,58 +74,49 @@ impl Cleaner {
     /// Cleans a document window by window (see the module's docs) and joins
     /// the results.
     pub(super) fn clean_windows(&self, text: &str, windows: &[Window]) -> Cleaned {
-        let mut joined = Cleaned::default();
+        let mut joined: Option<Cleaned> = None;
         let mut ends_paragraph = false;
-        for (k, window) in windows.iter().enumerate() {
+        for window in windows {
             let Some(part) = text.get(window.bytes.clone()) else {
                 continue;
             };
-            let cleaned = self.clean_whole(part);
-            if k == 0 {
-                joined = Cleaned {
-                    text: String::with_capacity(text.len()),
-                    removed: Vec::new(),
-                    ..cleaned.clone()
-                };
+            let mut cleaned = self.clean_whole(part);
+            for r in &mut cleaned.removed {
+                r.lines = r.lines.map(|line| line + window.first_line);
+                r.bytes = r.bytes.map(|byte| byte + window.bytes.start);
             }
-            // After the first window a title line is body text like any other.
-            let body = if k == 0 {
-                cleaned.text
-            } else {
-                cleaned.to_text(true)
-            };
-            if !body.is_empty() {
-                if !joined.text.is_empty() {
-                    joined
-                        .text
-                        .push_str(if ends_paragraph { "\n\n" } else { "\n" });
-                }
-                joined.text.push_str(&body);
-            }
-            ends_paragraph = window.ends_paragraph;
-            joined
-                .removed
-                .extend(cleaned.removed.into_iter().map(|mut r| {
-                    r.lines = r.lines.map(|line| line + window.first_line);
-                    r.bytes = r.bytes.map(|byte| byte + window.bytes.start);
-                    r
-                }));
-            if k > 0 {
-                joined.image_credits.extend(cleaned.image_credits);
-                joined.references.extend(cleaned.references);
-                let (sum, part) = (&mut joined.stats, cleaned.stats);
-                sum.lines_in += part.lines_in;
-                sum.lines_out += part.lines_out;
-                sum.chars_in += part.chars_in;
-                sum.chars_out += part.chars_out;
-                for flag in cleaned.flags {
-                    if !joined.flags.contains(&flag) {
-                        joined.flags.push(flag);
+            match joined.as_mut() {
+                // The first window gives the title, metadata and flags.
+                None => joined = Some(cleaned),
+                Some(joined) => {
+                    // After the first window a title line is body text like any other.
+                    let body = cleaned.to_text(true);
+                    if !body.is_empty() {
+                        if !joined.text.is_empty() {
+                            joined
+                                .text
+                                .push_str(if ends_paragraph { "\n\n" } else { "\n" });
+                        }
+                        joined.text.push_str(&body);
+                    }
+                    joined.removed.append(&mut cleaned.removed);
+                    joined.image_credits.append(&mut cleaned.image_credits);
+                    joined.references.append(&mut cleaned.references);
+                    let (sum, part) = (&mut joined.stats, cleaned.stats);
+                    sum.lines_in += part.lines_in;
+                    sum.lines_out += part.lines_out;
+                    sum.chars_in += part.chars_in;
+                    sum.chars_out += part.chars_out;
+                    for flag in cleaned.flags {
+                        if !joined.flags.contains(&flag) {
+                            joined.flags.push(flag);
+                        }
                     }
                 }
             }
+            ends_paragraph = window.ends_paragraph;
         }
-        joined
+        joined.unwrap_or_default()
     }
 }
 
