@@ -7,8 +7,10 @@
 //!   by its words, and the decoder keeps the prefix maximising
 //!   `2·Σkept p·w / (Σkept w + Σall p·w)` — a decision per document rather
 //!   than one threshold for all, so a page with little article text is
-//!   cleaned harder than one that is mostly article. `page_shift` moves every
-//!   log-odds before (negative: remove more).
+//!   cleaned harder than one that is mostly article. Every log-odds is first
+//!   multiplied by `page_scale` (above 1: the model's doubts count less, so
+//!   many doubtful menu lines no longer add up to a large expected article)
+//!   and moved by `page_shift` (negative: remove more).
 //! - **An article** (text an extractor already made into one) loses a line
 //!   only when the model is confident: probability below
 //!   `article_threshold`.
@@ -57,6 +59,9 @@ pub struct DecodeParams {
     /// In a page, added to every line's log-odds before choosing the set
     /// of lines with the best expected F1 (negative: remove more).
     pub page_shift: f32,
+    /// In a page, every line's log-odds is multiplied by this before the
+    /// shift (above 1: sharper probabilities).
+    pub page_scale: f32,
     /// In an article, a line outside rule sections goes when its
     /// probability of being article text is below this.
     pub article_threshold: f32,
@@ -70,12 +75,13 @@ pub struct DecodeParams {
 }
 
 /// The names of [`DecodeParams`]' fields in a model file.
-pub const PARAM_NAMES: [&str; 5] = [
+pub const PARAM_NAMES: [&str; 6] = [
     "page_shift",
     "article_threshold",
     "section_page_threshold",
     "section_article_threshold",
     "mode_threshold",
+    "page_scale",
 ];
 
 impl DecodeParams {
@@ -92,6 +98,8 @@ impl DecodeParams {
             section_page_threshold: p(PARAM_NAMES[2])?,
             section_article_threshold: p(PARAM_NAMES[3])?,
             mode_threshold: p(PARAM_NAMES[4])?,
+            // Model files made before the scale existed: no scaling.
+            page_scale: p(PARAM_NAMES[5]).unwrap_or(1.0),
         })
     }
 
@@ -103,6 +111,7 @@ impl DecodeParams {
             self.section_page_threshold,
             self.section_article_threshold,
             self.mode_threshold,
+            self.page_scale,
         ];
         for (name, value) in PARAM_NAMES.iter().zip(values) {
             model.params.insert(name.to_string(), f64::from(value));
@@ -123,6 +132,7 @@ impl DecodeParams {
                 body.section_article_threshold,
             ),
             (&mut self.mode_threshold, body.mode_threshold),
+            (&mut self.page_scale, body.page_scale),
         ];
         for (slot, value) in pairs {
             if let Some(v) = value {
@@ -148,13 +158,13 @@ pub fn logit(p: f32) -> f32 {
 }
 
 /// Which lines of a page to keep: the set with the best expected F1, given
-/// each line's probability of being article text (after `shift` is added
-/// to its log-odds) and its weight (its words). At least one line with
-/// weight is kept when there is one.
-pub fn expected_f1(probabilities: &[f32], weights: &[f32], shift: f32) -> Vec<bool> {
+/// each line's probability of being article text (its log-odds multiplied
+/// by `scale`, then moved by `shift`) and its weight (its words). At least
+/// one line with weight is kept when there is one.
+pub fn expected_f1(probabilities: &[f32], weights: &[f32], scale: f32, shift: f32) -> Vec<bool> {
     let p: Vec<f64> = probabilities
         .iter()
-        .map(|&p| 1.0 / (1.0 + f64::from(-(logit(p) + shift)).exp()))
+        .map(|&p| 1.0 / (1.0 + f64::from(-(logit(p) * scale + shift)).exp()))
         .collect();
     let w: Vec<f64> = weights.iter().map(|&w| f64::from(w.max(0.0))).collect();
     let total: f64 = p.iter().zip(&w).map(|(p, w)| p * w).sum();
@@ -189,19 +199,29 @@ mod tests {
         let keep = expected_f1(
             &[0.95, 0.1, 0.9, 0.05, 0.6],
             &[10.0, 10.0, 10.0, 10.0, 10.0],
+            1.0,
             0.0,
         );
         assert_eq!(keep, [true, false, true, false, true]);
         // A shift towards removal drops the doubtful line.
-        let keep = expected_f1(&[0.95, 0.1, 0.9, 0.05, 0.6], &[10.0; 5], -2.0);
+        let keep = expected_f1(&[0.95, 0.1, 0.9, 0.05, 0.6], &[10.0; 5], 1.0, -2.0);
         assert_eq!(keep, [true, false, true, false, false]);
-        assert!(expected_f1(&[], &[], 0.0).is_empty());
+        assert!(expected_f1(&[], &[], 1.0, 0.0).is_empty());
+        // Many doubtful lines add up to a large expected article and are
+        // kept; sharper probabilities let them go.
+        let mut probabilities = vec![0.9; 4];
+        probabilities.extend([0.35; 20]);
+        let soft = expected_f1(&probabilities, &[10.0; 24], 1.0, 0.0);
+        assert!(soft.iter().all(|&k| k));
+        let sharp = expected_f1(&probabilities, &[10.0; 24], 3.0, 0.0);
+        assert_eq!(sharp.iter().filter(|&&k| k).count(), 4);
     }
 
     #[test]
     fn params_round_trip_through_a_model() {
         let params = DecodeParams {
             page_shift: -0.5,
+            page_scale: 2.0,
             article_threshold: 0.1,
             section_page_threshold: 0.6,
             section_article_threshold: 0.3,

@@ -241,6 +241,10 @@ pub const DETECT_BYTES: usize = 1 << 20;
 pub struct Detection {
     /// Whether to read the stream as JSONL.
     pub jsonl: bool,
+    /// Whether to read the stream as JSON records written over several
+    /// lines: an array of objects (pith's `--output json`) or objects one
+    /// after the other (`jq`'s output). Never together with `jsonl`.
+    pub json: bool,
     /// Of the non-blank lines checked, how many are JSON objects.
     pub objects: usize,
     /// Non-blank lines checked.
@@ -251,9 +255,9 @@ pub struct Detection {
 
 impl Detection {
     /// Whether the choice needs no explanation: the stream does not start
-    /// with `{`, or every line checked is a JSON object.
+    /// with `{` or `[`, or every line checked is a JSON object.
     pub fn obvious(&self) -> bool {
-        !self.brace || (self.checked > 0 && self.objects == self.checked)
+        (!self.brace && !self.json) || (self.checked > 0 && self.objects == self.checked)
     }
 }
 
@@ -261,20 +265,22 @@ impl Detection {
 /// when `complete`). Text that happens to start with `{` is not JSONL: the
 /// stream is JSONL when it starts with `{` and at least half of its first
 /// [`DETECT_LINES`] non-blank lines are JSON objects. A first line too long
-/// to check (over [`DETECT_BYTES`]) counts as JSONL by its `{`.
+/// to check (over [`DETECT_BYTES`]) counts as JSONL by its `{`. A stream
+/// that is not JSONL is JSON records when it starts with an object, or
+/// with an array whose first element is an object, that is valid JSON as
+/// far as `head` goes.
 pub fn detect(head: &[u8], complete: bool) -> Detection {
     let head = head.strip_prefix(BOM).unwrap_or(head);
-    let brace = head
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'{');
+    let brace = head.trim_ascii_start().first() == Some(&b'{');
     let mut detection = Detection {
         jsonl: false,
+        json: false,
         objects: 0,
         checked: 0,
         brace,
     };
     if !brace {
+        detection.json = starts_json_records(head);
         return detection;
     }
     let mut lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
@@ -292,7 +298,32 @@ pub fn detect(head: &[u8], complete: bool) -> Detection {
         detection.objects += usize::from(JsonRecord::parse(&line).is_ok());
     }
     detection.jsonl = detection.checked == 0 || detection.objects * 2 >= detection.checked;
+    detection.json = !detection.jsonl && starts_json_records(head);
     detection
+}
+
+/// Whether `head` starts JSON records: an object, or an array that is empty
+/// or starts with an object, valid JSON up to its end (a value cut short by
+/// the end of `head` counts).
+fn starts_json_records(head: &[u8]) -> bool {
+    let head = head.trim_ascii_start();
+    let opens_records = match head.first() {
+        Some(b'{') => true,
+        Some(b'[') => matches!(
+            head.get(1..).unwrap_or_default().trim_ascii_start().first(),
+            Some(b'{' | b']')
+        ),
+        _ => false,
+    };
+    if !opens_records {
+        return false;
+    }
+    let mut values = serde_json::Deserializer::from_slice(head).into_iter::<de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => true,
+        Some(Err(e)) => e.is_eof(),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -376,6 +407,33 @@ mod tests {
         assert!(d.jsonl && !d.obvious());
         assert!(detect(b"{\"a\":1}\n{\"a\":2}\n", true).obvious());
         assert!(detect(b"Plain text\n", true).obvious());
+    }
+
+    #[test]
+    fn json_records_over_several_lines_are_told_from_text() {
+        let json = |head: &[u8], complete| {
+            let d = detect(head, complete);
+            assert!(!(d.json && d.jsonl));
+            d.json
+        };
+        // pith's --output json: an array of pretty objects, whole or cut short.
+        let array = b"[\n  {\n    \"id\": \"a\",\n    \"text\": \"Body\"\n  }\n]\n";
+        assert!(json(array, true));
+        assert!(json(&array[..20], false));
+        assert!(json(b"[]", true));
+        // One pretty object, and objects one after the other (jq).
+        assert!(json(
+            b"{\n  \"text\": \"a\"\n}\n{\n  \"text\": \"b\"\n}\n",
+            true
+        ));
+        assert!(!detect(b"[\n{\"text\": 1}", false).obvious());
+        // Text with brackets or braces is text.
+        assert!(!json(b"[Updated] The council met on Monday.\n", true));
+        assert!(!json(b"[1] A footnote.\n", true));
+        assert!(!json(b"{Editor's note} This story was updated.\n", true));
+        assert!(!json(b"[{ not json at all\n", true));
+        // A JSONL stream is JSONL, not JSON.
+        assert!(!json(b"{\"a\":1}\n{\"a\":2}\n", true));
     }
 
     #[test]

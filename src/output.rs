@@ -278,6 +278,62 @@ pub fn to_jsonl(
     out.finish_with(&fields)
 }
 
+/// Valid JSON text laid out as `serde_json`'s pretty printer lays it out
+/// (two spaces a level, `": "`, empty `{}` and `[]` on one line): what
+/// `--output json` writes for a JSON record, from its JSONL form, whose
+/// passed-through fields may hold any layout.
+pub fn pretty(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 4);
+    let mut depth = 0usize;
+    let (mut in_string, mut escape) = (false, false);
+    let mut chars = json.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escape => escape = false,
+                '\\' => escape = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                while chars.next_if(char::is_ascii_whitespace).is_some() {}
+                if let Some(close) = chars.next_if(|&n| n == '}' || n == ']') {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ if c.is_ascii_whitespace() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The body for the text field of a JSONL record: the cleaned text, with
 /// pith's title back at its head (as text output prints it) when the title
 /// is a line that came before the body and pith's is not written — not
@@ -382,6 +438,25 @@ mod tests {
             text: "Body\n\"q\"".into(),
             title_line: Some(0),
             ..Cleaned::default()
+        }
+    }
+
+    #[test]
+    fn pretty_lays_out_json_as_serde_json_does() {
+        let samples = [
+            r#"{"e":{},"id":"a","n":[1,{"b":[]},{}],"text":"x {[,:]} \" \\"}"#,
+            "{ \"nested\" :\n   { \"a\" : [ 1 , 2 ] } , \"s\": \"é ü\" }",
+            "[]",
+            "[{}]",
+        ];
+        for json in samples {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            // serde_json's Value sorts keys; the samples' keys are sorted.
+            assert_eq!(
+                pretty(json),
+                serde_json::to_string_pretty(&value).unwrap(),
+                "{json}"
+            );
         }
     }
 

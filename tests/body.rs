@@ -167,6 +167,7 @@ fn the_mode_can_be_forced() {
 fn params() -> DecodeParams {
     DecodeParams {
         page_shift: 0.0,
+        page_scale: 1.0,
         article_threshold: 0.1,
         section_page_threshold: 0.5,
         section_article_threshold: 0.5,

@@ -33,6 +33,10 @@ use std::ops::Range;
 
 use pith::input::BOM;
 
+mod json;
+
+use json::{JsonScan, Step};
+
 /// How a stream is compressed, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -211,12 +215,15 @@ pub enum Split {
     /// -print0` writes names. An empty piece after the last NUL is not a
     /// document.
     Nul,
+    /// JSON text over any number of lines: each element of a top-level
+    /// array (pith's `--output json`), or each top-level value, is a record.
+    Json,
 }
 
 impl Split {
     /// Whether a blank piece is not a record.
     fn drops_blank(self) -> bool {
-        matches!(self, Split::Lines | Split::Blank3)
+        matches!(self, Split::Lines | Split::Blank3 | Split::Json)
     }
 }
 
@@ -268,6 +275,8 @@ pub struct RecordReader<R> {
     at_start: bool,
     /// Whether every record has been handed out.
     done: bool,
+    /// For [`Split::Json`]: the scan's state at the start of `pending`.
+    json: JsonScan,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -286,6 +295,7 @@ impl<R: Read> RecordReader<R> {
             error: None,
             at_start: true,
             done: false,
+            json: JsonScan::default(),
         }
     }
 
@@ -338,7 +348,13 @@ impl<R: Read> RecordReader<R> {
         };
         loop {
             self.fill(want);
-            let mut cut = cut_records(&self.pending, self.split, self.eof, self.lines_before);
+            let mut cut = cut_records(
+                &self.pending,
+                self.split,
+                self.eof,
+                self.lines_before,
+                &mut self.json,
+            );
             if cut.records.is_empty() && !self.eof && self.error.is_none() {
                 // Blank lines or separators: drop them, not to cut them again.
                 self.pending.drain(..cut.consumed);
@@ -423,6 +439,7 @@ impl<R: Read> RecordReader<R> {
     /// JSONL and blank-line splits).
     fn skip_long_record(&mut self) -> io::Result<Option<Batch>> {
         let mut skip = Skip::new(self.split, self.max_record);
+        skip.json = self.json;
         let mut first = std::mem::take(&mut self.pending);
         // The record's first bytes are kept where they are, not copied.
         skip.keeping = false;
@@ -460,6 +477,7 @@ impl<R: Read> RecordReader<R> {
         };
         chunk.drain(..next.min(chunk.len()));
         self.pending = chunk;
+        self.json = skip.json.after_record();
         let line = self.lines_before + skip.leading_lines + 1;
         self.lines_before += skip.lines;
         self.done = self.eof && self.error.is_none() && self.pending.is_empty();
@@ -543,6 +561,8 @@ struct Skip {
     length: u64,
     /// Line endings consumed.
     lines: usize,
+    /// For [`Split::Json`]: the scan's state.
+    json: JsonScan,
 }
 
 impl Skip {
@@ -563,6 +583,7 @@ impl Skip {
             blank: true,
             length: 0,
             lines: 0,
+            json: JsonScan::default(),
         }
     }
 
@@ -607,6 +628,7 @@ impl Skip {
                 })
             }
             Split::FormFeed | Split::Blank3 => self.feed_lines(chunk),
+            Split::Json => self.feed_json(chunk),
         };
         let upto = found.unwrap_or(chunk.len());
         self.offset = base + upto as u64;
@@ -671,6 +693,40 @@ impl Skip {
         None
     }
 
+    /// JSON records: where the next record starts in `chunk`, when this one
+    /// ends there.
+    fn feed_json(&mut self, chunk: &[u8]) -> Option<usize> {
+        let base = self.offset;
+        for (i, &b) in chunk.iter().enumerate() {
+            let newline = usize::from(b == b'\n');
+            let starts = !self.json.in_record();
+            let step = self.json.step(b);
+            if starts && matches!(step, Step::Start | Step::End) {
+                self.blank = false;
+            }
+            match step {
+                Step::Between if self.blank => {
+                    // Separators before the record are not part of it.
+                    self.start = base + i as u64 + 1;
+                    self.leading_lines += newline;
+                    self.kept.clear();
+                }
+                Step::End => {
+                    self.length = (base + i as u64 + 1).saturating_sub(self.start);
+                    return Some(i + 1);
+                }
+                Step::EndBefore => {
+                    self.lines += newline;
+                    self.length = (base + i as u64).saturating_sub(self.start);
+                    return Some(i + 1);
+                }
+                _ => {}
+            }
+            self.lines += newline;
+        }
+        None
+    }
+
     /// Notes a piece of the current line: whether it keeps the line blank,
     /// and its form feeds.
     fn take_line_piece(&mut self, piece: &[u8]) {
@@ -692,9 +748,21 @@ struct Cut {
 }
 
 /// Finds the complete records of `data` (all of them when `eof`). `data`
-/// starts at the start of a record, on line `lines_before + 1`.
-fn cut_records(data: &[u8], split: Split, eof: bool, lines_before: usize) -> Cut {
+/// starts at the start of a record, on line `lines_before + 1`; `json` is
+/// the JSON scan's state there, and becomes its state where the cut ends.
+fn cut_records(
+    data: &[u8],
+    split: Split,
+    eof: bool,
+    lines_before: usize,
+    json: &mut JsonScan,
+) -> Cut {
     match split {
+        Split::Json => {
+            let (cut, after) = json::cut(data, eof, lines_before, *json);
+            *json = after;
+            cut
+        }
         Split::Lines => cut_lines(data, eof, lines_before),
         Split::Nul => cut_nul(data, eof, lines_before),
         Split::FormFeed | Split::Blank3 => cut_documents(data, split, eof, lines_before),
@@ -1193,7 +1261,25 @@ mod tests {
     fn records_over_the_limit_are_skipped_in_place_for_every_split() {
         let long = "x".repeat(5000);
         type Expected<'a> = Vec<(&'a str, usize, Option<u64>)>;
-        let cases: [(Split, String, Expected); 5] = [
+        let cases: [(Split, String, Expected); 7] = [
+            (
+                Split::Json,
+                format!("[\n  {{\"a\": 1}},\n  \"{long}\",\n  {{\"b\": \"]\"}}\n]\n"),
+                vec![
+                    ("{\"a\": 1}", 2, None),
+                    ("", 3, Some(5002)),
+                    ("{\"b\": \"]\"}", 4, None),
+                ],
+            ),
+            (
+                Split::Json,
+                format!("{{\"a\": 1}}\n{{\"long\": [\"{long}\"]}} {{}}"),
+                vec![
+                    ("{\"a\": 1}", 1, None),
+                    ("", 2, Some(5014)),
+                    ("{}", 2, None),
+                ],
+            ),
             (
                 Split::Lines,
                 format!("a\n{long}\nb\n{}\n", " ".repeat(5000)),
@@ -1231,6 +1317,39 @@ mod tests {
         let (records, _) = read_all(&b"abcd\nabcde\n"[..], Split::Lines, 1, 4);
         assert_eq!(records[0], ("abcd".to_string(), 1, None));
         assert_eq!(records[1], (String::new(), 2, Some(5)));
+    }
+
+    #[test]
+    fn json_records_are_the_same_for_any_batch_and_a_cut_record_comes_last() {
+        let mut input = b"\xef\xbb\xbf[\n".to_vec();
+        for i in 0..200 {
+            let sep = if i == 199 { "" } else { "," };
+            writeln!(
+                input,
+                "  {{\n    \"i\": {i},\n    \"text\": \"a {{[\\\"\"\n  }}{sep}"
+            )
+            .unwrap();
+        }
+        input.extend_from_slice(b"]\n");
+        let (whole, error) = read_all(input.as_slice(), Split::Json, 1 << 20, 1 << 20);
+        assert!(error.is_none());
+        assert_eq!(whole.len(), 200);
+        assert_eq!(whole[1].1, 6);
+        for record in &whole {
+            let value: serde_json::Value = serde_json::from_str(&record.0).unwrap();
+            assert_eq!(value["text"], "a {[\"");
+        }
+        for batch in [1, 13, 4096] {
+            assert_eq!(
+                read_all(input.as_slice(), Split::Json, batch, 1 << 20).0,
+                whole
+            );
+        }
+        // Cut short: the complete records, then the cut one as it is.
+        let cut = &input[..input.len() / 2];
+        let (records, _) = read_all(cut, Split::Json, 64, 1 << 20);
+        assert!(records.len() > 90 && records.len() < 110);
+        assert!(serde_json::from_str::<serde_json::Value>(&records.last().unwrap().0).is_err());
     }
 
     #[test]

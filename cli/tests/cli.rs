@@ -1338,3 +1338,58 @@ fn explain_shows_each_lines_score_and_the_features_that_moved_it() {
         "{text}"
     );
 }
+
+#[test]
+fn json_output_reads_back_as_json_records_and_a_bad_element_is_an_error_in_place() {
+    let seeds: Vec<PathBuf> = (0..4)
+        .map(|k| fixture(&format!("seeds/00{k}.input.txt")))
+        .collect();
+    let once = pith()
+        .args(["-q", "--output", "json"])
+        .args(&seeds)
+        .output()
+        .unwrap();
+    assert!(once.status.success());
+    let first: Value = serde_json::from_str(&stdout_of(&once)).unwrap();
+    // Read back: auto detection says it reads JSON and writes JSON again.
+    let twice = pith().write_stdin(stdout_of(&once)).output().unwrap();
+    assert!(twice.status.success());
+    assert!(
+        String::from_utf8_lossy(&twice.stderr).contains("read as JSON records"),
+        "{}",
+        String::from_utf8_lossy(&twice.stderr)
+    );
+    let second: Value = serde_json::from_str(&stdout_of(&twice)).unwrap();
+    let (first, second) = (first.as_array().unwrap(), second.as_array().unwrap());
+    assert_eq!(first.len(), 4);
+    assert_eq!(second.len(), 4);
+    for (a, b) in first.iter().zip(second) {
+        assert_eq!(
+            (&a["id"], &a["title"], &a["text"]),
+            (&b["id"], &b["title"], &b["text"])
+        );
+    }
+    // Objects one after another (jq's output), after a BOM, with
+    // --input json; an element that is not an object is an error record
+    // where it stood, and the run exits 1.
+    let input = "\u{feff}{\n  \"id\": \"a\",\n  \"text\": \"First body line here.\"\n}\n[1]\n{\"id\": \"c\", \"text\": \"Third.\"}\n";
+    let out = pith()
+        .args(["-q", "--input", "json", "--output", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["id"], "a");
+    assert!(records[1]["error"].is_string(), "{}", records[1]);
+    assert_eq!(records[1]["line"], 5);
+    assert_eq!(records[2]["id"], "c");
+    // --split is for text.
+    let out = pith()
+        .args(["--input", "json", "--split", "nul"])
+        .write_stdin("[]")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,12 +1,13 @@
 //! Cleaning pith's own output again, on real pages: every third page and
 //! extracted text of `../shared/corpus/dev` and `web2026`, through the
 //! binary, in each output form — text with the title, text without it
-//! (`--no-title`), and JSONL (whose records then carry pith's `title`).
+//! (`--no-title`), JSONL (whose records then carry pith's `title`) and
+//! JSON (the array `--output json` writes, read back as JSON records).
 //!
 //! What must hold for every document: a second pass only removes (never
 //! brings back or adds a line), and a record's `title` field never makes
 //! text vanish — in JSONL, the second pass keeps every line the same text
-//! cleaned on its own keeps. Text and JSONL output are idempotent on every
+//! cleaned on its own keeps. Text, JSONL and JSON output are idempotent on every
 //! document here: a second pass changes nothing (a JSONL record's
 //! `title_line` makes the second pass read its title above its text, as
 //! the first pass did). `--no-title` output cannot be, in general: the
@@ -186,4 +187,22 @@ fn cleaning_the_output_again_changes_little_and_only_removes() {
         changed += usize::from(ta != tb || a["title"] != b["title"]);
     }
     check_bound("jsonl", changed, docs.len(), 0.0);
+
+    // JSON: the array `--output json` writes, read back (auto detection
+    // reads it as JSON records and writes JSON again).
+    let once = run(&["--output", "json"], records.join("\n"));
+    let twice = run(&[], once.clone());
+    let parse = |s: &str| -> Vec<Value> {
+        let value: Value = serde_json::from_str(s).unwrap();
+        value.as_array().unwrap().clone()
+    };
+    let (once, twice) = (parse(&once), parse(&twice));
+    assert_eq!(once.len(), docs.len());
+    assert_eq!(twice.len(), docs.len());
+    let changed = once
+        .iter()
+        .zip(&twice)
+        .filter(|(a, b)| a["id"] != b["id"] || a["text"] != b["text"] || a["title"] != b["title"])
+        .count();
+    check_bound("json", changed, docs.len(), 0.0);
 }

@@ -1,6 +1,6 @@
 //! The record reader on any bytes, plain or compressed: it never panics,
 //! never hands out a record over its limit, and cuts the same records
-//! whatever the batch size. Each JSONL record then goes through what the
+//! whatever the batch size. Each JSONL or JSON record then goes through what the
 //! command line does with it (decode, parse, the text field).
 #![no_main]
 
@@ -40,12 +40,13 @@ fuzz_target!(|data: &[u8]| {
     let Some((&control, stream)) = data.split_first() else {
         return;
     };
-    let split = match control % 5 {
+    let split = match control % 6 {
         0 => Split::Lines,
         1 => Split::Whole,
         2 => Split::FormFeed,
         3 => Split::Blank3,
-        _ => Split::Nul,
+        4 => Split::Nul,
+        _ => Split::Json,
     };
     let max = 1 + usize::from(control >> 3) * 4;
     let small = read(stream, split, 1 + usize::from(control % 7), max);
@@ -54,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
     for complete in [false, true] {
         let _ = detect(stream, complete);
     }
-    if split == Split::Lines {
+    if matches!(split, Split::Lines | Split::Json) {
         for (bytes, _, _) in &small.0 {
             for strict in [false, true] {
                 if let Ok((line, _)) = decode(bytes, strict)

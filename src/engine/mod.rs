@@ -967,7 +967,7 @@ impl Cleaner {
                 .iter()
                 .map(|&k| rows.get(k).map_or(0.0, |&i| doc.words(i) as f32))
                 .collect();
-            decode::expected_f1(&probabilities, &weights, p.page_shift)
+            decode::expected_f1(&probabilities, &weights, p.page_scale, p.page_shift)
         } else {
             probabilities
                 .iter()

@@ -40,6 +40,8 @@ pub struct BodySettings {
     /// [`crate::decode::DecodeParams`]): lower thresholds remove less, a
     /// negative `page_shift` more.
     pub page_shift: Option<f32>,
+    /// Override of the factor on every line's log-odds in a page.
+    pub page_scale: Option<f32>,
     /// Override of the article mode's removal threshold.
     pub article_threshold: Option<f32>,
     /// Override of a section's removal threshold in page mode.
@@ -55,6 +57,7 @@ impl Default for BodySettings {
         BodySettings {
             min_kept_words: 15,
             page_shift: None,
+            page_scale: None,
             article_threshold: None,
             section_page_threshold: None,
             section_article_threshold: None,

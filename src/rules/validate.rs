@@ -51,6 +51,9 @@ pub(crate) fn validate_settings(s: &Settings) -> Result<(), String> {
     if body.page_shift.is_some_and(|v| !v.is_finite()) {
         return Err("body.page_shift must be a number".into());
     }
+    if body.page_scale.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
+        return Err("body.page_scale must be a number above 0".into());
+    }
     if s.drop_span_max_lines == 0 {
         return Err("drop_span_max_lines must be at least 1".into());
     }

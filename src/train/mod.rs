@@ -647,6 +647,7 @@ fn evaluate(cleaner: &Cleaner, sample: &Sample, scores: &Scores, params: &Decode
 
 /// Candidate values of each decoder setting.
 const PAGE_SHIFTS: [f32; 7] = [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5];
+const PAGE_SCALES: [f32; 6] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0];
 const ARTICLE_THRESHOLDS: [f32; 7] = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
 const SECTION_THRESHOLDS: [f32; 8] = [0.0, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0];
 const MODE_THRESHOLDS: [f32; 7] = [0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0];
@@ -662,6 +663,7 @@ fn choose_decoder(
 ) -> DecodeParams {
     let mut best = DecodeParams {
         page_shift: 0.0,
+        page_scale: 1.0,
         article_threshold: 0.02,
         section_page_threshold: 0.7,
         section_article_threshold: 1.0,
@@ -679,12 +681,13 @@ fn choose_decoder(
     };
     let mut best_value = eval_all(&best);
     for _sweep in 0..2 {
-        for field in 0..5 {
+        for field in 0..6 {
             let candidates: &[f32] = match field {
                 0 => &PAGE_SHIFTS,
                 1 => &ARTICLE_THRESHOLDS,
                 2 | 3 => &SECTION_THRESHOLDS,
-                _ => &MODE_THRESHOLDS,
+                4 => &MODE_THRESHOLDS,
+                _ => &PAGE_SCALES,
             };
             for &v in candidates {
                 let mut p = best;
@@ -693,7 +696,8 @@ fn choose_decoder(
                     1 => p.article_threshold = v,
                     2 => p.section_page_threshold = v,
                     3 => p.section_article_threshold = v,
-                    _ => p.mode_threshold = v,
+                    4 => p.mode_threshold = v,
+                    _ => p.page_scale = v,
                 }
                 if p == best {
                     continue;

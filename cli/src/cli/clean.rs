@@ -31,16 +31,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pith::input::BOM;
 use pith::input::{JsonRecord, RecordError, decode};
-use pith::output::{OutputKeys, Position, to_json, to_jsonl};
+use pith::output::{OutputKeys, Position, pretty, to_json, to_jsonl};
 use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
 use pith_cli::reader::{Batch, RawRecord};
 
 use super::error_record::error_record;
 use super::hint::RecordHint;
-use super::inputs::{self, InputArgs, Records, describe, describe_source, input_names};
+use super::inputs::{self, Form, InputArgs, Records, describe, describe_source, input_names};
 use super::pipeline::{self, Stopped, panic_message};
 use super::report::{Progress, Summary, Tally, write_stats};
-use super::{CleanArgs, Failure, InputFormat, OutputFormat};
+use super::{CleanArgs, Failure, OutputFormat};
 
 /// Runs the filter over the arguments' inputs.
 pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
@@ -205,11 +205,13 @@ impl Options {
         ))
     }
 
-    fn resolve_output(&self, jsonl_input: bool) -> OutputFormat {
-        match self.output {
-            OutputFormat::Auto if jsonl_input => OutputFormat::Jsonl,
-            OutputFormat::Auto => OutputFormat::Text,
-            other => other,
+    /// The output format: `--output`, or under `auto` the input's own form.
+    fn resolve_output(&self, input: Form) -> OutputFormat {
+        match (self.output, input) {
+            (OutputFormat::Auto, Form::Jsonl) => OutputFormat::Jsonl,
+            (OutputFormat::Auto, Form::Json) => OutputFormat::Json,
+            (OutputFormat::Auto, Form::Text) => OutputFormat::Text,
+            (other, _) => other,
         }
     }
 }
@@ -297,7 +299,8 @@ impl Iterator for Sources {
             }
             let Some(name) = self.names.next() else {
                 // No input could be opened: the format --input implies.
-                let output = self.run_output(self.options.read.input == InputFormat::Jsonl);
+                let output =
+                    self.run_output(Form::named(self.options.read.input).unwrap_or(Form::Text));
                 self.release_unopened(output);
                 return self.queued.pop_front();
             };
@@ -321,10 +324,10 @@ impl Iterator for Sources {
 
 impl Sources {
     /// The run's output format: the one chosen for the first input opened.
-    fn run_output(&mut self, jsonl: bool) -> OutputFormat {
+    fn run_output(&mut self, input: Form) -> OutputFormat {
         *self
             .output
-            .get_or_insert_with(|| self.options.resolve_output(jsonl))
+            .get_or_insert_with(|| self.options.resolve_output(input))
     }
 
     /// Queues the error records of the inputs that could not be opened.
@@ -353,8 +356,8 @@ impl Sources {
         )?;
         let source = Source {
             name: opened.name,
-            jsonl: opened.jsonl,
-            output: self.run_output(opened.jsonl),
+            jsonl: opened.form.json_records(),
+            output: self.run_output(opened.form),
             whole: opened.whole,
         };
         Ok((Arc::new(source), opened.records, opened.notice))
@@ -637,19 +640,24 @@ fn render_json_line(
     // The input text is no longer needed: free it before the output is made.
     drop(text);
     let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);
+    // JSON output holds the same record as JSONL output, laid out.
     let text = match output {
         OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
-        OutputFormat::Json => to_json(&cleaned, id.as_deref(), true, keys, input_flags),
-        OutputFormat::Jsonl => {
+        OutputFormat::Json | OutputFormat::Jsonl => {
             notes.extend(options.collision_note(&record, position));
-            to_jsonl(
+            let line = to_jsonl(
                 &record,
                 text_field,
                 id.as_deref(),
                 &cleaned,
                 keys,
                 input_flags,
-            )
+            );
+            if output == OutputFormat::Json {
+                pretty(&line)
+            } else {
+                line
+            }
         }
     };
     Rendered {

@@ -86,7 +86,8 @@ fn pick(
             if !wanted {
                 continue;
             }
-            let text = record_text(opened.jsonl, args, &batch, record).map_err(|e| (position, e));
+            let text = record_text(opened.form.json_records(), args, &batch, record)
+                .map_err(|e| (position, e));
             if args.id.is_some() || args.record.is_some() {
                 return Ok(text);
             }
@@ -115,7 +116,7 @@ fn record_id(
     record: &RawRecord,
     position: &Position,
 ) -> Option<String> {
-    if !opened.jsonl {
+    if !opened.form.json_records() {
         return Some(describe(position));
     }
     let (line, _) = decode(batch.bytes(record), false).ok()?;

@@ -42,9 +42,11 @@ pub struct InputArgs {
 impl InputArgs {
     /// Refuses contradictory options.
     pub fn check(&self) -> Result<(), Failure> {
-        if self.split != SplitMode::None && self.input == InputFormat::Jsonl {
+        if self.split != SplitMode::None
+            && matches!(self.input, InputFormat::Jsonl | InputFormat::Json)
+        {
             return Err(Failure::Usage(
-                "--split cuts text streams into documents; it cannot be used with --input jsonl"
+                "--split cuts text streams into documents; it cannot be used with --input jsonl or json"
                     .into(),
             ));
         }
@@ -67,11 +69,39 @@ pub fn input_names(files: &[PathBuf]) -> Vec<Option<PathBuf>> {
 /// The records of an opened input.
 pub type Records = RecordReader<Decompress<Counted<Box<dyn Read + Send>>>>;
 
+/// What an input's records are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Text documents.
+    Text,
+    /// JSON objects, one a line.
+    Jsonl,
+    /// JSON objects over several lines: an array of them, or one after another.
+    Json,
+}
+
+impl Form {
+    /// Whether each record is a JSON object holding the text.
+    pub fn json_records(self) -> bool {
+        self != Form::Text
+    }
+
+    /// The form `--input` names, when it names one.
+    pub fn named(input: InputFormat) -> Option<Form> {
+        match input {
+            InputFormat::Text => Some(Form::Text),
+            InputFormat::Jsonl => Some(Form::Jsonl),
+            InputFormat::Json => Some(Form::Json),
+            InputFormat::Auto => None,
+        }
+    }
+}
+
 /// An opened input.
 pub struct Opened {
     /// The file, or `None` for standard input.
     pub name: Option<String>,
-    pub jsonl: bool,
+    pub form: Form,
     /// Whether each record is a whole file (text without `--split`).
     pub whole: bool,
     pub records: Records,
@@ -100,49 +130,62 @@ pub fn open(
     );
     let mut notice = None;
     // --split implies text input.
-    let jsonl = match args.input {
-        InputFormat::Jsonl => true,
-        InputFormat::Text => false,
-        InputFormat::Auto if args.split != SplitMode::None => false,
-        InputFormat::Auto => {
+    let form = match Form::named(args.input) {
+        Some(form) => form,
+        None if args.split != SplitMode::None => Form::Text,
+        None => {
             let (head, complete) = records.head(DETECT_LINES, DETECT_BYTES);
             let detection = detect(head, complete);
             if !detection.obvious() {
-                let (mode, other) = if detection.jsonl {
-                    ("JSONL", "text")
-                } else {
-                    ("text", "jsonl")
-                };
-                let why = if detection.checked == 0 {
-                    "it starts with `{` and its first line is too long to check".to_string()
-                } else {
-                    format!(
-                        "{} of its first {} lines are JSON objects",
-                        detection.objects, detection.checked
-                    )
-                };
                 notice = Some(format!(
-                    "{}: read as {mode}: {why} (--input {other} to read it otherwise)",
-                    describe_source(name.as_deref())
+                    "{}: {}",
+                    describe_source(name.as_deref()),
+                    detection_notice(&detection)
                 ));
             }
-            detection.jsonl
+            match (detection.jsonl, detection.json) {
+                (true, _) => Form::Jsonl,
+                (false, true) => Form::Json,
+                (false, false) => Form::Text,
+            }
         }
     };
-    records.set_split(match (jsonl, args.split) {
-        (true, _) => Split::Lines,
-        (false, SplitMode::None) => Split::Whole,
-        (false, SplitMode::Formfeed) => Split::FormFeed,
-        (false, SplitMode::Blank3) => Split::Blank3,
-        (false, SplitMode::Nul) => Split::Nul,
+    records.set_split(match (form, args.split) {
+        (Form::Jsonl, _) => Split::Lines,
+        (Form::Json, _) => Split::Json,
+        (Form::Text, SplitMode::None) => Split::Whole,
+        (Form::Text, SplitMode::Formfeed) => Split::FormFeed,
+        (Form::Text, SplitMode::Blank3) => Split::Blank3,
+        (Form::Text, SplitMode::Nul) => Split::Nul,
     });
     Ok(Opened {
-        whole: !jsonl && args.split == SplitMode::None,
+        whole: form == Form::Text && args.split == SplitMode::None,
         name,
-        jsonl,
+        form,
         records,
         notice,
     })
+}
+
+/// How auto detection read an input, and why, when it was not obvious.
+fn detection_notice(detection: &pith::input::Detection) -> String {
+    if detection.json {
+        return "read as JSON records (it starts with an object or an array of objects written over several lines; --input text to read it otherwise)".into();
+    }
+    let (mode, other) = if detection.jsonl {
+        ("JSONL", "text")
+    } else {
+        ("text", "jsonl")
+    };
+    let why = if detection.checked == 0 {
+        "it starts with `{` and its first line is too long to check".to_string()
+    } else {
+        format!(
+            "{} of its first {} lines are JSON objects",
+            detection.objects, detection.checked
+        )
+    };
+    format!("read as {mode}: {why} (--input {other} to read it otherwise)")
 }
 
 /// Counts the bytes read from an input, for the progress bar and summary.

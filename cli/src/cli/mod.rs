@@ -220,7 +220,9 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line, the article in --text-field.
     Jsonl,
-    /// JSONL if it starts with `{` and most of its first lines are JSON objects, text otherwise.
+    /// JSON over several lines: an array of objects (what --output json writes) or objects one after another.
+    Json,
+    /// JSONL if it starts with `{` and most of its first lines are JSON objects; JSON if it starts with an object or an array of objects over several lines; text otherwise.
     Auto,
 }
 
