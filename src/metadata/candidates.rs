@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::segment::word_units;
 use crate::text::fold;
 
-use super::{is_headline, parse_date, split_site};
+use super::{is_headline, is_month_name, parse_date, split_site};
 use crate::rules::Settings;
 
 /// The fields chosen among candidates.
@@ -54,6 +54,13 @@ pub enum Variant {
     LabelCutShort = 3,
     /// A date parsed from the line.
     Date = 4,
+    /// The name after a "by" inside the line ("Tips on packing by Rick
+    /// Steves", "submitted 2 hours ago by user").
+    ByCut = 5,
+    /// The name before the date of a byline ("Jane Doe • March 3, 2025").
+    BeforeDate = 6,
+    /// The site name cut off the first line ("Post title | Jane Doe").
+    SiteName = 7,
 }
 
 /// One candidate value.
@@ -93,8 +100,11 @@ const MAX_AUTHOR_WORDS: u32 = 8;
 
 /// Labels before an author's name, lower-case, longest first.
 const AUTHOR_LABELS: &[&str] = &[
+    "thread starter",
     "written by",
     "posted by",
+    "started by",
+    "submitted by",
     "story by",
     "words by",
     "authored by",
@@ -135,10 +145,31 @@ pub fn candidates(
     settings: &Settings,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let first = lines.first().copied().unwrap_or("");
     for (row, line) in lines.iter().enumerate().take(MAX_ROWS) {
         match field {
-            MetaField::Title => title_candidates(row, line, settings, &mut out),
-            MetaField::Author => author_candidates(row, line, &mut out),
+            MetaField::Title => {
+                // A one-word heading the first line (a page's <title>)
+                // starts with: "Flexbox" under "Flexbox - Learn web
+                // development | MDN".
+                let heads_first = row > 0
+                    && word_units(line) == 1
+                    && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && first.len() > line.len()
+                    && first.starts_with(line);
+                title_candidates(row, line, heads_first, settings, &mut out);
+            }
+            MetaField::Author => {
+                author_candidates(row, line, day_first, &mut out);
+                // A site name after the first line's title is often the
+                // person whose site it is.
+                if row == 0
+                    && let Some((_, site)) = split_site(line)
+                    && !site.contains(|c: char| c.is_ascii_digit())
+                {
+                    push_name(row, Variant::SiteName, site, &mut out);
+                }
+            }
             MetaField::Published => {
                 // Every date pattern has at least two digits.
                 if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
@@ -158,11 +189,20 @@ pub fn candidates(
     out
 }
 
-fn title_candidates(row: usize, line: &str, settings: &Settings, out: &mut Vec<Candidate>) {
+/// A line's title candidates: the line, when it reads as a headline (or
+/// `short_head`, a one-word heading the first line starts with), and its
+/// part before a site name.
+fn title_candidates(
+    row: usize,
+    line: &str,
+    short_head: bool,
+    settings: &Settings,
+    out: &mut Vec<Candidate>,
+) {
     if word_units(line) > MAX_TITLE_WORDS {
         return;
     }
-    if is_headline(line, settings) {
+    if short_head || is_headline(line, settings) {
         out.push(Candidate {
             row,
             variant: Variant::Line,
@@ -182,7 +222,7 @@ fn title_candidates(row: usize, line: &str, settings: &Settings, out: &mut Vec<C
     }
 }
 
-fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
+fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Candidate>) {
     let words = word_units(line);
     if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
         return;
@@ -206,17 +246,47 @@ fn author_candidates(row: usize, line: &str, out: &mut Vec<Candidate>) {
         }
         return;
     }
+    // A byline inside the line: the name after its last " by ".
+    if let Some(at) = line.to_ascii_lowercase().rfind(" by ") {
+        let rest = line.get(at + 4..).unwrap_or("");
+        push_name(row, Variant::ByCut, cut_at_separator(rest), out);
+    }
     // A line that is only a name: a few capitalised words, no digits.
-    let capitalised = line
-        .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.len() <= 3);
     if (2..=5).contains(&words)
-        && capitalised
+        && capitalised(line)
         && !line.chars().any(|c| c.is_ascii_digit())
         && !line.ends_with(['.', ':', '?', '!'])
     {
         push_name(row, Variant::Line, line, out);
     }
+    // A name before a date: "Jane Doe • March 3, 2025", "Susan December 9, 2024".
+    if line.bytes().filter(u8::is_ascii_digit).count() >= 2 && parse_date(line, day_first).is_some()
+    {
+        let name = cut_at_separator(cut_at_month(line));
+        if capitalised(name) {
+            push_name(row, Variant::BeforeDate, name, out);
+        }
+    }
+}
+
+/// Whether every word of `text` starts with a capital letter or is short
+/// ("de", "van").
+fn capitalised(text: &str) -> bool {
+    text.split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.len() <= 3)
+}
+
+/// The part of `text` before its first month name ("December", "Dec.").
+fn cut_at_month(text: &str) -> &str {
+    let mut at = 0;
+    for word in text.split(' ') {
+        let bare = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        if is_month_name(&bare) {
+            return text.get(..at).unwrap_or(text);
+        }
+        at += word.len() + 1;
+    }
+    text
 }
 
 /// The part of a byline before its first separator (a date, a site).
@@ -321,6 +391,16 @@ mod tests {
             found.iter().filter(|c| c.variant == Variant::Line).count(),
             2
         );
+        // A one-word heading the first line starts with is a candidate.
+        let lines = ["Flexbox - Learn web development | MDN", "Menu", "Flexbox"];
+        assert_eq!(
+            values(MetaField::Title, &lines),
+            [
+                (0, lines[0].to_string()),
+                (0, "Flexbox - Learn web development".to_string()),
+                (2, "Flexbox".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -336,6 +416,24 @@ mod tests {
                 (0, "Dylan Bailey, MS, RD".to_string()),
                 (0, "Dylan Bailey".to_string()),
                 (1, "Jane Doe".to_string())
+            ]
+        );
+        let lines = [
+            "Porting a Parser to Swift | Kyle Howells",
+            "Thread starter slow-poke",
+            "Travel Insurance Tips by Rick Steves",
+            "Charlotte Gannon • November 4, 2025",
+            "Susan December 9, 2024 0 Comments",
+            "Decide by 2025",
+        ];
+        assert_eq!(
+            values(MetaField::Author, &lines),
+            [
+                (0, "Kyle Howells".to_string()),
+                (1, "slow-poke".to_string()),
+                (2, "Rick Steves".to_string()),
+                (3, "Charlotte Gannon".to_string()),
+                (4, "Susan".to_string()),
             ]
         );
     }

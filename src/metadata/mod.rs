@@ -160,6 +160,29 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// Whether `word` (lower-case) is a month's English name or its
+/// three-letter abbreviation ("sept" too).
+fn is_month_name(word: &str) -> bool {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    word == "sept"
+        || NAMES
+            .iter()
+            .any(|name| word == *name || (word.len() == 3 && name.starts_with(word)))
+}
+
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
     let prefix = lower.get(..3)?;
