@@ -30,6 +30,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use crate::text::{HashedSet, Identity, SequenceHash, folded_hash, sequence_hash, word_hashes};
 
@@ -507,6 +508,67 @@ struct CharCounts {
     cap_words: u32,
     currency: bool,
     copyright: bool,
+    /// Whether the first letter is lower-case (`None` without letters).
+    first_letter_lower: Option<bool>,
+}
+
+/// What [`CharCounts`] asks of a character (`char::is_whitespace`,
+/// `is_alphabetic`, `is_uppercase`, `is_numeric`, `is_lowercase`), as bits.
+struct CharClass;
+
+impl CharClass {
+    const SPACE: u8 = 1;
+    const ALPHABETIC: u8 = 2;
+    const UPPERCASE: u8 = 4;
+    const NUMERIC: u8 = 8;
+    const LOWERCASE: u8 = 16;
+    /// Characters below this are tabled: Latin, Greek, Cyrillic, Hebrew,
+    /// Arabic.
+    const LOW: u32 = 0x800;
+    /// The General Punctuation block (dashes, quotes, spaces), tabled after
+    /// them.
+    const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+
+    /// The bits of `c`, from the Unicode tables.
+    fn lookup(c: char) -> u8 {
+        [
+            (c.is_whitespace(), Self::SPACE),
+            (c.is_alphabetic(), Self::ALPHABETIC),
+            (c.is_uppercase(), Self::UPPERCASE),
+            (c.is_numeric(), Self::NUMERIC),
+            (c.is_lowercase(), Self::LOWERCASE),
+        ]
+        .into_iter()
+        .filter(|(is, _)| *is)
+        .fold(0, |bits, (_, bit)| bits | bit)
+    }
+
+    /// The bits of the tabled characters, looked up once.
+    fn table() -> &'static [u8] {
+        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            (0..Self::LOW)
+                .chain(Self::PUNCTUATION)
+                .map(|code| char::from_u32(code).map_or(0, Self::lookup))
+                .collect()
+        })
+    }
+
+    /// The bits of `c`: from `table` (see [`CharClass::table`]) when tabled.
+    fn of(c: char, table: &[u8]) -> u8 {
+        let code = u32::from(c);
+        let index = if code < Self::LOW {
+            code
+        } else if Self::PUNCTUATION.contains(&code) {
+            code - Self::PUNCTUATION.start + Self::LOW
+        } else {
+            return Self::lookup(c);
+        };
+        table
+            .get(index as usize)
+            .copied()
+            .unwrap_or_else(|| Self::lookup(c))
+    }
 }
 
 impl CharCounts {
@@ -514,24 +576,21 @@ impl CharCounts {
     fn of(text: &str) -> CharCounts {
         let mut n = CharCounts::default();
         let mut at_word_start = true;
+        let classes = CharClass::table();
         for c in text.chars() {
             n.chars += 1;
-            // ASCII is answered without the Unicode tables (the same answers).
-            let (space, alphabetic, uppercase, numeric) = if c.is_ascii() {
-                (
-                    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
-                    c.is_ascii_alphabetic(),
-                    c.is_ascii_uppercase(),
-                    c.is_ascii_digit(),
-                )
-            } else {
-                (
-                    c.is_whitespace(),
-                    c.is_alphabetic(),
-                    c.is_uppercase(),
-                    c.is_numeric(),
-                )
-            };
+            let class = CharClass::of(c, classes);
+            let [space, alphabetic, uppercase, numeric, lowercase] = [
+                CharClass::SPACE,
+                CharClass::ALPHABETIC,
+                CharClass::UPPERCASE,
+                CharClass::NUMERIC,
+                CharClass::LOWERCASE,
+            ]
+            .map(|bit| class & bit != 0);
+            if alphabetic {
+                n.first_letter_lower.get_or_insert(lowercase);
+            }
             if space {
                 at_word_start = true;
                 continue;
@@ -583,6 +642,7 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
         cap_words,
         currency,
         copyright,
+        first_letter_lower,
     } = CharCounts::of(text);
     let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f32 / b as f32 };
     let flag = |b: bool| f32::from(u8::from(b));
@@ -618,11 +678,7 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
         ratio(non_space, line.words.max(1)),
         ratio(letters, non_space),
         flag(line.words >= 20 && punct == 0),
-        flag(
-            text.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_lowercase),
-        ),
+        flag(first_letter_lower == Some(true)),
         flag(currency),
         flag(copyright || text.contains("(c)")),
         (block_lines as f32).ln(),
@@ -1078,6 +1134,17 @@ impl PrefixSums {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabled_char_classes_are_the_unicode_answers() {
+        let table = CharClass::table();
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(CharClass::of(c, table), CharClass::lookup(c), "{c:?}");
+        }
+        let bits = CharClass::of('Ж', table);
+        assert_eq!(bits, CharClass::ALPHABETIC | CharClass::UPPERCASE);
+        assert_eq!(CharClass::of('\u{2003}', table), CharClass::SPACE);
+    }
 
     fn rows_of(text: &str) -> (Vec<String>, Rows) {
         let seg = crate::segment::Segments::new(text);
