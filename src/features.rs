@@ -461,7 +461,9 @@ fn short_word_share(text: &str) -> f32 {
     for word in text.split_whitespace() {
         total += 1;
         let letters = word.trim_matches(|c: char| !is_letter_or_digit(c));
-        let n = letters.chars().count();
+        // Counting stops past three: whether the word is short is all
+        // that matters.
+        let n = letters.chars().take(4).count();
         if (1..=3).contains(&n) && letters.chars().all(char::is_lowercase) {
             short += 1;
         }
