@@ -30,8 +30,11 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
-use crate::text::{HashedSet, Identity, SequenceHash, folded_hash, sequence_hash, word_hashes};
+use crate::text::{
+    HashedSet, Identity, SequenceHash, folded_hash, is_letter_or_digit, sequence_hash, word_hashes,
+};
 
 /// Rule families known to the model: the first part of a rule id. Rules of
 /// any other family count as `other`.
@@ -457,8 +460,10 @@ fn short_word_share(text: &str) -> f32 {
     let (mut short, mut total) = (0u32, 0u32);
     for word in text.split_whitespace() {
         total += 1;
-        let letters = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let n = letters.chars().count();
+        let letters = word.trim_matches(|c: char| !is_letter_or_digit(c));
+        // Counting stops past three: whether the word is short is all
+        // that matters.
+        let n = letters.chars().take(4).count();
         if (1..=3).contains(&n) && letters.chars().all(char::is_lowercase) {
             short += 1;
         }
@@ -507,6 +512,67 @@ struct CharCounts {
     cap_words: u32,
     currency: bool,
     copyright: bool,
+    /// Whether the first letter is lower-case (`None` without letters).
+    first_letter_lower: Option<bool>,
+}
+
+/// What [`CharCounts`] asks of a character (`char::is_whitespace`,
+/// `is_alphabetic`, `is_uppercase`, `is_numeric`, `is_lowercase`), as bits.
+struct CharClass;
+
+impl CharClass {
+    const SPACE: u8 = 1;
+    const ALPHABETIC: u8 = 2;
+    const UPPERCASE: u8 = 4;
+    const NUMERIC: u8 = 8;
+    const LOWERCASE: u8 = 16;
+    /// Characters below this are tabled: Latin, Greek, Cyrillic, Hebrew,
+    /// Arabic.
+    const LOW: u32 = 0x800;
+    /// The General Punctuation block (dashes, quotes, spaces), tabled after
+    /// them.
+    const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+
+    /// The bits of `c`, from the Unicode tables.
+    fn lookup(c: char) -> u8 {
+        [
+            (c.is_whitespace(), Self::SPACE),
+            (c.is_alphabetic(), Self::ALPHABETIC),
+            (c.is_uppercase(), Self::UPPERCASE),
+            (c.is_numeric(), Self::NUMERIC),
+            (c.is_lowercase(), Self::LOWERCASE),
+        ]
+        .into_iter()
+        .filter(|(is, _)| *is)
+        .fold(0, |bits, (_, bit)| bits | bit)
+    }
+
+    /// The bits of the tabled characters, looked up once.
+    fn table() -> &'static [u8] {
+        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            (0..Self::LOW)
+                .chain(Self::PUNCTUATION)
+                .map(|code| char::from_u32(code).map_or(0, Self::lookup))
+                .collect()
+        })
+    }
+
+    /// The bits of `c`: from `table` (see [`CharClass::table`]) when tabled.
+    fn of(c: char, table: &[u8]) -> u8 {
+        let code = u32::from(c);
+        let index = if code < Self::LOW {
+            code
+        } else if Self::PUNCTUATION.contains(&code) {
+            code - Self::PUNCTUATION.start + Self::LOW
+        } else {
+            return Self::lookup(c);
+        };
+        table
+            .get(index as usize)
+            .copied()
+            .unwrap_or_else(|| Self::lookup(c))
+    }
 }
 
 impl CharCounts {
@@ -514,24 +580,21 @@ impl CharCounts {
     fn of(text: &str) -> CharCounts {
         let mut n = CharCounts::default();
         let mut at_word_start = true;
+        let classes = CharClass::table();
         for c in text.chars() {
             n.chars += 1;
-            // ASCII is answered without the Unicode tables (the same answers).
-            let (space, alphabetic, uppercase, numeric) = if c.is_ascii() {
-                (
-                    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
-                    c.is_ascii_alphabetic(),
-                    c.is_ascii_uppercase(),
-                    c.is_ascii_digit(),
-                )
-            } else {
-                (
-                    c.is_whitespace(),
-                    c.is_alphabetic(),
-                    c.is_uppercase(),
-                    c.is_numeric(),
-                )
-            };
+            let class = CharClass::of(c, classes);
+            let [space, alphabetic, uppercase, numeric, lowercase] = [
+                CharClass::SPACE,
+                CharClass::ALPHABETIC,
+                CharClass::UPPERCASE,
+                CharClass::NUMERIC,
+                CharClass::LOWERCASE,
+            ]
+            .map(|bit| class & bit != 0);
+            if alphabetic {
+                n.first_letter_lower.get_or_insert(lowercase);
+            }
             if space {
                 at_word_start = true;
                 continue;
@@ -583,6 +646,7 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
         cap_words,
         currency,
         copyright,
+        first_letter_lower,
     } = CharCounts::of(text);
     let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f32 / b as f32 };
     let flag = |b: bool| f32::from(u8::from(b));
@@ -613,22 +677,42 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
         ratio(upper, letters),
         flag(list),
         flag(text.starts_with('|') && text.len() > 1 && text.ends_with('|')),
-        flag(text.contains("://") || text.contains("www.") || has_email(text)),
-        flag(SEPARATORS.iter().any(|s| text.contains(s))),
+        flag(has_link(text)),
+        flag(has_separator(text)),
         ratio(non_space, line.words.max(1)),
         ratio(letters, non_space),
         flag(line.words >= 20 && punct == 0),
-        flag(
-            text.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_lowercase),
-        ),
+        flag(first_letter_lower == Some(true)),
         flag(currency),
-        flag(copyright || text.contains("(c)")),
+        flag(copyright || holds(text, "(c)")),
         (block_lines as f32).ln(),
         flag(!first_in_block),
     ];
     (values, shape)
+}
+
+/// `text.contains(needle)`, after a `memchr` for the needle's first byte:
+/// most lines lack it, and looking for one byte costs much less.
+fn holds(text: &str, needle: &str) -> bool {
+    needle
+        .as_bytes()
+        .first()
+        .is_none_or(|&b| memchr::memchr(b, text.as_bytes()).is_some())
+        && text.contains(needle)
+}
+
+/// True when `text` holds a URL or an e-mail address.
+fn has_link(text: &str) -> bool {
+    holds(text, "://") || holds(text, "www.") || (text.contains('@') && has_email(text))
+}
+
+/// True when `text` holds one of the [`SEPARATORS`], each of which starts
+/// with a space: one pass over the spaces finds it.
+fn has_separator(text: &str) -> bool {
+    memchr::memchr_iter(b' ', text.as_bytes()).any(|at| {
+        text.get(at..)
+            .is_some_and(|rest| SEPARATORS.iter().any(|s| rest.starts_with(s)))
+    })
 }
 
 fn has_email(text: &str) -> bool {
@@ -1078,6 +1162,27 @@ impl PrefixSums {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabled_char_classes_are_the_unicode_answers() {
+        let table = CharClass::table();
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(CharClass::of(c, table), CharClass::lookup(c), "{c:?}");
+        }
+        let bits = CharClass::of('Ж', table);
+        assert_eq!(bits, CharClass::ALPHABETIC | CharClass::UPPERCASE);
+        assert_eq!(CharClass::of('\u{2003}', table), CharClass::SPACE);
+    }
+
+    #[test]
+    fn short_words_are_trimmed_as_alphanumeric_runs() {
+        // short_word_share trims with the fast is_letter_or_digit: the
+        // same answers as char::is_alphanumeric for every character.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert_eq!(short_word_share("«the» Cat, и мы (да)"), 0.8);
+    }
 
     fn rows_of(text: &str) -> (Vec<String>, Rows) {
         let seg = crate::segment::Segments::new(text);

@@ -100,22 +100,106 @@ pub struct Ensemble {
     pub trees: Vec<Vec<Node>>,
     /// For each ensemble feature, its index in the caller's feature rows.
     columns: Vec<usize>,
-    /// True when `columns` maps every feature to itself (no lookup needed).
-    identity: bool,
+    /// The trees as scoring walks them, made from `trees` and `columns` by
+    /// [`Ensemble::new`] and [`Ensemble::bind`].
+    bound: Vec<BoundTree>,
+}
+
+/// A tree as scoring walks it: the splits, each reading its row column
+/// directly, and the leaves' values apart. A child is the index of a split,
+/// or a leaf's index with [`BoundTree::LEAF`] set: past the end of the
+/// splits, so one bounds check ends the walk.
+#[derive(Debug, Clone, PartialEq)]
+struct BoundTree {
+    splits: Vec<Split>,
+    leaves: Vec<f32>,
+    root: u32,
+}
+
+/// A split of a [`BoundTree`]: values `<= threshold` go `left`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Split {
+    /// The row column read (one past the row reads 0).
+    column: u32,
+    threshold: f32,
+    left: u32,
+    right: u32,
+}
+
+impl BoundTree {
+    const LEAF: u32 = 1 << 31;
+
+    /// `tree` with its features read from `columns`.
+    fn new(tree: &[Node], columns: &[usize]) -> BoundTree {
+        // Each node's child number: splits and leaves numbered apart.
+        let (mut splits, mut leaves) = (0u32, 0u32);
+        let mut numbers = Vec::with_capacity(tree.len());
+        for node in tree {
+            if node.is_leaf() {
+                numbers.push(leaves | Self::LEAF);
+                leaves += 1;
+            } else {
+                numbers.push(splits);
+                splits += 1;
+            }
+        }
+        // A child outside the tree leads to a leaf worth 0, appended last.
+        let outside = leaves | Self::LEAF;
+        let child = |at: usize| numbers.get(at).copied().unwrap_or(outside);
+        BoundTree {
+            splits: tree
+                .iter()
+                .filter(|node| !node.is_leaf())
+                .map(|node| Split {
+                    column: columns
+                        .get(usize::from(node.feature))
+                        .map_or(u32::MAX, |&c| u32::try_from(c).unwrap_or(u32::MAX)),
+                    threshold: node.threshold,
+                    left: child(node.left as usize),
+                    right: child(node.left as usize + 1),
+                })
+                .collect(),
+            leaves: tree
+                .iter()
+                .filter(|node| node.is_leaf())
+                .map(|node| node.value)
+                .chain([0.0])
+                .collect(),
+            root: child(0),
+        }
+    }
+
+    /// The value of the leaf `row` reaches (0 for a malformed tree).
+    fn leaf_value(&self, row: &[f32]) -> f32 {
+        let mut at = self.root;
+        while let Some(split) = self.splits.get(at as usize) {
+            let x = row.get(split.column as usize).copied().unwrap_or(0.0);
+            at = if x > split.threshold {
+                split.right
+            } else {
+                split.left
+            };
+        }
+        self.leaves
+            .get((at & !Self::LEAF) as usize)
+            .copied()
+            .unwrap_or(0.0)
+    }
 }
 
 impl Ensemble {
     /// An ensemble over `features` (names of [`crate::features::NAMES`] or
     /// of another feature list given to [`Ensemble::bind`]).
     pub fn new(features: Vec<String>, base: f32, trees: Vec<Vec<Node>>) -> Ensemble {
-        let columns = (0..features.len()).collect();
-        Ensemble {
+        let mut ensemble = Ensemble {
+            columns: (0..features.len()).collect(),
             features,
             base,
             trees,
-            columns,
-            identity: true,
-        }
+            bound: Vec::new(),
+        };
+        ensemble.bind_trees();
+        ensemble
     }
 
     /// Maps the ensemble's features onto the columns of rows laid out as
@@ -138,8 +222,17 @@ impl Ensemble {
                     })
             })
             .collect::<Result<Vec<usize>, _>>()?;
-        self.identity = self.columns.iter().enumerate().all(|(i, &c)| i == c);
+        self.bind_trees();
         Ok(())
+    }
+
+    /// Makes the trees scoring walks from `trees` and `columns`.
+    fn bind_trees(&mut self) {
+        self.bound = self
+            .trees
+            .iter()
+            .map(|tree| BoundTree::new(tree, &self.columns))
+            .collect();
     }
 
     /// The log-odds score of one row.
@@ -149,10 +242,10 @@ impl Ensemble {
 
     /// The score of one row using only the first `n` trees.
     pub fn score_trees(&self, row: &[f32], n: usize) -> f32 {
-        self.trees
+        self.bound
             .iter()
             .take(n)
-            .fold(self.base, |sum, tree| sum + self.leaf_value(tree, row))
+            .fold(self.base, |sum, tree| sum + tree.leaf_value(row))
     }
 
     /// The scores of consecutive rows of `width` values (`rows` row-major),
@@ -161,35 +254,21 @@ impl Ensemble {
     pub fn score_rows(&self, rows: &[f32], width: usize) -> Vec<f32> {
         let chunks = rows.chunks_exact(width.max(1));
         let mut sums = vec![self.base; chunks.len()];
-        for tree in &self.trees {
+        for tree in &self.bound {
             for (sum, row) in sums.iter_mut().zip(chunks.clone()) {
-                *sum += self.leaf_value(tree, row);
+                *sum += tree.leaf_value(row);
             }
         }
         sums
     }
 
-    /// The value of the leaf `row` reaches in `tree` (0 for a malformed tree).
-    fn leaf_value(&self, tree: &[Node], row: &[f32]) -> f32 {
-        let mut at = 0usize;
-        while let Some(node) = tree.get(at) {
-            if node.is_leaf() {
-                return node.value;
-            }
-            at = node.left as usize + usize::from(self.value(node, row) > node.threshold);
-        }
-        0.0
-    }
-
     /// The value of `node`'s feature in `row` (0 if out of range).
     fn value(&self, node: &Node, row: &[f32]) -> f32 {
-        let feature = usize::from(node.feature);
-        let column = if self.identity {
-            Some(feature)
-        } else {
-            self.columns.get(feature).copied()
-        };
-        column.and_then(|c| row.get(c)).copied().unwrap_or(0.0)
+        self.columns
+            .get(usize::from(node.feature))
+            .and_then(|&c| row.get(c))
+            .copied()
+            .unwrap_or(0.0)
     }
 
     /// How much each feature moved this row's score, summed over the trees
@@ -435,6 +514,19 @@ mod tests {
         assert_eq!(e.score(&[0.6, 9.0]), 2.25);
         assert_eq!(e.contributions(&[0.6, 9.0]), vec![1.5, 0.0]);
         assert_eq!(e.score_trees(&[0.6, 9.0], 0), 0.25);
+    }
+
+    #[test]
+    fn lone_leaves_and_children_outside_the_tree_score() {
+        let lone = Ensemble::new(vec!["a".into()], 1.0, vec![vec![Node::leaf(0.5)]]);
+        assert_eq!(lone.score(&[3.0]), 1.5);
+        // The right child (index 2) is missing: a walk there reads 0.
+        let mut cut = stump();
+        cut.trees[0].truncate(2);
+        let cut = Ensemble::new(cut.features, cut.base, cut.trees);
+        assert_eq!(cut.score(&[0.0, 0.0]), -0.75);
+        assert_eq!(cut.score(&[0.6, 0.0]), 0.25);
+        assert_eq!(cut.score_rows(&[0.0, 0.0, 0.6, 0.0], 2), vec![-0.75, 0.25]);
     }
 
     #[test]

@@ -401,7 +401,10 @@ impl MetaPicks {
 
 /// The metadata models' picks on a document: for each field, its best
 /// candidate if its probability reaches the field's threshold.
-pub fn pick_metadata(meta: &[MetaModel], analysis: &Analysis) -> MetaPicks {
+pub fn pick_metadata<'m>(
+    meta: impl IntoIterator<Item = &'m MetaModel>,
+    analysis: &Analysis,
+) -> MetaPicks {
     let mut picks = MetaPicks::default();
     for (field, ensemble, threshold) in meta {
         // A document of one line is all body.
@@ -733,19 +736,14 @@ impl Cleaner {
 
     /// The metadata rankers' picks, for the rankers whose pass is enabled.
     fn picks(&self, body: &BodyModel, analysis: &Analysis) -> MetaPicks {
-        let enabled: Vec<MetaModel> = body
-            .meta
-            .iter()
-            .filter(|(field, _, _)| {
-                self.pass_enabled(match field {
-                    MetaField::Title => PASS_TITLE,
-                    MetaField::Author => PASS_AUTHOR,
-                    MetaField::Published => PASS_PUBLISHED,
-                })
+        let enabled = body.meta.iter().filter(|(field, _, _)| {
+            self.pass_enabled(match field {
+                MetaField::Title => PASS_TITLE,
+                MetaField::Author => PASS_AUTHOR,
+                MetaField::Published => PASS_PUBLISHED,
             })
-            .cloned()
-            .collect();
-        pick_metadata(&enabled, analysis)
+        });
+        pick_metadata(enabled, analysis)
     }
 
     /// Why the model scored each line as it did, for `pith explain`: on

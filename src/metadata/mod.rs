@@ -122,11 +122,7 @@ pub fn split_site(text: &str) -> Option<(usize, &str)> {
     let mut end = text.len();
     loop {
         let head = text.get(..end)?;
-        let Some((at, len)) = SITE_SEPARATORS
-            .iter()
-            .filter_map(|sep| head.rfind(sep).map(|at| (at, sep.len())))
-            .max_by_key(|(at, _)| *at)
-        else {
+        let Some((at, len)) = last_separator(head) else {
             break;
         };
         let part = text.get(at + len..end)?;
@@ -139,6 +135,19 @@ pub fn split_site(text: &str) -> Option<(usize, &str)> {
         end = at;
     }
     cut
+}
+
+/// Where the last of the [`SITE_SEPARATORS`] in `head` starts, and its
+/// length. Each separator starts with a space: one backward pass over the
+/// spaces finds it.
+fn last_separator(head: &str) -> Option<(usize, usize)> {
+    memchr::memrchr_iter(b' ', head.as_bytes()).find_map(|at| {
+        let rest = head.get(at..)?;
+        SITE_SEPARATORS
+            .iter()
+            .find(|sep| rest.starts_with(**sep))
+            .map(|sep| (at, sep.len()))
+    })
 }
 
 /// True when `line` reads as a headline: a few words, some letters, no
@@ -324,6 +333,29 @@ mod tests {
         );
         assert_eq!(split_site("Home | About"), None);
         assert_eq!(split_site("No separator here"), None);
+    }
+
+    #[test]
+    fn the_last_separator_is_the_rightmost_of_any_kind() {
+        // What searching for each separator from the end and taking the
+        // rightmost finds.
+        let rightmost = |head: &str| {
+            SITE_SEPARATORS
+                .iter()
+                .filter_map(|sep| head.rfind(sep).map(|at| (at, sep.len())))
+                .max_by_key(|(at, _)| *at)
+        };
+        for head in [
+            "A | B - C",
+            "A – B :: C  »  D",
+            "Wörter — über · alles • ok « x",
+            "no separator",
+            " | ",
+            "a  ::  b",
+            "",
+        ] {
+            assert_eq!(last_separator(head), rightmost(head), "{head:?}");
+        }
     }
 
     #[test]
