@@ -411,8 +411,27 @@ fn rules_list_check_and_test() {
     assert!(out.status.success());
     let text = stdout_of(&out);
     assert!(text.contains("comments.leave-a-reply") && text.contains("structure.duplicate-title"));
-
+    assert!(text.contains("body settings: page_shift "), "{text}");
+    // A rule file's [settings.body] is what the list shows.
     let dir = temp_dir("rules-cmd");
+    let body = dir.join("body.toml");
+    fs::write(
+        &body,
+        "[settings.body]\npage_scale = 2.5\nmode_threshold = 0.25\n",
+    )
+    .unwrap();
+    let out = pith()
+        .args(["--rules"])
+        .arg(&body)
+        .args(["rules", "list"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("page_scale 2.5") && text.contains("mode_threshold 0.25"),
+        "{text}"
+    );
+
     let good = dir.join("good.toml");
     fs::write(&good, RULE).unwrap();
     let out = pith().args(["rules", "check"]).arg(&good).output().unwrap();

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use pith::RuleSet;
-use pith::engine::test_examples;
+use pith::engine::{BodyModel, test_examples};
 use pith::passes::PASSES;
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
@@ -95,6 +95,22 @@ fn list(set: &RuleSet) -> Result<ExitCode, Failure> {
         writeln!(out, "{id:width$}  {:10}  {description}{state}", "pass")?;
     }
     writeln!(out, "{} rules, {} passes", set.rules.len(), PASSES.len())?;
+    // The line model's decoder settings: the model's, with the rule files'
+    // `[settings.body]` over them.
+    let mut params = *BodyModel::embedded()
+        .map_err(|e| Failure::Usage(format!("the line model: {e}")))?
+        .params();
+    params.override_with(&set.settings.body);
+    writeln!(
+        out,
+        "body settings: page_shift {}, page_scale {}, article_threshold {}, section_page_threshold {}, section_article_threshold {}, mode_threshold {}",
+        params.page_shift,
+        params.page_scale,
+        params.article_threshold,
+        params.section_page_threshold,
+        params.section_article_threshold,
+        params.mode_threshold
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
