@@ -1404,6 +1404,19 @@ fn json_output_reads_back_as_json_records_and_a_bad_element_is_an_error_in_place
     assert!(records[1]["error"].is_string(), "{}", records[1]);
     assert_eq!(records[1]["line"], 5);
     assert_eq!(records[2]["id"], "c");
+    // No record: JSON output is still one JSON value.
+    for (args, input) in [
+        (&[][..], "[]\n"),
+        (&["--input", "jsonl", "--output", "json"][..], ""),
+    ] {
+        let out = pith()
+            .arg("-q")
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(stdout_of(&out), "[]\n", "{args:?}");
+    }
     // --split is for text.
     let out = pith()
         .args(["--input", "json", "--split", "nul"])

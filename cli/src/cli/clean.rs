@@ -27,6 +27,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pith::input::BOM;
@@ -66,13 +67,14 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
     let progress = Progress::new(total, args.quiet);
     let bytes_read = Arc::new(AtomicU64::new(0));
     let options = Arc::new(Options::from_args(&args)?);
+    let run_output = Arc::new(OnceLock::new());
     let sources = Sources {
         names: names.into_iter(),
         current: None,
         options: Arc::clone(&options),
         batch_bytes: usize::try_from(args.batch_bytes).unwrap_or(usize::MAX),
         bytes_read: Arc::clone(&bytes_read),
-        output: None,
+        output: Arc::clone(&run_output),
         unopened: Vec::new(),
         queued: VecDeque::new(),
     };
@@ -91,7 +93,7 @@ pub fn run(cleaner: Cleaner, args: CleanArgs) -> Result<ExitCode, Failure> {
     };
     let result = pipeline::run(threads, sources, map, |output| writer.write(output));
     let result = match result {
-        Ok(()) => writer.finish(),
+        Ok(()) => writer.finish(run_output.get() == Some(&OutputFormat::Json)),
         Err(Stopped::Consumer(failure)) => Err(failure),
         Err(Stopped::LostBatch(message)) => Err(Failure::Io(io::Error::other(format!(
             "internal error, a batch of records was lost: {message}"
@@ -249,8 +251,9 @@ struct Sources {
     options: Arc<Options>,
     batch_bytes: usize,
     bytes_read: Arc<AtomicU64>,
-    /// The run's output format, once the first input has been opened.
-    output: Option<OutputFormat>,
+    /// The run's output format, once the first input has been opened
+    /// (shared with the writer, which ends an empty JSON output).
+    output: Arc<OnceLock<OutputFormat>>,
     /// Inputs that could not be opened before the output format was known:
     /// (name, message).
     unopened: Vec<(String, String)>,
@@ -313,7 +316,7 @@ impl Iterator for Sources {
                 Err(e) => {
                     let name = describe_source(name.as_deref().and_then(|p| p.to_str()));
                     self.unopened.push((name, e.to_string()));
-                    if let Some(output) = self.output {
+                    if let Some(&output) = self.output.get() {
                         self.release_unopened(output);
                     }
                 }
@@ -327,7 +330,7 @@ impl Sources {
     fn run_output(&mut self, input: Form) -> OutputFormat {
         *self
             .output
-            .get_or_insert_with(|| self.options.resolve_output(input))
+            .get_or_init(|| self.options.resolve_output(input))
     }
 
     /// Queues the error records of the inputs that could not be opened.
@@ -740,13 +743,16 @@ impl<W: Write> Writer<'_, W> {
         self.put(&bytes)
     }
 
-    /// Ends the output: the held JSON document, or the end of the array.
-    fn finish(&mut self) -> Result<(), Failure> {
+    /// Ends the output: the held JSON document, the end of the array, or
+    /// an empty array when JSON output has no document.
+    fn finish(&mut self, json: bool) -> Result<(), Failure> {
         if let Some(held) = self.held.take() {
             self.put(&held)?;
             self.put(b"\n")?;
         } else if self.array {
             self.put(b"\n]\n")?;
+        } else if json && self.documents == 0 {
+            self.put(b"[]\n")?;
         }
         self.out.flush().map_err(output_failure)
     }

@@ -170,7 +170,7 @@ pub fn open(
 /// How auto detection read an input, and why, when it was not obvious.
 fn detection_notice(detection: &pith::input::Detection) -> String {
     if detection.json {
-        return "read as JSON records (it starts with an object or an array of objects written over several lines; --input text to read it otherwise)".into();
+        return "read as JSON records (it starts with a JSON object or array of objects, not one object a line; --input text to read it otherwise)".into();
     }
     let (mode, other) = if detection.jsonl {
         ("JSONL", "text")
