@@ -96,8 +96,9 @@ pub struct Ensemble {
     pub features: Vec<String>,
     /// The raw score before the trees.
     pub base: f32,
-    /// The trees, each a list of nodes (the root first).
-    pub trees: Vec<Vec<Node>>,
+    /// The trees, each a list of nodes (the root first); private so that
+    /// `bound`, made from them, cannot fall out of step.
+    trees: Vec<Vec<Node>>,
     /// For each ensemble feature, its index in the caller's feature rows.
     columns: Vec<usize>,
     /// The trees as scoring walks them, made from `trees` and `columns` by
@@ -224,6 +225,11 @@ impl Ensemble {
             .collect::<Result<Vec<usize>, _>>()?;
         self.bind_trees();
         Ok(())
+    }
+
+    /// The trees, each a list of nodes (the root first).
+    pub fn trees(&self) -> &[Vec<Node>] {
+        &self.trees
     }
 
     /// Makes the trees scoring walks from `trees` and `columns`.

@@ -433,7 +433,7 @@ mod tests {
         assert_eq!(correct, labels.len());
         // The constant feature is never split on.
         assert!(
-            e.trees
+            e.trees()
                 .iter()
                 .flatten()
                 .all(|n| n.is_leaf() || n.feature != 2)
