@@ -171,11 +171,7 @@ pub fn candidates(
                 }
             }
             MetaField::Published => {
-                // Every date pattern has at least two digits.
-                if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
-                    continue;
-                }
-                if let Some(date) = parse_date(line, day_first) {
+                if let Some(date) = date_in(line, day_first) {
                     out.push(Candidate {
                         row,
                         variant: Variant::Date,
@@ -187,6 +183,15 @@ pub fn candidates(
         }
     }
     out
+}
+
+/// The date `line` holds, as [`parse_date`] reads it.
+fn date_in(line: &str, day_first: bool) -> Option<String> {
+    // Every date pattern has at least two digits.
+    if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
+        return None;
+    }
+    parse_date(line, day_first)
 }
 
 /// A line's title candidates: the line, when it reads as a headline (or
@@ -247,7 +252,11 @@ fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Cand
         return;
     }
     // A byline inside the line: the name after its last " by ".
-    if let Some(at) = line.to_ascii_lowercase().rfind(" by ") {
+    if let Some(at) = line
+        .as_bytes()
+        .windows(4)
+        .rposition(|w| w.eq_ignore_ascii_case(b" by "))
+    {
         let rest = line.get(at + 4..).unwrap_or("");
         push_name(row, Variant::ByCut, cut_at_separator(rest), out);
     }
@@ -260,8 +269,7 @@ fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Cand
         push_name(row, Variant::Line, line, out);
     }
     // A name before a date: "Jane Doe • March 3, 2025", "Susan December 9, 2024".
-    if line.bytes().filter(u8::is_ascii_digit).count() >= 2 && parse_date(line, day_first).is_some()
-    {
+    if date_in(line, day_first).is_some() {
         let name = cut_at_separator(cut_at_month(line));
         if capitalised(name) {
             push_name(row, Variant::BeforeDate, name, out);

@@ -186,10 +186,7 @@ fn is_month_name(word: &str) -> bool {
         "november",
         "december",
     ];
-    word == "sept"
-        || NAMES
-            .iter()
-            .any(|name| word == *name || (word.len() == 3 && name.starts_with(word)))
+    word == "sept" || MONTHS.contains(&word) || NAMES.contains(&word)
 }
 
 fn month_number(name: &str) -> Option<u32> {
