@@ -699,12 +699,9 @@ impl Skip {
         let base = self.offset;
         for (i, &b) in chunk.iter().enumerate() {
             let newline = usize::from(b == b'\n');
-            let starts = !self.json.in_record();
             let step = self.json.step(b);
-            if starts && matches!(step, Step::Start | Step::End) {
-                self.blank = false;
-            }
             match step {
+                Step::Start => self.blank = false,
                 Step::Between if self.blank => {
                     // Separators before the record are not part of it.
                     self.start = base + i as u64 + 1;

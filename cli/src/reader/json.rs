@@ -37,11 +37,6 @@ pub(super) struct JsonScan {
 }
 
 impl JsonScan {
-    /// Whether the scan is inside a record.
-    pub(super) fn in_record(self) -> bool {
-        self.in_record
-    }
-
     /// Takes the next byte.
     pub(super) fn step(&mut self, b: u8) -> Step {
         if !self.in_record {
@@ -61,7 +56,9 @@ impl JsonScan {
             }
             return Step::Inside;
         }
-        if self.depth == 0 && (b.is_ascii_whitespace() || b == b',' || b == b']') {
+        // A bare value ends at a separator (a byte between records).
+        if self.depth == 0 && (b.is_ascii_whitespace() || b == b',' || (b == b']' && self.in_array))
+        {
             self.in_record = false;
             self.between(b);
             return Step::EndBefore;
@@ -92,13 +89,12 @@ impl JsonScan {
                 Step::Between
             }
             _ => {
-                // A one-byte record (a stray `}`) starts and ends here.
                 self.in_record = true;
                 self.depth = 0;
-                match self.nest(b) {
-                    Step::End => Step::End,
-                    _ => Step::Start,
-                }
+                // A stray closing bracket starts a bare value (not JSON: an
+                // error record), so every record starts with `Start`.
+                self.nest(b);
+                Step::Start
             }
         }
     }
@@ -108,8 +104,9 @@ impl JsonScan {
         match b {
             b'"' => self.in_string = true,
             b'{' | b'[' => self.depth = self.depth.saturating_add(1),
-            b'}' | b']' => {
-                self.depth = self.depth.saturating_sub(1);
+            // In a bare value (depth 0) a closing bracket closes nothing.
+            b'}' | b']' if self.depth > 0 => {
+                self.depth -= 1;
                 if self.depth == 0 {
                     self.in_record = false;
                     return Step::End;
@@ -136,13 +133,13 @@ pub(super) fn cut(data: &[u8], eof: bool, lines_before: usize, scan: JsonScan) -
     for (i, &b) in data.iter().enumerate() {
         let line = lines;
         lines += usize::from(b == b'\n');
-        let starts = !scan.in_record;
         let step = scan.step(b);
-        if starts && matches!(step, Step::Start | Step::End) {
-            (start, start_line) = (i, line);
-        }
         match step {
-            Step::Start | Step::Inside => continue,
+            Step::Start => {
+                (start, start_line) = (i, line);
+                continue;
+            }
+            Step::Inside => continue,
             Step::End | Step::EndBefore => {
                 let end = if step == Step::End { i + 1 } else { i };
                 cut.records.push(RawRecord {
@@ -203,6 +200,10 @@ mod tests {
         assert_eq!(got, [("1", 1), ("\"x\"", 1), ("null", 1)]);
         let (got, _) = records("} {}", true);
         assert_eq!(got, [("}", 1), ("{}", 1)]);
+        // Outside an array a `]` ends nothing: one bad record, whatever the
+        // batch (a fuzz finding).
+        let (got, _) = records("]]]", true);
+        assert_eq!(got, [("]]]", 1)]);
     }
 
     #[test]
