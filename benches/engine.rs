@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pith::Cleaner;
+use pith::engine::stages;
 use pith::output::{OutputKeys, to_json};
 use pith::segment::Segments;
 
@@ -88,15 +89,15 @@ fn clean_documents(c: &mut Criterion) {
         group.bench_function("stage: analyse (segment, scan, rules, features)", |b| {
             b.iter(|| {
                 for text in &texts {
-                    black_box(cleaner.analyse(black_box(text)));
+                    black_box(stages::analyse(&cleaner, black_box(text)));
                 }
             });
         });
-        let analyses: Vec<_> = texts.iter().map(|t| cleaner.analyse(t)).collect();
+        let analyses: Vec<_> = texts.iter().map(|t| stages::analyse(&cleaner, t)).collect();
         group.bench_function("stage: score (line model and metadata rankers)", |b| {
             b.iter(|| {
                 for analysis in &analyses {
-                    black_box(cleaner.score(black_box(analysis)));
+                    black_box(stages::score(&cleaner, black_box(analysis)));
                 }
             });
         });
@@ -118,11 +119,11 @@ fn clean_documents(c: &mut Criterion) {
             let segments: Vec<Segments> = texts.iter().map(|t| Segments::new(t)).collect();
             b.iter(|| {
                 for (text, seg) in texts.iter().zip(&segments) {
-                    black_box(cleaner.matcher().scan(black_box(text), seg));
+                    black_box(stages::matcher(&cleaner).scan(black_box(text), seg));
                 }
             });
         });
-        if let Ok(automaton) = reference::reference_automaton(cleaner.matcher()) {
+        if let Ok(automaton) = reference::reference_automaton(stages::matcher(&cleaner)) {
             group.bench_function("bare reference DFA scan", |b| {
                 b.iter(|| {
                     for text in &texts {

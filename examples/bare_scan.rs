@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let automaton = match reference::reference_automaton(cleaner.matcher()) {
+    let automaton = match reference::reference_automaton(pith::engine::stages::matcher(&cleaner)) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("bare_scan: {e}");

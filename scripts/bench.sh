@@ -36,7 +36,7 @@ if [ ! -s "$CORPUS" ]; then
   python3 "$SHARED/eval/make_throughput_corpus.py" --size-mb "$SIZE_MB" --out "$CORPUS"
 fi
 . scripts/find-pith.sh
-cargo build --release --quiet --example bare_scan
+cargo build --release --quiet --features internals --example bare_scan
 BARE_SCAN="$(target_dir)/release/examples/bare_scan"
 [ -x "$BARE_SCAN" ] || { echo "bench: no bare_scan at $BARE_SCAN" >&2; exit 1; }
 find_pith release

@@ -90,7 +90,7 @@ impl DecodeParams {
     /// # Errors
     ///
     /// [`ModelError::MissingParam`] when the model lacks a decoder parameter.
-    pub fn from_model(model: &Model) -> Result<DecodeParams, ModelError> {
+    pub(crate) fn from_model(model: &Model) -> Result<DecodeParams, ModelError> {
         let p = |name: &str| model.param(name).map(|v| v as f32);
         Ok(DecodeParams {
             page_shift: p(PARAM_NAMES[0])?,
@@ -104,7 +104,7 @@ impl DecodeParams {
     }
 
     /// Writes the parameters into a model.
-    pub fn store(&self, model: &mut Model) {
+    pub(crate) fn store(&self, model: &mut Model) {
         let values = [
             self.page_shift,
             self.article_threshold,

@@ -10,7 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::text::{fold, tokens};
+use crate::text::fold;
+pub use crate::text::tokens;
 
 /// Precision, recall and F1 of one document or a corpus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
@@ -154,7 +155,7 @@ pub struct MetaScore {
     pub dropped: (u32, u32),
 }
 
-/// Scores metadata values (compared after [`fold`]; dates by their
+/// Scores metadata values (compared after folding case and punctuation; dates by their
 /// `YYYY-MM-DD`) and the snippets against a body.
 pub fn score_meta(
     gold: &GoldMeta,

@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::engine::CleanPanic;
+pub use crate::markup::{LOOKS_LIKE_HTML, input_flags, looks_like_html};
 
 /// The UTF-8 byte order mark some editors write at the start of a file.
 pub const BOM: &[u8] = b"\xef\xbb\xbf";

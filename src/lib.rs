@@ -1,18 +1,19 @@
 //! pith strips boilerplate from scraped article text.
 //!
-//! The flow of one document, one module per step:
-//! [`segment`] (lines and blocks with byte spans) → [`matcher`] (one
-//! Aho-Corasick pass for every literal phrase of every rule, plus the few
-//! regexes) → [`features`] (one row of numbers per line: shape,
-//! neighbourhood, position, repeats, rule evidence) → [`model`] (boosted
-//! trees score every line) → [`decode`] (page or article; which lines go)
-//! → [`metadata`] (title, author, date) → [`output`] (text, JSON, JSONL);
-//! [`engine`] runs the flow and assembles the clean text. [`text`] holds
-//! word characters, folding and word hashing; [`rules`] loads and
-//! validates rule files; [`passes`] lists the structural passes. [`input`]
-//! parses JSONL records; [`markup`] tells HTML input from text;
-//! [`eval`] scores against gold bodies; [`train`] rebuilds the model
-//! (`pith train`). The `pith` command is the `pith-cli` package (`cli/`).
+//! The flow of one document, one private module per step: segment (lines
+//! and blocks with byte spans) → matcher (one Aho-Corasick pass for every
+//! literal phrase of every rule, plus the few regexes) → features (one row
+//! of numbers per line: shape, neighbourhood, position, repeats, rule
+//! evidence) → model (boosted trees score every line) → decode (page or
+//! article; which lines go) → metadata (title, author, date); the engine
+//! runs the flow and assembles the clean text. What users need is
+//! re-exported here: [`Cleaner`] and [`CleanerBuilder`], the [`Cleaned`]
+//! result with its [`Removal`]s and [`Metadata`], [`RuleSet`] and the rule
+//! model, the error types. Four public modules serve the `pith` command and
+//! the Python package: [`input`] (decoding and JSONL records), [`output`]
+//! (the JSON record), [`eval`] (scoring against gold bodies) and [`train`]
+//! (rebuilding the model, `pith train`). The `pith` command is the
+//! `pith-cli` package (`cli/`).
 //!
 //! # Cleaning a string
 //!
@@ -56,29 +57,42 @@
 
 #![deny(missing_docs)]
 
-pub mod decode;
+// The flow's steps are private: what users need is re-exported below. The
+// `internals` feature makes them public for pith's own per-stage
+// benchmarks; they are not a stable API.
+macro_rules! stages {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            mod $name;
+        )*
+    };
+}
 
-pub mod engine;
+stages!(
+    decode, engine, features, language, literals, markup, matcher, metadata, model, passes, rules,
+    segment, text,
+);
+
 pub mod eval;
-pub mod features;
 pub mod input;
-pub mod language;
-pub mod literals;
-pub mod markup;
-pub mod matcher;
-pub mod metadata;
-pub mod model;
 pub mod output;
-pub mod passes;
-pub mod rules;
-pub mod segment;
-pub mod text;
 pub mod train;
 
-pub use decode::Mode;
+pub use decode::{DecodeParams, Mode};
 pub use engine::{
-    CleanPanic, Cleaned, Cleaner, CleanerBuilder, CleanerError, Explanation, Flag, LineScore,
-    Removal, Stats,
+    CleanPanic, Cleaned, Cleaner, CleanerBuilder, CleanerError, ExampleFailure, ExampleReport,
+    Explanation, Flag, LineScore, Removal, Stats, test_examples,
 };
+pub use language::detect as detect_language;
+pub use matcher::BuildError;
 pub use metadata::Metadata;
-pub use rules::{Action, Rule, RuleError, RuleSet, Settings, UnknownPattern};
+pub use model::ModelError;
+pub use passes::PASSES;
+pub use rules::{
+    Action, BodySettings, CaseDuplicate, Field, LiteralKind, Rule, RuleError, RuleSet, Settings,
+    Triggers, UnknownPattern, limits as rule_limits,
+};

@@ -193,7 +193,9 @@ pub struct Matcher {
     line_starts: Option<LineStarts>,
     /// For each automaton pattern, the triggers that share it.
     targets: Vec<Vec<Target>>,
-    /// Each automaton pattern's bytes, by matcher-wide id.
+    /// Each automaton pattern's bytes, by matcher-wide id (kept for the
+    /// benchmarks' bare reference scan).
+    #[cfg(feature = "internals")]
     phrases: Vec<Box<[u8]>>,
     /// For each automaton pattern, the regexes it gates.
     gates: Vec<Vec<GateTarget>>,
@@ -234,6 +236,7 @@ impl Matcher {
             targets: table.targets,
             gates: table.gates,
             regexes,
+            #[cfg(feature = "internals")]
             phrases: table
                 .patterns
                 .into_iter()
@@ -245,6 +248,7 @@ impl Matcher {
     /// Every literal phrase and regex gate the matcher searches for, once
     /// each (ASCII case folded by the automata): the phrase set a bare
     /// reference scan must use to be comparable.
+    #[cfg(feature = "internals")]
     pub fn phrases(&self) -> impl Iterator<Item = &[u8]> {
         self.phrases.iter().map(|p| &p[..])
     }

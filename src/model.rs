@@ -228,6 +228,7 @@ impl Ensemble {
     }
 
     /// The trees, each a list of nodes (the root first).
+    #[cfg(test)]
     pub fn trees(&self) -> &[Vec<Node>] {
         &self.trees
     }

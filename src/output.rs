@@ -179,22 +179,23 @@ impl Serialize for Fields<'_> {
             map.serialize_entry(&keys.name("text"), &c.text)?;
         }
         macro_rules! entries {
-            ($($name:ident),*) => {$(
-                if free(stringify!($name)) {
-                    map.serialize_entry(&keys.name(stringify!($name)), &c.$name)?;
+            ($($name:literal => $value:expr),* $(,)?) => {$(
+                if free($name) {
+                    map.serialize_entry(&keys.name($name), &$value)?;
                 }
             )*};
         }
+        let m = &c.metadata;
         entries!(
-            author,
-            author_role,
-            source,
-            published,
-            image_credits,
-            references,
-            language,
-            removed,
-            stats
+            "author" => m.author,
+            "author_role" => m.author_role,
+            "source" => m.source,
+            "published" => m.published,
+            "image_credits" => m.image_credits,
+            "references" => m.references,
+            "language" => c.language,
+            "removed" => c.removed,
+            "stats" => c.stats,
         );
         if free("flags") {
             let flags = FlagList(&c.flags, self.input_flags);

@@ -1,10 +1,8 @@
 //! The line model on small pages written for the purpose: what it keeps,
-//! what it removes and how it says so, in several scripts; and the
-//! decoder's mechanisms (sections, fallback, modes) on given scores.
+//! what it removes and how it says so, in several scripts. (The decoder's
+//! mechanisms on given scores are unit tests of the engine.)
 
-use pith::decode::DecodeParams;
-use pith::engine::Scores;
-use pith::{Cleaned, Cleaner, Flag, Mode, RuleSet};
+use pith::{Cleaned, Cleaner, Mode, RuleSet};
 fn builtin() -> Cleaner {
     Cleaner::builtin().expect("built-in rules load")
 }
@@ -82,7 +80,10 @@ fn the_headline_becomes_the_title_and_the_site_name_the_source() {
         cleaned.title.as_deref(),
         Some("Council Votes to Expand Bus Network")
     );
-    assert_eq!(cleaned.source.as_deref(), Some("The Daily Example"));
+    assert_eq!(
+        cleaned.metadata.source.as_deref(),
+        Some("The Daily Example")
+    );
     assert!(!cleaned.text.contains("Council Votes"), "{}", cleaned.text);
 }
 
@@ -161,90 +162,6 @@ fn the_mode_can_be_forced() {
     assert_eq!(as_page.mode, Mode::Page);
     // A page of article text keeps its article.
     assert_eq!(as_page.text, ARTICLE.join("\n\n"));
-}
-
-/// Decoder settings for the mechanism tests below.
-fn params() -> DecodeParams {
-    DecodeParams {
-        page_shift: 0.0,
-        page_scale: 1.0,
-        article_threshold: 0.1,
-        section_page_threshold: 0.5,
-        section_article_threshold: 0.5,
-        mode_threshold: 0.5,
-    }
-}
-
-#[test]
-fn when_the_model_would_leave_almost_nothing_the_best_run_is_kept() {
-    let cleaner = Cleaner::with_model(RuleSet::empty(), None).unwrap();
-    let text = page(ARTICLE, &[]);
-    let analysis = cleaner.analyse(&text);
-    // Every line very unlikely, the article lines a little less so.
-    let lines = analysis
-        .rows
-        .iter()
-        .map(|&i| {
-            let line = analysis.line_text(i);
-            if ARTICLE.contains(&line) { 0.04 } else { 0.001 }
-        })
-        .collect();
-    // An article: every line is below the threshold (0.1).
-    let scores = Scores {
-        lines,
-        page: 0.1,
-        ..Scores::default()
-    };
-    let cleaned = cleaner.finish(&analysis, &scores, Mode::Auto, Some(&params()));
-    assert!(
-        cleaned.flags.contains(&Flag::BodyFallback),
-        "{:?}",
-        cleaned.flags
-    );
-    assert_eq!(cleaned.text, ARTICLE.join("\n\n"));
-}
-
-#[test]
-fn a_section_goes_whole_when_the_model_agrees() {
-    let set = {
-        let mut set = RuleSet::empty();
-        set.add_source(
-            "test",
-            "[[rule]]\nid = \"comments.test\"\naction = \"drop-rest\"\nline_is = [\"Reader comments\"]\nmin_words_before = 5\n",
-        )
-        .unwrap();
-        set
-    };
-    let cleaner = Cleaner::with_model(set, None).unwrap();
-    let text = format!(
-        "{}\n\nReader comments\n\nI disagree with all of it.\n\nMe too.",
-        ARTICLE.join("\n\n")
-    );
-    let analysis = cleaner.analyse(&text);
-    let at = |p_comments: f32| Scores {
-        lines: analysis
-            .rows
-            .iter()
-            .map(|&i| {
-                if ARTICLE.contains(&analysis.line_text(i)) {
-                    0.9
-                } else {
-                    p_comments
-                }
-            })
-            .collect(),
-        page: 0.1,
-        ..Scores::default()
-    };
-    // In an article, drop-rest goes when the section's mean is below 0.5.
-    let gone = cleaner.finish(&analysis, &at(0.2), Mode::Auto, Some(&params()));
-    assert_eq!(gone.text, ARTICLE.join("\n\n"));
-    assert!(gone.removed.iter().all(|r| r.rule == "comments.test"));
-    let kept = cleaner.finish(&analysis, &at(0.8), Mode::Auto, Some(&params()));
-    assert!(kept.text.contains("Me too."));
-    // Without a model, sections go whole.
-    let rules_only = cleaner.finish(&analysis, &Scores::default(), Mode::Auto, None);
-    assert_eq!(rules_only.text, ARTICLE.join("\n\n"));
 }
 
 fn cjk_page(menu: &[&str], article: &[&str]) -> String {

@@ -189,7 +189,7 @@ fn rule_errors() {
 #[test]
 fn builtin_rules_pass_their_examples() {
     let set = RuleSet::builtin().unwrap();
-    let report = pith::engine::test_examples(&set).unwrap();
+    let report = pith::test_examples(&set).unwrap();
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
     assert!(
         report.undocumented.is_empty(),

@@ -270,7 +270,7 @@ impl<'a> Doc<'a> {
             id,
             false,
             &pith::output::OutputKeys::all(),
-            pith::markup::input_flags(&self.text),
+            pith::input::input_flags(&self.text),
         ))
     }
 }

@@ -88,9 +88,9 @@ fn acts(cleaner: &Cleaner, rule: &Rule, text: &str) -> bool {
         return true;
     }
     rule.action == Action::Extract
-        && (cleaned.author.is_some()
-            || cleaned.author_role.is_some()
-            || cleaned.source.is_some()
-            || cleaned.published.is_some()
-            || !cleaned.image_credits.is_empty())
+        && (cleaned.metadata.author.is_some()
+            || cleaned.metadata.author_role.is_some()
+            || cleaned.metadata.source.is_some()
+            || cleaned.metadata.published.is_some()
+            || !cleaned.metadata.image_credits.is_empty())
 }

@@ -32,10 +32,14 @@ mod builder;
 mod doc;
 mod examples;
 mod rules;
+#[cfg(feature = "internals")]
+pub mod stages;
 mod title;
 mod titled;
 mod window;
 
+#[cfg(test)]
+mod decoder_tests;
 #[cfg(test)]
 mod proptests;
 
@@ -47,6 +51,7 @@ use serde::Serialize;
 use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
 use crate::matcher::{BuildError, Hit, Matcher};
+use crate::metadata::Metadata;
 use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::passes::{PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE};
@@ -161,10 +166,6 @@ impl BodyModel {
         &self.params
     }
 
-    /// The line model.
-    pub fn line(&self) -> &Ensemble {
-        &self.line
-    }
 }
 
 /// Why a [`Cleaner`] could not be built.
@@ -242,18 +243,9 @@ pub struct Cleaned {
     pub title: Option<String>,
     /// The body, without the title.
     pub text: String,
-    /// The author.
-    pub author: Option<String>,
-    /// The author's role (a byline's second line).
-    pub author_role: Option<String>,
-    /// The publisher the article comes from.
-    pub source: Option<String>,
-    /// The publication date (`YYYY-MM-DD` when it could be read).
-    pub published: Option<String>,
-    /// Image credits cut out of the text.
-    pub image_credits: Vec<String>,
-    /// Entries of a removed references section.
-    pub references: Vec<String>,
+    /// The author, the source, the date and the other metadata.
+    #[serde(flatten)]
+    pub metadata: Metadata,
     /// The ISO 639-1 code of the language, if detected.
     pub language: Option<&'static str>,
     /// Every removal, in text order.
@@ -520,7 +512,7 @@ impl Cleaner {
     /// # Errors
     ///
     /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
-    pub fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
+    pub(crate) fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
         let matcher = Matcher::new(&set.rules)?;
         Ok(Cleaner {
             rules: set.rules,
@@ -530,6 +522,17 @@ impl Cleaner {
             body,
             mode: Mode::Auto,
         })
+    }
+
+    /// A cleaner with rules only: no line model, so rule sections go whole
+    /// and nothing else is removed for its shape (what `pith train` starts
+    /// from).
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
+    pub fn rules_only(set: RuleSet) -> Result<Cleaner, BuildError> {
+        Cleaner::with_model(set, None)
     }
 
     /// A cleaner with the built-in rules.
@@ -558,14 +561,12 @@ impl Cleaner {
         &self.settings
     }
 
-    /// The compiled matcher.
-    pub fn matcher(&self) -> &Matcher {
-        &self.matcher
-    }
 
-    /// The line model, if any.
-    pub fn body_model(&self) -> Option<&BodyModel> {
-        self.body.as_ref()
+
+    /// The decoder's settings in force: the model's, with the rule files'
+    /// `[settings.body]` over them (none without a line model).
+    pub fn decode_params(&self) -> Option<&DecodeParams> {
+        self.body.as_ref().map(BodyModel::params)
     }
 
     fn pass_enabled(&self, id: &str) -> bool {
@@ -662,7 +663,7 @@ impl Cleaner {
 
     /// Segments, matches, applies the rules and computes the features of a
     /// whole document: the first round.
-    pub fn analyse<'t, 'c>(&'c self, text: &'t str) -> Analysis<'t, 'c> {
+    pub(crate) fn analyse<'t, 'c>(&'c self, text: &'t str) -> Analysis<'t, 'c> {
         let doc = Doc::new(text);
         let hits = self.matcher.scan(text, &doc.seg);
         self.analyse_round(doc, hits)
@@ -704,7 +705,7 @@ impl Cleaner {
     }
 
     /// The model's scores for an analysed document (empty without a model).
-    pub fn score(&self, analysis: &Analysis) -> Scores {
+    pub(crate) fn score(&self, analysis: &Analysis) -> Scores {
         let mut scores = self.score_lines(analysis);
         if let Some(body) = &self.body {
             scores.picks = self.picks(body, analysis);
@@ -795,7 +796,7 @@ impl Cleaner {
     /// One round only: decides with the given scores and settings (without
     /// settings, sections go whole and nothing else), then the title and the
     /// metadata. What training scores its choices with.
-    pub fn finish(
+    pub(crate) fn finish(
         &self,
         analysis: &Analysis<'_, '_>,
         scores: &Scores,
@@ -923,10 +924,10 @@ impl Cleaner {
             cleaned.title = Some(pick.value.clone());
         }
         if let Some(pick) = &picks.author {
-            cleaned.author = Some(pick.value.clone());
+            cleaned.metadata.author = Some(pick.value.clone());
         }
         if let Some(pick) = &picks.published {
-            cleaned.published = Some(pick.value.clone());
+            cleaned.metadata.published = Some(pick.value.clone());
         }
         cleaned
     }

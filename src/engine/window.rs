@@ -100,8 +100,8 @@ impl Cleaner {
                         joined.text.push_str(&body);
                     }
                     joined.removed.append(&mut cleaned.removed);
-                    joined.image_credits.append(&mut cleaned.image_credits);
-                    joined.references.append(&mut cleaned.references);
+                    joined.metadata.image_credits.append(&mut cleaned.metadata.image_credits);
+                    joined.metadata.references.append(&mut cleaned.metadata.references);
                     let (sum, part) = (&mut joined.stats, cleaned.stats);
                     sum.lines_in += part.lines_in;
                     sum.lines_out += part.lines_out;

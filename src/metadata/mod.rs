@@ -20,8 +20,10 @@ use regex::Regex;
 use crate::rules::{Field, Settings};
 use crate::segment::word_units;
 
-/// Metadata fields collected from a document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Metadata fields collected from a document (those of [`crate::Cleaned`]
+/// besides its title and language).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// The author.
     pub author: Option<String>,
@@ -37,6 +39,7 @@ pub struct Metadata {
     pub references: Vec<String>,
     /// Read numeric dates day first (`12/03/2021` is 12 March): true for
     /// documents in a language other than English.
+    #[serde(skip)]
     day_first: bool,
 }
 

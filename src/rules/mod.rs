@@ -19,7 +19,9 @@ mod settings;
 mod validate;
 
 pub use error::{RuleError, UnknownPattern};
-pub use load::{BUILTIN_ORIGIN, RuleSet, glob_match};
+pub use load::RuleSet;
+#[cfg(test)]
+use load::glob_match;
 pub use model::{Action, Field, LiteralKind, Rule, Triggers};
 pub use settings::{BodySettings, Settings};
 pub use validate::{CaseDuplicate, limits};

@@ -29,7 +29,7 @@ pub struct Settings {
     pub body: BodySettings,
 }
 
-/// Settings of the line model's decisions (see [`crate::decode`]).
+/// Settings of the line model's decisions (see [`crate::DecodeParams`]).
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BodySettings {
@@ -37,7 +37,7 @@ pub struct BodySettings {
     /// the best-scoring run of lines is kept instead (flag `body_fallback`).
     pub min_kept_words: u32,
     /// Overrides of the model's decoder settings (see
-    /// [`crate::decode::DecodeParams`]): lower thresholds remove less, a
+    /// [`crate::DecodeParams`]): lower thresholds remove less, a
     /// negative `page_shift` more.
     pub page_shift: Option<f32>,
     /// Override of the factor on every line's log-odds in a page.

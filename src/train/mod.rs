@@ -1,7 +1,7 @@
 //! Training: rebuild the line model from corpora with gold bodies, and
 //! estimate its accuracy on sites it has never seen.
 //!
-//! The features come from the engine itself ([`Cleaner::analyse`]), so they
+//! The features come from the engine itself (the analysis [`Cleaner::clean`] starts with), so they
 //! are the ones computed at run time. Labels come from the gold bodies
 //! ([`labels`]). Each document is read in both flavours (whole page and an
 //! extractor's output), and each line is weighted by its tokens over its
@@ -19,8 +19,11 @@
 //! committed model the same way from all the documents. Everything is
 //! deterministic: the same corpora give the same model, byte for byte.
 
-pub mod gbdt;
-pub mod labels;
+mod dump;
+mod gbdt;
+mod labels;
+
+pub use dump::dump;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -29,11 +32,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::decode::{DecodeParams, Mode};
+pub use crate::engine::meta_feature_names;
 use crate::engine::{Analysis, Cleaner, Scores};
-use crate::engine::{MetaModel, meta_feature_names, meta_threshold_name};
+use crate::engine::{MetaModel, meta_threshold_name};
 use crate::eval::{GoldMeta, MetaScore, Score, bag, score_bags, score_meta};
+pub use crate::features::NAMES as FEATURE_NAMES;
 use crate::features::{self, N_FEATURES};
-use crate::metadata::candidates::{Candidate, MetaField};
+use crate::metadata::candidates::Candidate;
+pub use crate::metadata::candidates::MetaField;
 use crate::model::{Ensemble, Model, sigmoid};
 use crate::text::fold;
 
@@ -186,7 +192,7 @@ pub struct Sample<'t, 'c> {
     /// 0 page, 1 residue.
     pub flavour: usize,
     /// The document through the rules and features.
-    pub analysis: Analysis<'t, 'c>,
+    pub(crate) analysis: Analysis<'t, 'c>,
     /// Per feature row, whether the line is in the gold body.
     pub labels: Vec<bool>,
     /// Per feature row, its weight.
@@ -207,9 +213,9 @@ pub struct MetaSet {
     /// The field.
     pub field: MetaField,
     /// Its candidates.
-    pub candidates: Vec<Candidate>,
+    pub(crate) candidates: Vec<Candidate>,
     /// Their feature rows, row-major.
-    pub rows: Vec<f32>,
+    pub(crate) rows: Vec<f32>,
     /// Which are the gold value.
     pub labels: Vec<bool>,
 }
@@ -362,7 +368,7 @@ impl Grid {
 const LEARNING_RATE: f64 = 0.1;
 
 /// A trained fold model: the line and mode ensembles.
-pub struct FoldModel {
+pub(crate) struct FoldModel {
     /// The line ensemble.
     pub line: Ensemble,
     /// The mode ensemble.
@@ -828,10 +834,11 @@ pub fn fit_final(
     samples: &[Sample],
     k: usize,
     grid: &Grid,
-) -> (Model, Choice) {
+) -> (Vec<u8>, Choice) {
     let all: Vec<&Sample> = samples.iter().collect();
     let choice = choose(cleaner, docs, &all, k, grid);
-    (to_model(fit_fold(&all, &choice), &choice.decoder), choice)
+    let model = to_model(fit_fold(&all, &choice), &choice.decoder);
+    (model.to_bytes(), choice)
 }
 
 /// Trains every model on `samples` with the settings chosen.
@@ -935,8 +942,8 @@ pub fn cross_validate(
                     score_meta(
                         m,
                         cleaned.title.as_deref(),
-                        cleaned.author.as_deref(),
-                        cleaned.published.as_deref(),
+                        cleaned.metadata.author.as_deref(),
+                        cleaned.metadata.published.as_deref(),
                         &cleaned.text,
                     )
                 }),
@@ -1028,10 +1035,9 @@ mod tests {
             leaves: vec![4],
             trees: vec![10],
         };
-        let (model, choice) = fit_final(&cleaner, &docs, &samples, 2, &grid);
+        let (bytes, choice) = fit_final(&cleaner, &docs, &samples, 2, &grid);
         let (again, _) = fit_final(&cleaner, &docs, &samples, 2, &grid);
-        let bytes = model.to_bytes();
-        assert_eq!(bytes, again.to_bytes(), "a re-run gives the same bytes");
+        assert_eq!(bytes, again, "a re-run gives the same bytes");
         assert_eq!(
             choice.config,
             Config {

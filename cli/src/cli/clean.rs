@@ -30,10 +30,9 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use pith::input::BOM;
-use pith::input::{JsonRecord, RecordError, decode};
+use pith::input::{BOM, JsonRecord, LOOKS_LIKE_HTML, RecordError, decode};
 use pith::output::{OutputKeys, Position, pretty, to_json, to_jsonl};
-use pith::{CleanPanic, Cleaned, Cleaner, Flag, markup};
+use pith::{CleanPanic, Cleaned, Cleaner, Flag};
 use pith_cli::reader::{Batch, RawRecord};
 
 use super::error_record::error_record;
@@ -197,13 +196,13 @@ impl Options {
 
     /// The first time in a run that a record looks like HTML: how to clean it.
     fn html_note(&self, input_flags: &[&str], position: &Position) -> Option<String> {
-        if !input_flags.contains(&markup::LOOKS_LIKE_HTML) || !first_time(&self.html_noted) {
+        if !input_flags.contains(&LOOKS_LIKE_HTML) || !first_time(&self.html_noted) {
             return None;
         }
         Some(format!(
             "{}: looks like HTML (flagged {}): pith cleans text, not markup; extract the text first (trafilatura, html-text, or a browser's innerText); said once",
             describe(position),
-            markup::LOOKS_LIKE_HTML
+            LOOKS_LIKE_HTML
         ))
     }
 
@@ -577,7 +576,7 @@ fn render_text_document(
         Ok(c) => c,
         Err(e) => return failure(output, position, e.into(), None, None),
     };
-    let input_flags = markup::input_flags(&text);
+    let input_flags = pith::input::input_flags(&text);
     let notes = options.notes(position, invalid.then_some("invalid UTF-8"), input_flags);
     if invalid {
         cleaned.flags.push(Flag::InvalidUtf8);
@@ -639,7 +638,7 @@ fn render_json_line(
     let id = record.id(&options.read.id_field);
     let text_field = &options.read.text_field;
     let keys = &options.keys;
-    let input_flags = markup::input_flags(&text);
+    let input_flags = pith::input::input_flags(&text);
     // The input text is no longer needed: free it before the output is made.
     drop(text);
     let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);

@@ -13,7 +13,6 @@ use pith::eval::{
     summarise_meta,
 };
 use pith::input::decode;
-use pith::language;
 use pith::{Action, Cleaner};
 use serde::Serialize;
 
@@ -296,7 +295,7 @@ fn evaluate(
     let mut kept: Vec<(usize, String)> = body
         .lines()
         .filter(|l| !l.trim().is_empty() && overlap(l, &gold_bag) < 0.5)
-        .map(|l| (pith::text::tokens(l).len(), snippet(l)))
+        .map(|l| (pith::eval::tokens(l).len(), snippet(l)))
         .collect();
     kept.sort_by_key(|k| std::cmp::Reverse(k.0));
     let mut removed: Vec<(usize, String)> = cleaned
@@ -305,7 +304,7 @@ fn evaluate(
         .filter(|r| r.action != Action::Trim && overlap(&r.text, &gold_bag) >= 0.8)
         .map(|r| {
             (
-                pith::text::tokens(&r.text).len(),
+                pith::eval::tokens(&r.text).len(),
                 format!("{}: {}", r.rule, snippet(&r.text)),
             )
         })
@@ -313,7 +312,7 @@ fn evaluate(
     removed.sort_by_key(|r| std::cmp::Reverse(r.0));
     DocResult {
         id,
-        language: language::detect(gold).unwrap_or("und"),
+        language: pith::detect_language(gold).unwrap_or("und"),
         score,
         gold_tokens: gold_bag.values().sum(),
         pred_tokens: pred_bag.values().sum(),
@@ -324,8 +323,8 @@ fn evaluate(
             score_meta(
                 m,
                 c.and_then(|c| c.title.as_deref()),
-                c.and_then(|c| c.author.as_deref()),
-                c.and_then(|c| c.published.as_deref()),
+                c.and_then(|c| c.metadata.author.as_deref()),
+                c.and_then(|c| c.metadata.published.as_deref()),
                 body,
             )
         }),

@@ -394,18 +394,18 @@ fn write_fields(
     let Style { dim, reset, .. } = style;
     for (name, value) in [
         ("title", cleaned.title.as_deref()),
-        ("author", cleaned.author.as_deref()),
-        ("author_role", cleaned.author_role.as_deref()),
-        ("source", cleaned.source.as_deref()),
-        ("published", cleaned.published.as_deref()),
+        ("author", cleaned.metadata.author.as_deref()),
+        ("author_role", cleaned.metadata.author_role.as_deref()),
+        ("source", cleaned.metadata.source.as_deref()),
+        ("published", cleaned.metadata.published.as_deref()),
     ] {
         if let Some(value) = value {
             writeln!(out, "{dim}-- {name}: {value}{reset}")?;
         }
     }
     for (name, list) in [
-        ("image_credits", &cleaned.image_credits),
-        ("references", &cleaned.references),
+        ("image_credits", &cleaned.metadata.image_credits),
+        ("references", &cleaned.metadata.references),
     ] {
         if !list.is_empty() {
             writeln!(out, "{dim}-- {name}: {}{reset}", list.join(" | "))?;
@@ -418,7 +418,7 @@ fn write_fields(
             serde_json::to_string(flag).unwrap_or_default()
         )?;
     }
-    for flag in pith::markup::input_flags(text) {
+    for flag in pith::input::input_flags(text) {
         writeln!(out, "{dim}-- flag: \"{flag}\"{reset}")?;
     }
     Ok(())

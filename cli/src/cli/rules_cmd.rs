@@ -3,9 +3,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use pith::RuleSet;
-use pith::engine::{BodyModel, test_examples};
-use pith::passes::PASSES;
+use pith::{Cleaner, RuleSet};
+use pith::{PASSES, test_examples};
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
 
@@ -97,10 +96,10 @@ fn list(set: &RuleSet) -> Result<ExitCode, Failure> {
     writeln!(out, "{} rules, {} passes", set.rules.len(), PASSES.len())?;
     // The line model's decoder settings: the model's, with the rule files'
     // `[settings.body]` over them.
-    let mut params = *BodyModel::embedded()
-        .map_err(|e| Failure::Usage(format!("the line model: {e}")))?
-        .params();
-    params.override_with(&set.settings.body);
+    let cleaner = Cleaner::new(set.clone()).map_err(|e| Failure::Usage(e.to_string()))?;
+    let Some(params) = cleaner.decode_params() else {
+        return Ok(ExitCode::SUCCESS);
+    };
     writeln!(
         out,
         "body settings: page_shift {}, page_scale {}, article_threshold {}, section_page_threshold {}, section_article_threshold {}, mode_threshold {}",

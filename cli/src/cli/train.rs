@@ -28,7 +28,7 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
     if docs.is_empty() {
         return Err(Failure::Usage(train::TrainError::Empty.to_string()));
     }
-    let cleaner = Cleaner::with_model(set, None).map_err(|e| Failure::Usage(e.to_string()))?;
+    let cleaner = Cleaner::rules_only(set).map_err(|e| Failure::Usage(e.to_string()))?;
     let samples = train::prepare(&docs, &cleaner);
     let grid = if args.quick {
         train::Grid::quick()
@@ -43,15 +43,14 @@ pub fn run(set: RuleSet, args: &TrainArgs) -> Result<ExitCode, Failure> {
     ));
     note_candidates(&notes, &samples);
     if let Some(dir) = &args.dump {
-        dump(dir, &docs, &samples)?;
+        train::dump(dir, &docs, &samples)?;
         notes.note(&format!("wrote the rows to {}", dir.display()));
     }
     if args.cv {
         cross_validate(&notes, args, &cleaner, &docs, &samples, &grid)?;
     }
     if let Some(out) = &args.out {
-        let (model, choice) = train::fit_final(&cleaner, &docs, &samples, args.inner_folds, &grid);
-        let bytes = model.to_bytes();
+        let (bytes, choice) = train::fit_final(&cleaner, &docs, &samples, args.inner_folds, &grid);
         fs::write(out, &bytes)?;
         notes.note(&format!(
             "wrote {} ({} bytes): {} trees × {} leaves, {:?}",
@@ -83,7 +82,7 @@ impl Notes {
 /// Notes, per metadata field, how often the gold value is among the
 /// candidates.
 fn note_candidates(notes: &Notes, samples: &[train::Sample]) {
-    for field in pith::metadata::candidates::MetaField::ALL {
+    for field in train::MetaField::ALL {
         let sets: Vec<_> = samples
             .iter()
             .flat_map(|s| &s.meta)
@@ -267,72 +266,4 @@ fn print_scores(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Writes the training rows for analysis outside pith: `rows.f32` (the
-/// features, row-major, little-endian), `rows.tsv` (sample, label, weight)
-/// and `samples.jsonl` (each sample's document, flavour and line texts).
-fn dump(
-    dir: &std::path::Path,
-    docs: &[train::CorpusDoc],
-    samples: &[train::Sample],
-) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let mut rows = Vec::new();
-    let mut tsv = String::new();
-    let mut jsonl = String::new();
-    for (k, s) in samples.iter().enumerate() {
-        for v in &s.analysis.features.values {
-            rows.extend_from_slice(&v.to_le_bytes());
-        }
-        for (y, w) in s.labels.iter().zip(&s.weights) {
-            tsv.push_str(&format!("{k}\t{}\t{w}\n", u8::from(*y)));
-        }
-        let doc = &docs[s.doc];
-        let lines: Vec<&str> = s
-            .analysis
-            .rows
-            .iter()
-            .map(|&i| s.analysis.line_text(i))
-            .collect();
-        let record = serde_json::json!({
-            "sample": k, "corpus": doc.corpus, "id": doc.id, "host": doc.host,
-            "page_type": doc.page_type, "flavour": train::FLAVOURS[s.flavour],
-            "unchanged_f1": s.unchanged.f1, "lines": lines,
-        });
-        jsonl.push_str(&record.to_string());
-        jsonl.push('\n');
-    }
-    let mut meta_rows = Vec::new();
-    let mut meta_tsv = String::new();
-    for (k, s) in samples.iter().enumerate() {
-        for set in &s.meta {
-            for ((c, y), row) in set
-                .candidates
-                .iter()
-                .zip(&set.labels)
-                .zip(set.rows.chunks(pith::engine::meta_feature_names().len()))
-            {
-                for v in row {
-                    meta_rows.extend_from_slice(&v.to_le_bytes());
-                }
-                meta_tsv.push_str(&format!(
-                    "{k}\t{}\t{}\t{}\t{}\n",
-                    set.field.name(),
-                    u8::from(*y),
-                    c.row,
-                    c.value.replace(['\t', '\n'], " ")
-                ));
-            }
-        }
-    }
-    fs::write(dir.join("meta.f32"), meta_rows)?;
-    fs::write(dir.join("meta.tsv"), meta_tsv)?;
-    fs::write(dir.join("rows.f32"), rows)?;
-    fs::write(dir.join("rows.tsv"), tsv)?;
-    fs::write(dir.join("samples.jsonl"), jsonl)?;
-    fs::write(
-        dir.join("names.txt"),
-        pith::features::NAMES.join("\n") + "\n",
-    )
 }
