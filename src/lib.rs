@@ -73,8 +73,8 @@ macro_rules! stages {
 }
 
 stages!(
-    decode, engine, features, language, literals, markup, matcher, metadata, model, passes, rules,
-    segment, text,
+    decode, doc, engine, features, language, literals, markup, matcher, metadata, model, passes,
+    rules, segment, text,
 );
 
 pub mod eval;
@@ -85,13 +85,13 @@ pub mod train;
 pub use decode::{DecodeParams, Mode};
 pub use engine::{
     CleanPanic, Cleaned, Cleaner, CleanerBuilder, CleanerError, ExampleFailure, ExampleReport,
-    Explanation, Flag, LineScore, Removal, Stats, test_examples,
+    Explanation, Flag, LineScore, Removal, Stats, check_disable, test_examples,
 };
 pub use language::detect as detect_language;
 pub use matcher::BuildError;
 pub use metadata::Metadata;
 pub use model::ModelError;
-pub use passes::PASSES;
+pub use passes::passes;
 pub use rules::{
     Action, BodySettings, CaseDuplicate, Field, LiteralKind, Rule, RuleError, RuleSet, Settings,
     Triggers, UnknownPattern, limits as rule_limits,

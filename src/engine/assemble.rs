@@ -6,7 +6,7 @@ use crate::language;
 use crate::metadata::Metadata;
 use crate::rules::{Action, Field};
 
-use super::doc::Doc;
+use crate::doc::Doc;
 use super::rules::Capture;
 use super::{Cleaned, Cleaner, Flag, Removal, Stats};
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Cleaner, CleanerError};
+use super::{Cleaner, CleanerError, check_disable};
 use crate::decode::Mode;
 use crate::rules::{RuleSet, Settings};
 
@@ -133,7 +133,8 @@ impl CleanerBuilder {
         if let Some(settings) = &self.settings {
             set.set_settings(settings.clone())?;
         }
-        set.disable_known(&self.disable)?;
+        set.disable(&self.disable);
+        check_disable(&set)?;
         Ok(set)
     }
 

@@ -8,7 +8,6 @@
 //! all exercised.
 
 use super::{Cleaner, CleanerError};
-use crate::passes::PASSES;
 use crate::rules::{Action, Rule, RuleSet};
 
 /// An example that did not behave.
@@ -55,7 +54,8 @@ pub fn test_examples(set: &RuleSet) -> Result<ExampleReport, CleanerError> {
         let mut alone = RuleSet {
             rules: vec![relaxed],
             settings: set.settings.clone(),
-            disabled_passes: PASSES.iter().map(|(id, _)| *id).collect(),
+            disabled: vec!["*".to_string()],
+            unmatched_disable: Vec::new(),
             replaced: Vec::new(),
         };
         alone.settings.drop_rest_min_words_before = 0;

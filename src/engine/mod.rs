@@ -29,12 +29,10 @@
 
 mod assemble;
 mod builder;
-mod doc;
 mod examples;
 mod rules;
 #[cfg(feature = "internals")]
 pub mod stages;
-mod title;
 mod titled;
 mod window;
 
@@ -52,29 +50,33 @@ use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::metadata::Metadata;
-use crate::metadata::candidates::{self, Candidate, MetaField, Variant};
+use crate::metadata::candidates::{self, Candidate, MetaField};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
-use crate::passes::{PASS_AUTHOR, PASS_BODY, PASS_DUPLICATE_TITLE, PASS_PUBLISHED, PASS_TITLE};
+use crate::doc::Doc;
+use crate::metadata::{MetaPicks, Picked};
+use crate::passes::{
+    self, BODY_CLOUD, BODY_MENU, BODY_OTHER, BODY_PREFIX, BODY_REPEATED, PASS_BODY, PASS_TITLE,
+    PassContext,
+};
 use crate::rules::{Action, Rule, RuleError, RuleSet, Settings};
 
 pub use builder::CleanerBuilder;
-pub(crate) use doc::Doc;
 pub use examples::{ExampleFailure, ExampleReport, test_examples};
 use rules::Capture;
 
 /// The model embedded in the binary, made by `pith train`.
 const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/pith.model");
 
-/// Id prefix of the line model's removals.
-pub const BODY_PREFIX: &str = "body.";
-/// Id of removed menu-like lines (short, no sentence end, not a list item).
-pub const BODY_MENU: &str = "body.menu";
-/// Id of removed lines that repeat text printed elsewhere in the page.
-pub const BODY_REPEATED: &str = "body.repeated";
-/// Id of removed tag clouds (long lines without punctuation).
-pub const BODY_CLOUD: &str = "body.cloud";
-/// Id of other removed lines.
-pub const BODY_OTHER: &str = "body.other";
+/// Checks the disable patterns of `set` (see [`RuleSet::disable`]): each
+/// names a rule or a structural pass. Building a [`Cleaner`] checks it too;
+/// this says so without building one.
+///
+/// # Errors
+///
+/// [`RuleError::UnknownDisable`] for the first pattern that names neither.
+pub fn check_disable(set: &RuleSet) -> Result<(), RuleError> {
+    set.check_disable(passes::REGISTRY.iter().map(|p| p.id()))
+}
 
 /// A reusable, thread-safe article cleaner.
 #[derive(Debug)]
@@ -346,51 +348,6 @@ impl Analysis<'_, '_> {
     }
 }
 
-/// A metadata value a model chose.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picked {
-    /// The value.
-    pub value: String,
-    /// The line it was found in.
-    pub line: usize,
-    /// How the value was cut from its line.
-    pub variant: Variant,
-    /// The site name cut off a title, if it was.
-    pub site: Option<String>,
-    /// The ranker's probability for the value.
-    pub probability: f32,
-}
-
-/// The title, author and date the metadata models chose.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetaPicks {
-    /// The title pick.
-    pub title: Option<Picked>,
-    /// The author pick.
-    pub author: Option<Picked>,
-    /// The publication date pick.
-    pub published: Option<Picked>,
-}
-
-impl MetaPicks {
-    /// The pick for `field`.
-    pub fn get(&self, field: MetaField) -> Option<&Picked> {
-        match field {
-            MetaField::Title => self.title.as_ref(),
-            MetaField::Author => self.author.as_ref(),
-            MetaField::Published => self.published.as_ref(),
-        }
-    }
-
-    fn slot(&mut self, field: MetaField) -> &mut Option<Picked> {
-        match field {
-            MetaField::Title => &mut self.title,
-            MetaField::Author => &mut self.author,
-            MetaField::Published => &mut self.published,
-        }
-    }
-}
-
 /// The metadata models' picks on a document: for each field, its best
 /// candidate if its probability reaches the field's threshold.
 pub fn pick_metadata<'m>(
@@ -503,7 +460,7 @@ impl Cleaner {
     pub fn new(set: RuleSet) -> Result<Cleaner, CleanerError> {
         let mut body = BodyModel::embedded()?;
         body.params.override_with(&set.settings.body);
-        Ok(Cleaner::with_model(set, Some(body))?)
+        Cleaner::with_model(set, Some(body))
     }
 
     /// Builds a cleaner with a given line model (or none: rules only, and
@@ -511,14 +468,25 @@ impl Cleaner {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
-    pub(crate) fn with_model(set: RuleSet, body: Option<BodyModel>) -> Result<Cleaner, BuildError> {
+    /// [`CleanerError::Rules`] if a disable pattern names no rule and no
+    /// pass; [`CleanerError::Build`] if the phrase automaton cannot be
+    /// built (only with absurdly large rule sets).
+    pub(crate) fn with_model(
+        set: RuleSet,
+        body: Option<BodyModel>,
+    ) -> Result<Cleaner, CleanerError> {
+        check_disable(&set)?;
         let matcher = Matcher::new(&set.rules)?;
+        let disabled_passes = passes::REGISTRY
+            .iter()
+            .map(|p| p.id())
+            .filter(|id| set.disables(id))
+            .collect();
         Ok(Cleaner {
             rules: set.rules,
             matcher,
             settings: set.settings,
-            disabled_passes: set.disabled_passes,
+            disabled_passes,
             body,
             mode: Mode::Auto,
         })
@@ -530,8 +498,8 @@ impl Cleaner {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] if the phrase automaton cannot be built (only with absurdly large rule sets).
-    pub fn rules_only(set: RuleSet) -> Result<Cleaner, BuildError> {
+    /// As [`Cleaner::new`], less the model's.
+    pub fn rules_only(set: RuleSet) -> Result<Cleaner, CleanerError> {
         Cleaner::with_model(set, None)
     }
 
@@ -738,11 +706,9 @@ impl Cleaner {
     /// The metadata rankers' picks, for the rankers whose pass is enabled.
     fn picks(&self, body: &BodyModel, analysis: &Analysis) -> MetaPicks {
         let enabled = body.meta.iter().filter(|(field, _, _)| {
-            self.pass_enabled(match field {
-                MetaField::Title => PASS_TITLE,
-                MetaField::Author => PASS_AUTHOR,
-                MetaField::Published => PASS_PUBLISHED,
-            })
+            passes::REGISTRY
+                .iter()
+                .any(|p| p.ranks() == Some(*field) && self.pass_enabled(p.id()))
         });
         pick_metadata(enabled, analysis)
     }
@@ -858,16 +824,14 @@ impl Cleaner {
         if removed_by_model && self.fallback(&mut doc, rows, scores) {
             flags.push(Flag::BodyFallback);
         }
-        if let Some(pick) = picks
-            .title
-            .as_ref()
-            .filter(|_| self.pass_enabled(PASS_TITLE))
-        {
-            title::give_back_title(&mut doc, PASS_TITLE, pick);
-        }
-        let mut title_repeated = false;
-        if self.pass_enabled(PASS_DUPLICATE_TITLE) {
-            title_repeated = title::duplicate_title(&mut doc, PASS_DUPLICATE_TITLE);
+        let mut context = PassContext {
+            picks,
+            title_repeated: false,
+        };
+        for pass in passes::REGISTRY {
+            if self.pass_enabled(pass.id()) {
+                pass.run(&mut doc, &mut context);
+            }
         }
         let removed = doc.cuts.len() > analysis.cuts_before
             || (0..doc.seg.lines.len())
@@ -878,7 +842,7 @@ impl Cleaner {
             flags,
             page,
             removed,
-            title_repeated,
+            title_repeated: context.title_repeated,
         }
     }
 
@@ -904,11 +868,11 @@ impl Cleaner {
         if self.pass_enabled(PASS_TITLE) {
             match picks.title.as_ref().filter(|_| has_title_model) {
                 Some(pick) => {
-                    title_line = title::title_line(&doc, pick, &self.settings);
-                    site = title::site_of_first_line(&doc, &pick.value);
+                    title_line = passes::title_line(&doc, pick, &self.settings);
+                    site = passes::site_of_first_line(&doc, &pick.value);
                 }
                 None if !has_title_model => {
-                    title_line = title::find_title(&doc, title_repeated, &self.settings);
+                    title_line = passes::find_title(&doc, title_repeated, &self.settings);
                 }
                 None => {}
             }
@@ -1147,7 +1111,7 @@ fn line_evidence(doc: &Doc) -> Vec<LineEvidence> {
             e.line_rule |= 1 << features::family_of(claim.id);
         }
     }
-    let mut order: Vec<&doc::Section> = doc.sections.iter().collect();
+    let mut order: Vec<&crate::doc::Section> = doc.sections.iter().collect();
     order.sort_by_key(|s| s.lines.start);
     for s in order {
         let bit = 1u16 << s.family;

@@ -13,7 +13,7 @@ use crate::matcher::{Hit, Placement, Role};
 use crate::rules::{Action, Field, Rule};
 
 use super::Cleaner;
-use super::doc::{Doc, Section};
+use crate::doc::{Doc, Section};
 
 /// A captured metadata value, kept only if its claim survives.
 #[derive(Debug, Clone)]

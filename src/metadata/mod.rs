@@ -12,6 +12,9 @@
 //! is likely enough.
 
 pub mod candidates;
+mod picks;
+
+pub use picks::{MetaPicks, Picked};
 
 use std::sync::OnceLock;
 

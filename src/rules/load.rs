@@ -8,7 +8,6 @@ use super::error::{RuleError, UnknownPattern};
 use super::model::{Rule, Triggers};
 use super::settings::{Settings, merge_settings};
 use super::validate::{limits, parse_rule, validate_settings};
-use crate::passes::PASSES;
 
 /// A validated collection of rules plus settings.
 #[derive(Debug, Clone, Default)]
@@ -17,8 +16,13 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The settings in force.
     pub settings: Settings,
-    /// Structural passes turned off with [`RuleSet::disable`].
-    pub disabled_passes: Vec<&'static str>,
+    /// The [`RuleSet::disable`] patterns, which also turn off the
+    /// structural passes they match.
+    pub disabled: Vec<String>,
+    /// The [`RuleSet::disable`] patterns that matched no rule: each must
+    /// name a structural pass, which building a `Cleaner` checks (the rules
+    /// do not know the passes).
+    pub unmatched_disable: Vec<String>,
     /// Built-in rules that a user's rule of the same id replaced, as
     /// `(id, origin of the replacement)`, in the order they were replaced.
     pub replaced: Vec<(String, String)>,
@@ -48,14 +52,15 @@ impl RuleSet {
 
     /// The rule set a user asks for: the built-in rules (unless
     /// `default_rules` is false), plus the rule files or folders in `paths`,
-    /// less the rules and passes `disable` names. A `disable` pattern that
-    /// matches nothing is an error, as it is usually a typo. The command
+    /// less the rules and passes `disable` names (a pattern that matches no
+    /// rule and no pass is an error when the `Cleaner` is built, as it is
+    /// usually a typo; `pith::check_disable` checks it before). The command
     /// line's `--rules`, `--no-default-rules` and `--disable` and the Python
     /// package's `Cleaner` both load rules through here.
     ///
     /// # Errors
     ///
-    /// The first [`RuleError`] of loading a file, or [`RuleError::UnknownDisable`].
+    /// The first [`RuleError`] of loading a file.
     pub fn load(
         paths: &[PathBuf],
         default_rules: bool,
@@ -69,27 +74,8 @@ impl RuleSet {
         for path in paths {
             set.add_path(path)?;
         }
-        set.disable_known(disable)?;
+        set.disable(disable);
         Ok(set)
-    }
-
-    /// Like [`RuleSet::disable`], but a pattern that matches nothing is an
-    /// error, as it is usually a typo.
-    ///
-    /// # Errors
-    ///
-    /// [`RuleError::UnknownDisable`] for the first pattern that matches no
-    /// rule or pass; the rules and passes the patterns match are off all the
-    /// same.
-    pub fn disable_known(&mut self, patterns: &[String]) -> Result<(), RuleError> {
-        let unmatched = self.disable(patterns);
-        match unmatched.first() {
-            Some(pattern) => Err(RuleError::UnknownDisable(UnknownPattern {
-                pattern: (*pattern).to_string(),
-                family: self.names_family(pattern),
-            })),
-            None => Ok(()),
-        }
     }
 
     /// Replaces the settings, once they are validated.
@@ -211,13 +197,36 @@ impl RuleSet {
         Ok(())
     }
 
-    /// True when `pattern`, a disable pattern that matched nothing, has no
-    /// `*` but names a family of ids: `pattern.*` would match.
-    fn names_family(&self, pattern: &str) -> bool {
+    /// The first disable pattern that matches no rule and none of
+    /// `pass_ids`, as an error naming it.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::UnknownDisable`] for that pattern.
+    pub(crate) fn check_disable(
+        &self,
+        pass_ids: impl Iterator<Item = &'static str> + Clone,
+    ) -> Result<(), RuleError> {
+        let Some(pattern) = self
+            .unmatched_disable
+            .iter()
+            .find(|p| !pass_ids.clone().any(|id| glob_match(p, id)))
+        else {
+            return Ok(());
+        };
+        // No `*`, but a family of ids: `pattern.*` would match.
         let family = format!("{pattern}.");
-        let ids = self.rules.iter().map(|r| r.id.as_str());
-        let mut ids = ids.chain(PASSES.iter().map(|(id, _)| *id));
-        !pattern.contains('*') && ids.any(|id| id.starts_with(&family))
+        let names_family = self.rules.iter().any(|r| r.id.starts_with(&family))
+            || pass_ids.clone().any(|id| id.starts_with(&family));
+        Err(RuleError::UnknownDisable(UnknownPattern {
+            pattern: pattern.clone(),
+            family: !pattern.contains('*') && names_family,
+        }))
+    }
+
+    /// True when a disable pattern matches `id` (a structural pass's).
+    pub fn disables(&self, id: &str) -> bool {
+        self.disabled.iter().any(|p| glob_match(p, id))
     }
 
     /// The rule with id `id`.
@@ -249,23 +258,19 @@ impl RuleSet {
 
     /// Turns off the rules and structural passes whose id matches any of
     /// `patterns` (exact ids or globs with `*`). Returns the patterns that
-    /// matched nothing, which usually means a typo.
+    /// matched no rule: they must name structural passes, or building a
+    /// `Cleaner` fails (a typo, usually).
     pub fn disable<'p>(&mut self, patterns: &'p [String]) -> Vec<&'p str> {
         let matches = |id: &str| patterns.iter().any(|p| glob_match(p, id));
-        let unmatched = patterns
+        let unmatched: Vec<&str> = patterns
             .iter()
-            .filter(|p| {
-                !self.rules.iter().any(|r| glob_match(p, &r.id))
-                    && !PASSES.iter().any(|(id, _)| glob_match(p, id))
-            })
+            .filter(|p| !self.rules.iter().any(|r| glob_match(p, &r.id)))
             .map(String::as_str)
             .collect();
         self.rules.retain(|r| !matches(&r.id));
-        for (id, _) in PASSES {
-            if matches(id) && !self.disabled_passes.contains(id) {
-                self.disabled_passes.push(id);
-            }
-        }
+        self.disabled.extend(patterns.iter().cloned());
+        self.unmatched_disable
+            .extend(unmatched.iter().map(|p| (*p).to_string()));
         unmatched
     }
 }

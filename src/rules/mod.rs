@@ -268,17 +268,36 @@ mod tests {
         }
     }
 
+    /// The error for the first disable pattern that names no rule and no
+    /// pass (`pass.one` standing for the passes' ids).
+    fn unknown_disable(patterns: &[&str]) -> RuleError {
+        let patterns: Vec<String> = patterns.iter().map(ToString::to_string).collect();
+        let set = RuleSet::load(&[], true, &patterns).unwrap();
+        set.check_disable(["pass.one"].into_iter()).unwrap_err()
+    }
+
     #[test]
     fn disable_of_a_family_name_suggests_the_glob() {
-        let e = RuleSet::load(&[], true, &["comments".to_string()]).unwrap_err();
+        let e = unknown_disable(&["comments"]);
         assert!(e.to_string().contains("write 'comments.*'"), "{e}");
-        let e = RuleSet::load(&[], true, &["zzz".to_string()]).unwrap_err();
+        let e = unknown_disable(&["pass"]);
+        assert!(e.to_string().contains("write 'pass.*'"), "{e}");
+        let e = unknown_disable(&["pass.one", "zzz"]);
         assert!(!e.to_string().contains("write"), "{e}");
+        assert!(e.to_string().contains("zzz"), "{e}");
+    }
+
+    #[test]
+    fn disable_patterns_that_name_a_rule_or_a_pass_are_known() {
+        let set = RuleSet::load(&[], true, &["comments.*".into(), "pass.one".into()]).unwrap();
+        assert!(set.check_disable(["pass.one"].into_iter()).is_ok());
+        assert!(set.disables("pass.one"));
+        assert!(!set.disables("pass.two"));
     }
 
     #[test]
     fn an_unknown_disable_pattern_is_data_and_names_no_flag() {
-        let e = RuleSet::load(&[], true, &["comments".to_string()]).unwrap_err();
+        let e = unknown_disable(&["comments"]);
         assert_eq!(
             e.to_string(),
             "disable pattern comments: no rule or pass has that id; \

@@ -3,7 +3,7 @@
 //!
 //! The features come from the engine itself (the analysis [`Cleaner::clean`] starts with), so they
 //! are the ones computed at run time. Labels come from the gold bodies
-//! ([`labels`]). Each document is read in both flavours (whole page and an
+//! (matched line by line). Each document is read in both flavours (whole page and an
 //! extractor's output), and each line is weighted by its tokens over its
 //! document's, so every document counts the same, as in the macro-averaged
 //! scores.

@@ -347,6 +347,7 @@ impl From<io::Error> for Failure {
 /// built-in rules a user's rule replaced.
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     let set = RuleSet::load(&args.rules, !args.no_default_rules, &args.disable)
+        .and_then(|set| pith::check_disable(&set).map(|()| set))
         .map_err(|e| Failure::Usage(hint::rule_message(&e)))?;
     for (id, origin) in &set.replaced {
         let _ = writeln!(

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use pith::{Cleaner, RuleSet};
-use pith::{PASSES, test_examples};
+use pith::{passes, test_examples};
 
 use super::{Failure, RuleArgs, RulesCommand, load_rules};
 
@@ -85,15 +85,11 @@ fn list(set: &RuleSet) -> Result<ExitCode, Failure> {
             rule.origin
         )?;
     }
-    for (id, description) in PASSES {
-        let state = if set.disabled_passes.contains(id) {
-            " (disabled)"
-        } else {
-            ""
-        };
+    for (id, description) in passes() {
+        let state = if set.disables(id) { " (disabled)" } else { "" };
         writeln!(out, "{id:width$}  {:10}  {description}{state}", "pass")?;
     }
-    writeln!(out, "{} rules, {} passes", set.rules.len(), PASSES.len())?;
+    writeln!(out, "{} rules, {} passes", set.rules.len(), passes().len())?;
     // The line model's decoder settings: the model's, with the rule files'
     // `[settings.body]` over them.
     let cleaner = Cleaner::new(set.clone()).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -121,7 +117,7 @@ fn show(set: &RuleSet, id: &str) -> Result<ExitCode, Failure> {
         out.write_all(rule.to_toml().as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some((_, description)) = PASSES.iter().find(|(pass, _)| *pass == id) {
+    if let Some((_, description)) = passes().find(|(pass, _)| *pass == id) {
         writeln!(
             out,
             "# `{id}` is a structural pass (code, not a rule file): {description}"

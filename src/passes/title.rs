@@ -2,18 +2,18 @@
 //! ("Headline | Site") gives the title and the source, and a first line
 //! that reads as a headline becomes the title.
 
+use crate::doc::Doc;
 use crate::metadata::candidates::Variant;
-use crate::metadata::{is_headline, split_site};
+use crate::metadata::{Picked, is_headline, split_site};
 use crate::rules::{Action, Settings};
 use crate::text::fold;
 use crate::text::{same_words, word_hashes};
 
-use super::doc::Doc;
-use super::{BODY_PREFIX, Picked};
+use super::BODY_PREFIX;
 
 /// Removes kept lines that repeat the first kept line right after it.
 /// Returns true when the first line was repeated.
-pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
+pub(super) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
     let mut kept = doc.kept_lines();
     let Some(first) = kept.next() else {
         return false;
@@ -36,7 +36,7 @@ pub(crate) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
 /// headline above the article), cutting off the site name the pick leaves
 /// out (recorded as a trim). Runs in every round, so the next round sees
 /// the title as a fresh document would.
-pub(crate) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Picked) {
+pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Picked) {
     let i = pick.line;
     if doc.kept_lines().next().is_some_and(|f| f <= i) {
         return;
