@@ -322,7 +322,7 @@ impl Analysis<'_, '_> {
         let texts: Vec<_> = self
             .rows
             .iter()
-            .take(candidates::MAX_ROWS)
+            .take(candidates::max_rows(field))
             .map(|&i| self.doc.kept_text(i))
             .collect();
         let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();

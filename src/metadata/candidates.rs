@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::segment::word_units;
 use crate::text::fold;
 
-use super::{is_headline, is_month_name, parse_date, split_site};
+use super::{is_headline, is_month_name, parse_date, site_cuts, split_site};
 use crate::rules::Settings;
 
 /// The fields chosen among candidates.
@@ -91,8 +91,21 @@ pub const CANDIDATE_NAMES: [&str; 11] = [
     "cand_label",
 ];
 
-/// Rows (lines) looked at for candidates: metadata sits near the top.
+/// Rows (lines) looked at for title and author candidates: metadata sits
+/// near the top.
 pub const MAX_ROWS: usize = 250;
+/// Rows looked at for date candidates: a line holds one only if it parses
+/// as a date, so looking further costs little, and an article's date can
+/// sit below a long menu.
+pub const MAX_DATE_ROWS: usize = 500;
+
+/// The rows looked at for `field`'s candidates.
+pub fn max_rows(field: MetaField) -> usize {
+    match field {
+        MetaField::Published => MAX_DATE_ROWS,
+        MetaField::Title | MetaField::Author => MAX_ROWS,
+    }
+}
 /// The longest title candidate, in word units.
 const MAX_TITLE_WORDS: u32 = 40;
 /// The longest author candidate, in word units.
@@ -146,7 +159,7 @@ pub fn candidates(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     let first = lines.first().copied().unwrap_or("");
-    for (row, line) in lines.iter().enumerate().take(MAX_ROWS) {
+    for (row, line) in lines.iter().enumerate().take(max_rows(field)) {
         match field {
             MetaField::Title => {
                 // A one-word heading the first line (a page's <title>)
@@ -215,15 +228,17 @@ fn title_candidates(
             site: None,
         });
     }
-    if let Some((at, site)) = split_site(line)
-        && let Some(headline) = line.get(..at).filter(|h| is_headline(h, settings))
-    {
-        out.push(Candidate {
-            row,
-            variant: Variant::SiteCut,
-            value: headline.trim().to_string(),
-            site: Some(site.trim().to_string()),
-        });
+    // Every cut before the site name: "Tee - Black | Shop" gives "Tee -
+    // Black" and "Tee".
+    for (at, site) in site_cuts(line) {
+        if let Some(headline) = line.get(..at).filter(|h| is_headline(h, settings)) {
+            out.push(Candidate {
+                row,
+                variant: Variant::SiteCut,
+                value: headline.trim().to_string(),
+                site: Some(site.trim().to_string()),
+            });
+        }
     }
 }
 

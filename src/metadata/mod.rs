@@ -122,25 +122,31 @@ const SITE_SEPARATORS: &[&str] = &[
 /// Splits a page title "Headline | Section | Site" into the headline's
 /// length in bytes and the site name (the last part): the parts after the
 /// headline are each short (1–6 word units), the headline at least two
-/// word units long.
+/// word units long. The last of [`site_cuts`].
 pub fn split_site(text: &str) -> Option<(usize, &str)> {
-    let mut cut: Option<(usize, &str)> = None;
-    let mut end = text.len();
-    loop {
-        let head = text.get(..end)?;
-        let Some((at, len)) = last_separator(head) else {
-            break;
-        };
-        let part = text.get(at + len..end)?;
+    site_cuts(text).last()
+}
+
+/// Every place a page title "Headline - Detail | Section | Site" can be
+/// cut before its site name, right to left (before "| Site", before
+/// "| Section | Site", …), as [`split_site`] reads the parts: each is the
+/// headline's length in bytes and the site name.
+pub fn site_cuts(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut end = Some(text.len());
+    let mut site = None;
+    std::iter::from_fn(move || {
+        let head = text.get(..end?)?;
+        let (at, len) = last_separator(head)?;
+        let part = text.get(at + len..end?)?;
         let headline = text.get(..at)?;
         if !(1..=6).contains(&word_units(part)) || word_units(headline) < 2 {
-            break;
+            end = None;
+            return None;
         }
-        let site = cut.map_or(part, |(_, site)| site);
-        cut = Some((at, site));
-        end = at;
-    }
-    cut
+        let site = *site.get_or_insert(part);
+        end = Some(at);
+        Some((at, site))
+    })
 }
 
 /// Where the last of the [`SITE_SEPARATORS`] in `head` starts, and its
@@ -214,7 +220,7 @@ fn month_number(name: &str) -> Option<u32> {
 pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
     static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
     let [iso, name_month_first, name_day_first, numeric] = PATTERNS.get_or_init(|| {
-        let month = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)";
+        let month = r"(?P<month>(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?)";
         [
             Regex::new(r"(?-u:\b)(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)(?:T|(?-u:\b))"),
             Regex::new(&format!(r"(?-u:\b){month}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)")),
@@ -281,6 +287,14 @@ mod tests {
             parse_date("Sept. 3rd, 2020", false).as_deref(),
             Some("2020-09-03")
         );
+        assert_eq!(
+            parse_date("UPDATED 16:47 EST / DECEMBER 19 2025", false).as_deref(),
+            Some("2025-12-19")
+        );
+        assert_eq!(
+            parse_date("FEBRUARY 12, 2024", false).as_deref(),
+            Some("2024-02-12")
+        );
         assert_eq!(parse_date("no date here", false), None);
         assert_eq!(
             parse_date("12/03/2021", true).as_deref(),
@@ -322,6 +336,19 @@ mod tests {
             "Tested by: John Milbank RRP: 49.95 Euro More info: www.example.net",
             &s
         ));
+    }
+
+    #[test]
+    fn page_titles_can_be_cut_before_each_short_part() {
+        let title = "Staple Tee - 5001 | AS Colour US";
+        let cuts: Vec<(&str, &str)> = site_cuts(title)
+            .map(|(at, site)| (&title[..at], site))
+            .collect();
+        assert_eq!(
+            cuts,
+            [("Staple Tee - 5001", "AS Colour US"), ("Staple Tee", "AS Colour US")]
+        );
+        assert_eq!(site_cuts("Home | About").count(), 0);
     }
 
     #[test]
