@@ -8,6 +8,9 @@ use std::process::{Command, Stdio};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
+mod scratch;
+use scratch::Scratch;
+
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures")
@@ -29,10 +32,8 @@ fn jsonl(output: &std::process::Output) -> Vec<Value> {
         .collect()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pith-cli-{}-{name}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> Scratch {
+    Scratch::new("pith-cli", name)
 }
 
 const RULE: &str = "[[rule]]\nid = \"custom.banner\"\naction = \"drop-line\"\nline_is = [\"Custom Banner\"]\nexamples = [\"Custom Banner\"]\nnear_misses = [\"A custom banner was hung.\"]\n";
@@ -277,7 +278,7 @@ fn extra_rules_from_a_file_or_folder_and_no_default_rules() {
     let dir = temp_dir("rules");
     fs::write(dir.join("custom.toml"), RULE).unwrap();
     let input = "Text before.\nCustom Banner\nAdvertisement\nText after.\n";
-    for path in [dir.join("custom.toml"), dir.clone()] {
+    for path in [dir.join("custom.toml"), dir.to_path_buf()] {
         let out = pith()
             .arg("--rules")
             .arg(&path)

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
+mod scratch;
+use scratch::Scratch;
+
 fn pith() -> assert_cmd::Command {
     cargo_bin_cmd!("pith")
 }
@@ -19,10 +22,8 @@ fn fixture(path: &str) -> PathBuf {
         .join(path)
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pith-stream-{}-{name}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> Scratch {
+    Scratch::new("pith-stream", name)
 }
 
 fn lines(bytes: &[u8]) -> Vec<Value> {
