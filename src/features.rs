@@ -481,6 +481,9 @@ fn short_word_share(text: &str) -> f32 {
 /// True when `word`, trimmed of what is not a letter or digit, is one to
 /// three characters, all lower-case.
 fn short_lower(word: &str) -> bool {
+    if word.is_ascii() {
+        return ascii_short_lower(word.as_bytes());
+    }
     let letters = word.trim_matches(|c: char| !is_letter_or_digit(c));
     // Counting stops past three: whether the word is short is all that
     // matters.
@@ -611,19 +614,9 @@ impl CharClass {
 }
 
 impl CharCounts {
-    /// Counts the characters of `text` in one pass (see [`AsciiCounts`]
-    /// for a line of ASCII).
+    /// Counts the characters of `text` in one pass (see [`AsciiCounts`]).
     fn of(text: &str) -> CharCounts {
-        if text.is_ascii() {
-            return AsciiCounts::get().count(text.as_bytes());
-        }
-        let mut n = CharCounts::default();
-        let mut at_word_start = true;
-        let classes = CharClass::table();
-        for c in text.chars() {
-            n.add(CharClass::of(c, classes), &mut at_word_start);
-        }
-        n
+        AsciiCounts::get().count(text)
     }
 
     /// Counts one character of class `class`.
@@ -682,7 +675,7 @@ impl CharCounts {
     }
 }
 
-/// [`CharCounts`] of ASCII lines without a branch per byte: what
+/// [`CharCounts`] with ASCII bytes counted without a branch each: what
 /// [`CharCounts::add`] adds for each byte, after a space or not, packed as
 /// eight byte-wide counters in a `u64`, summed over at most 255 bytes at a
 /// time and then unpacked.
@@ -730,34 +723,71 @@ impl AsciiCounts {
         })
     }
 
-    /// The counts of `bytes`, all ASCII.
-    fn count(&self, bytes: &[u8]) -> CharCounts {
+    /// The counts of `text`: its ASCII bytes from the tables, its other
+    /// characters one by one with [`CharCounts::add`].
+    fn count(&self, text: &str) -> CharCounts {
+        let classes = CharClass::table();
         let mut n = CharCounts {
-            chars: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            first_letter_lower: text
+                .chars()
+                .map(|c| CharClass::of(c, classes))
+                .find(|c| c & CharClass::ALPHABETIC != 0)
+                .map(|c| c & CharClass::LOWERCASE != 0),
             ..CharCounts::default()
         };
-        n.first_letter_lower = bytes
-            .iter()
-            .map(|&b| self.class[usize::from(b & 0x7f)])
-            .find(|c| c & CharClass::ALPHABETIC != 0)
-            .map(|c| c & CharClass::LOWERCASE != 0);
         let mut flags = 0;
         let mut at_word_start = true;
-        for chunk in bytes.chunks(255) {
-            let mut sum = 0u64;
-            for &b in chunk {
-                let at = usize::from(b & 0x7f);
-                sum += self.adds[usize::from(at_word_start)][at];
-                flags |= self.flags[at];
-                at_word_start = self.class[at] & CharClass::SPACE != 0;
+        let bytes = text.as_bytes();
+        if text.is_ascii() {
+            for chunk in bytes.chunks(255) {
+                let mut sum = 0u64;
+                for &b in chunk {
+                    let at = usize::from(b & 0x7f);
+                    sum += self.adds[usize::from(at_word_start)][at];
+                    flags |= self.flags[at];
+                    at_word_start = self.class[at] & CharClass::SPACE != 0;
+                }
+                n.unpack(sum, chunk.len());
             }
-            for (i, counter) in n.packed().into_iter().enumerate() {
-                *counter += ((sum >> (8 * i)) & 0xff) as u32;
+        } else {
+            let (mut sum, mut summed, mut pos) = (0u64, 0, 0);
+            while let Some(&b) = bytes.get(pos) {
+                if b.is_ascii() {
+                    let at = usize::from(b & 0x7f);
+                    sum += self.adds[usize::from(at_word_start)][at];
+                    flags |= self.flags[at];
+                    at_word_start = self.class[at] & CharClass::SPACE != 0;
+                    pos += 1;
+                    summed += 1;
+                    if summed == 255 {
+                        n.unpack(sum, summed);
+                        (sum, summed) = (0, 0);
+                    }
+                    continue;
+                }
+                let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+                    // Not a character boundary: cannot happen in a `str`.
+                    pos += 1;
+                    continue;
+                };
+                pos += c.len_utf8();
+                n.add(CharClass::of(c, classes), &mut at_word_start);
             }
+            n.unpack(sum, summed);
         }
-        n.currency = flags & CharClass::CURRENCY != 0;
-        n.copyright = flags & CharClass::COPYRIGHT != 0;
+        n.currency |= flags & CharClass::CURRENCY != 0;
+        n.copyright |= flags & CharClass::COPYRIGHT != 0;
         n
+    }
+}
+
+impl CharCounts {
+    /// Adds `sum`, the packed counts of `chars` ASCII bytes.
+    fn unpack(&mut self, sum: u64, chars: usize) {
+        self.chars += u32::try_from(chars).unwrap_or(u32::MAX);
+        for (i, counter) in self.packed().into_iter().enumerate() {
+            *counter += ((sum >> (8 * i)) & 0xff) as u32;
+        }
     }
 }
 
@@ -1307,7 +1337,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_lines_count_and_share_as_characters_do() {
+    fn lines_count_and_share_as_characters_do() {
         let all: String = (0..128u8).map(char::from).collect();
         let mut lines = vec![
             all.clone(),
@@ -1319,6 +1349,9 @@ mod tests {
         ];
         // Past the 255-byte chunks, capitals at word starts throughout.
         lines.push("Ab, cd. ".repeat(300));
+        // Mixed with other scripts, spaces and signs.
+        lines.push("«Це» Ab, cd\u{a0}Éx — 5 € © ".repeat(40));
+        lines.push("日本語 a Ж".into());
         let classes = CharClass::table();
         for line in &lines {
             let mut by_char = CharCounts::default();
