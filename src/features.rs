@@ -457,21 +457,50 @@ impl<'l, 't> RowContext<'l, 't> {
 /// The share of a line's words that are short and lower-case (three
 /// letters or fewer): function words, which prose has and menus lack.
 fn short_word_share(text: &str) -> f32 {
-    let (mut short, mut total) = (0u32, 0u32);
-    for word in text.split_whitespace() {
-        total += 1;
-        let letters = word.trim_matches(|c: char| !is_letter_or_digit(c));
-        // Counting stops past three: whether the word is short is all
-        // that matters.
-        let n = letters.chars().take(4).count();
-        if (1..=3).contains(&n) && letters.chars().all(char::is_lowercase) {
-            short += 1;
-        }
-    }
+    let (short, total) = if text.is_ascii() {
+        // ASCII: the bytes `char::is_whitespace` accepts, and byte tests.
+        text.as_bytes()
+            .split(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+            .filter(|word| !word.is_empty())
+            .fold((0u32, 0u32), |(short, total), word| {
+                (short + u32::from(ascii_short_lower(word)), total + 1)
+            })
+    } else {
+        text.split_whitespace()
+            .fold((0u32, 0u32), |(short, total), word| {
+                (short + u32::from(short_lower(word)), total + 1)
+            })
+    };
     if total == 0 {
         0.0
     } else {
         short as f32 / total as f32
+    }
+}
+
+/// True when `word`, trimmed of what is not a letter or digit, is one to
+/// three characters, all lower-case.
+fn short_lower(word: &str) -> bool {
+    if word.is_ascii() {
+        return ascii_short_lower(word.as_bytes());
+    }
+    let letters = word.trim_matches(|c: char| !is_letter_or_digit(c));
+    // Counting stops past three: whether the word is short is all that
+    // matters.
+    let n = letters.chars().take(4).count();
+    (1..=3).contains(&n) && letters.chars().all(char::is_lowercase)
+}
+
+/// [`short_lower`] of an ASCII word.
+fn ascii_short_lower(word: &[u8]) -> bool {
+    let start = word.iter().position(u8::is_ascii_alphanumeric);
+    let end = word.iter().rposition(u8::is_ascii_alphanumeric);
+    match start
+        .zip(end)
+        .and_then(|(start, end)| word.get(start..=end))
+    {
+        Some(letters) => letters.len() <= 3 && letters.iter().all(u8::is_ascii_lowercase),
+        None => false,
     }
 }
 
@@ -498,7 +527,7 @@ fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
 const N_SHAPE: usize = 23;
 
 /// The characters of a line, counted by kind.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct CharCounts {
     chars: u32,
     letters: u32,
@@ -517,30 +546,39 @@ struct CharCounts {
 }
 
 /// What [`CharCounts`] asks of a character (`char::is_whitespace`,
-/// `is_alphabetic`, `is_uppercase`, `is_numeric`, `is_lowercase`), as bits.
+/// `is_alphabetic`, `is_uppercase`, `is_numeric`, `is_lowercase`, and
+/// whether it is [`PUNCTUATION`], a comma, a currency sign or `©`), as bits.
 struct CharClass;
 
 impl CharClass {
-    const SPACE: u8 = 1;
-    const ALPHABETIC: u8 = 2;
-    const UPPERCASE: u8 = 4;
-    const NUMERIC: u8 = 8;
-    const LOWERCASE: u8 = 16;
+    const SPACE: u16 = 1;
+    const ALPHABETIC: u16 = 2;
+    const UPPERCASE: u16 = 4;
+    const NUMERIC: u16 = 8;
+    const LOWERCASE: u16 = 16;
+    const PUNCTUATION: u16 = 32;
+    const COMMA: u16 = 64;
+    const CURRENCY: u16 = 128;
+    const COPYRIGHT: u16 = 256;
     /// Characters below this are tabled: Latin, Greek, Cyrillic, Hebrew,
     /// Arabic.
     const LOW: u32 = 0x800;
     /// The General Punctuation block (dashes, quotes, spaces), tabled after
     /// them.
-    const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+    const GENERAL_PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
 
     /// The bits of `c`, from the Unicode tables.
-    fn lookup(c: char) -> u8 {
+    fn lookup(c: char) -> u16 {
         [
             (c.is_whitespace(), Self::SPACE),
             (c.is_alphabetic(), Self::ALPHABETIC),
             (c.is_uppercase(), Self::UPPERCASE),
             (c.is_numeric(), Self::NUMERIC),
             (c.is_lowercase(), Self::LOWERCASE),
+            (PUNCTUATION.contains(&c), Self::PUNCTUATION),
+            (matches!(c, ',' | '，' | '、'), Self::COMMA),
+            (matches!(c, '$' | '€' | '£' | '¥' | '₹'), Self::CURRENCY),
+            (c == '©', Self::COPYRIGHT),
         ]
         .into_iter()
         .filter(|(is, _)| *is)
@@ -548,23 +586,23 @@ impl CharClass {
     }
 
     /// The bits of the tabled characters, looked up once.
-    fn table() -> &'static [u8] {
-        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    fn table() -> &'static [u16] {
+        static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
         TABLE.get_or_init(|| {
             (0..Self::LOW)
-                .chain(Self::PUNCTUATION)
+                .chain(Self::GENERAL_PUNCTUATION)
                 .map(|code| char::from_u32(code).map_or(0, Self::lookup))
                 .collect()
         })
     }
 
     /// The bits of `c`: from `table` (see [`CharClass::table`]) when tabled.
-    fn of(c: char, table: &[u8]) -> u8 {
+    fn of(c: char, table: &[u16]) -> u16 {
         let code = u32::from(c);
         let index = if code < Self::LOW {
             code
-        } else if Self::PUNCTUATION.contains(&code) {
-            code - Self::PUNCTUATION.start + Self::LOW
+        } else if Self::GENERAL_PUNCTUATION.contains(&code) {
+            code - Self::GENERAL_PUNCTUATION.start + Self::LOW
         } else {
             return Self::lookup(c);
         };
@@ -576,56 +614,180 @@ impl CharClass {
 }
 
 impl CharCounts {
-    /// Counts the characters of `text` in one pass.
+    /// Counts the characters of `text` in one pass (see [`AsciiCounts`]).
     fn of(text: &str) -> CharCounts {
-        let mut n = CharCounts::default();
-        let mut at_word_start = true;
-        let classes = CharClass::table();
-        for c in text.chars() {
-            n.chars += 1;
-            let class = CharClass::of(c, classes);
-            let [space, alphabetic, uppercase, numeric, lowercase] = [
-                CharClass::SPACE,
-                CharClass::ALPHABETIC,
-                CharClass::UPPERCASE,
-                CharClass::NUMERIC,
-                CharClass::LOWERCASE,
-            ]
-            .map(|bit| class & bit != 0);
-            if alphabetic {
-                n.first_letter_lower.get_or_insert(lowercase);
-            }
-            if space {
-                at_word_start = true;
-                continue;
-            }
-            n.non_space += 1;
-            if alphabetic {
-                n.letters += 1;
-                if uppercase {
-                    n.upper += 1;
-                }
-                if at_word_start {
-                    n.letter_words += 1;
-                    if uppercase {
-                        n.cap_words += 1;
-                    }
-                }
-            } else if numeric {
-                n.digits += 1;
-            } else {
-                if PUNCTUATION.contains(&c) {
-                    n.punct += 1;
-                }
-                if matches!(c, ',' | '，' | '、') {
-                    n.commas += 1;
-                }
-                n.currency |= matches!(c, '$' | '€' | '£' | '¥' | '₹');
-                n.copyright |= c == '©';
-            }
-            at_word_start = false;
+        AsciiCounts::get().count(text)
+    }
+
+    /// Counts one character of class `class`.
+    fn add(&mut self, class: u16, at_word_start: &mut bool) {
+        self.chars += 1;
+        let [space, alphabetic, uppercase, numeric, lowercase] = [
+            CharClass::SPACE,
+            CharClass::ALPHABETIC,
+            CharClass::UPPERCASE,
+            CharClass::NUMERIC,
+            CharClass::LOWERCASE,
+        ]
+        .map(|bit| class & bit != 0);
+        if alphabetic {
+            self.first_letter_lower.get_or_insert(lowercase);
         }
+        if space {
+            *at_word_start = true;
+            return;
+        }
+        self.non_space += 1;
+        if alphabetic {
+            self.letters += 1;
+            if uppercase {
+                self.upper += 1;
+            }
+            if *at_word_start {
+                self.letter_words += 1;
+                if uppercase {
+                    self.cap_words += 1;
+                }
+            }
+        } else if numeric {
+            self.digits += 1;
+        } else {
+            self.punct += u32::from(class & CharClass::PUNCTUATION != 0);
+            self.commas += u32::from(class & CharClass::COMMA != 0);
+            self.currency |= class & CharClass::CURRENCY != 0;
+            self.copyright |= class & CharClass::COPYRIGHT != 0;
+        }
+        *at_word_start = false;
+    }
+
+    /// The eight counters [`AsciiCounts`] packs, in its byte order.
+    fn packed(&mut self) -> [&mut u32; 8] {
+        [
+            &mut self.non_space,
+            &mut self.letters,
+            &mut self.upper,
+            &mut self.digits,
+            &mut self.punct,
+            &mut self.commas,
+            &mut self.letter_words,
+            &mut self.cap_words,
+        ]
+    }
+}
+
+/// [`CharCounts`] with ASCII bytes counted without a branch each: what
+/// [`CharCounts::add`] adds for each byte, after a space or not, packed as
+/// eight byte-wide counters in a `u64`, summed over at most 255 bytes at a
+/// time and then unpacked.
+struct AsciiCounts {
+    /// Per byte, its [`CharClass`] bits.
+    class: [u16; 128],
+    /// Per byte, [`CharCounts::add`]'s flags (currency, copyright) only.
+    flags: [u16; 128],
+    /// Per byte, what it adds to the packed counters: `[0]` after a
+    /// letter or other character, `[1]` at a word start.
+    adds: [[u64; 128]; 2],
+}
+
+impl AsciiCounts {
+    /// The tables, made once from [`CharCounts::add`] itself.
+    fn get() -> &'static AsciiCounts {
+        static TABLES: OnceLock<AsciiCounts> = OnceLock::new();
+        TABLES.get_or_init(|| {
+            let mut t = AsciiCounts {
+                class: [0; 128],
+                flags: [0; 128],
+                adds: [[0; 128]; 2],
+            };
+            let classes = CharClass::table();
+            for b in 0..128u8 {
+                let class = CharClass::of(char::from(b), classes);
+                let at = usize::from(b);
+                t.class[at] = class;
+                for start in [false, true] {
+                    let mut n = CharCounts::default();
+                    n.add(class, &mut start.clone());
+                    let flags = [
+                        (n.currency, CharClass::CURRENCY),
+                        (n.copyright, CharClass::COPYRIGHT),
+                    ];
+                    t.flags[at] = flags.iter().filter(|f| f.0).fold(0, |all, f| all | f.1);
+                    t.adds[usize::from(start)][at] = n
+                        .packed()
+                        .iter()
+                        .enumerate()
+                        .fold(0, |sum, (i, &&mut v)| sum | (u64::from(v) << (8 * i)));
+                }
+            }
+            t
+        })
+    }
+
+    /// The counts of `text`: its ASCII bytes from the tables, its other
+    /// characters one by one with [`CharCounts::add`].
+    fn count(&self, text: &str) -> CharCounts {
+        let classes = CharClass::table();
+        let mut n = CharCounts {
+            first_letter_lower: text
+                .chars()
+                .map(|c| CharClass::of(c, classes))
+                .find(|c| c & CharClass::ALPHABETIC != 0)
+                .map(|c| c & CharClass::LOWERCASE != 0),
+            ..CharCounts::default()
+        };
+        let mut flags = 0;
+        let mut at_word_start = true;
+        let bytes = text.as_bytes();
+        if text.is_ascii() {
+            for chunk in bytes.chunks(255) {
+                let mut sum = 0u64;
+                for &b in chunk {
+                    let at = usize::from(b & 0x7f);
+                    sum += self.adds[usize::from(at_word_start)][at];
+                    flags |= self.flags[at];
+                    at_word_start = self.class[at] & CharClass::SPACE != 0;
+                }
+                n.unpack(sum, chunk.len());
+            }
+        } else {
+            let (mut sum, mut summed, mut pos) = (0u64, 0, 0);
+            while let Some(&b) = bytes.get(pos) {
+                if b.is_ascii() {
+                    let at = usize::from(b & 0x7f);
+                    sum += self.adds[usize::from(at_word_start)][at];
+                    flags |= self.flags[at];
+                    at_word_start = self.class[at] & CharClass::SPACE != 0;
+                    pos += 1;
+                    summed += 1;
+                    if summed == 255 {
+                        n.unpack(sum, summed);
+                        (sum, summed) = (0, 0);
+                    }
+                    continue;
+                }
+                let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+                    // Not a character boundary: cannot happen in a `str`.
+                    pos += 1;
+                    continue;
+                };
+                pos += c.len_utf8();
+                n.add(CharClass::of(c, classes), &mut at_word_start);
+            }
+            n.unpack(sum, summed);
+        }
+        n.currency |= flags & CharClass::CURRENCY != 0;
+        n.copyright |= flags & CharClass::COPYRIGHT != 0;
         n
+    }
+}
+
+impl CharCounts {
+    /// Adds `sum`, the packed counts of `chars` ASCII bytes.
+    fn unpack(&mut self, sum: u64, chars: usize) {
+        self.chars += u32::try_from(chars).unwrap_or(u32::MAX);
+        for (i, counter) in self.packed().into_iter().enumerate() {
+            *counter += ((sum >> (8 * i)) & 0xff) as u32;
+        }
     }
 }
 
@@ -1172,6 +1334,37 @@ mod tests {
         let bits = CharClass::of('Ж', table);
         assert_eq!(bits, CharClass::ALPHABETIC | CharClass::UPPERCASE);
         assert_eq!(CharClass::of('\u{2003}', table), CharClass::SPACE);
+    }
+
+    #[test]
+    fn lines_count_and_share_as_characters_do() {
+        let all: String = (0..128u8).map(char::from).collect();
+        let mut lines = vec![
+            all.clone(),
+            all.repeat(5),
+            "The cat, $5 (c) 2024: a b-c ... I'd go.".into(),
+            "  x  Y z\x0bab\tCD e".into(),
+            String::new(),
+            "1) 22 ab".into(),
+        ];
+        // Past the 255-byte chunks, capitals at word starts throughout.
+        lines.push("Ab, cd. ".repeat(300));
+        // Mixed with other scripts, spaces and signs.
+        lines.push("«Це» Ab, cd\u{a0}Éx — 5 € © ".repeat(40));
+        lines.push("日本語 a Ж".into());
+        let classes = CharClass::table();
+        for line in &lines {
+            let mut by_char = CharCounts::default();
+            let mut at_word_start = true;
+            for c in line.chars() {
+                by_char.add(CharClass::of(c, classes), &mut at_word_start);
+            }
+            assert_eq!(CharCounts::of(line), by_char, "{line:?}");
+            let words = line.split_whitespace();
+            let short = words.clone().filter(|w| short_lower(w)).count();
+            let expected = share(short, words.count());
+            assert_eq!(short_word_share(line), expected, "{line:?}");
+        }
     }
 
     #[test]

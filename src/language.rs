@@ -131,9 +131,12 @@ fn latin_language(sample: &str) -> Option<&'static str> {
     let table = stopword_table();
     let mut scores = [0u32; STOPWORDS.len()];
     let mut score = |word: &[u8]| {
+        // Most words (and the empty ones between separators) are in no list.
         let languages = word_key(word).map_or(0, |key| table.languages(key));
-        for (i, score) in scores.iter_mut().enumerate() {
-            *score += (languages >> i) & 1;
+        if languages != 0 {
+            for (i, score) in scores.iter_mut().enumerate() {
+                *score += (languages >> i) & 1;
+            }
         }
     };
     // Words are runs of alphabetic characters; ASCII is split without

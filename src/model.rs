@@ -104,6 +104,9 @@ pub struct Ensemble {
     /// The trees as scoring walks them, made from `trees` and `columns` by
     /// [`Ensemble::new`] and [`Ensemble::bind`].
     bound: Vec<BoundTree>,
+    /// The same trees laid out to be scored feature by feature, when every
+    /// tree is a proper tree of at most 64 leaves (`None` otherwise).
+    flat: Option<Flat>,
 }
 
 /// A tree as scoring walks it: the splits, each reading its row column
@@ -188,6 +191,144 @@ impl BoundTree {
     }
 }
 
+/// Trees laid out to score a row feature by feature instead of tree by
+/// tree (QuickScorer: Lucchese et al., SIGIR 2015). Each tree's leaves are
+/// numbered left to right and a row's candidate leaves kept as bits; every
+/// split the row goes right at clears the leaves of its left subtree, and
+/// the leftmost leaf left is where the walk would end. The splits of each
+/// column are sorted by threshold, so a row visits only the splits it goes
+/// right at, in long predictable runs, where a walk chains dependent loads.
+#[derive(Debug, Clone, PartialEq)]
+struct Flat {
+    /// Per column read: the column and its splits by ascending threshold.
+    columns: Vec<(usize, Vec<FlatSplit>)>,
+    /// Per tree, all its leaves (the bits a row starts with).
+    start: Vec<Bits>,
+    /// Per tree, where its leaves begin in `leaves`.
+    first_leaf: Vec<usize>,
+    /// The leaves' values, tree by tree, left to right.
+    leaves: Vec<f32>,
+}
+
+/// A set of leaves of one tree of a [`Flat`] ensemble, one bit each.
+type Bits = u64;
+
+/// A split of a [`Flat`] ensemble: a row whose value is `> threshold`
+/// keeps only the leaves in `keep` of tree `tree`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FlatSplit {
+    threshold: f32,
+    tree: u8,
+    keep: Bits,
+}
+
+impl Flat {
+    /// The most trees: a tree's number is a `u8`.
+    const MAX_TREES: usize = 256;
+
+    /// `trees` with their features read from `columns`, or `None` if there
+    /// are more than [`Flat::MAX_TREES`], a tree has more leaves than
+    /// [`Bits`] has bits, or a tree is not a tree (a node reached twice).
+    fn new(trees: &[Vec<Node>], columns: &[usize]) -> Option<Flat> {
+        let mut splits: Vec<(usize, FlatSplit)> = Vec::new();
+        let (mut start, mut first_leaf, mut leaves) = (Vec::new(), Vec::new(), Vec::new());
+        for (t, tree) in trees.iter().enumerate() {
+            let tree_number = u8::try_from(t).ok()?;
+            let first = leaves.len();
+            let mut seen = vec![false; tree.len()];
+            // Depth first, left before right: (node, true) enters a node,
+            // (node, false) comes back from its left subtree.
+            let mut stack = vec![(0usize, true)];
+            // Per split entered, the number of leaves before its left subtree.
+            let mut open: Vec<usize> = Vec::new();
+            while let Some((at, enter)) = stack.pop() {
+                let node = tree.get(at);
+                if !enter {
+                    let from = open.pop()?;
+                    let node = node?;
+                    if !node.threshold.is_nan() {
+                        let column = columns.get(usize::from(node.feature)).copied();
+                        splits.push((
+                            column.unwrap_or(usize::MAX),
+                            FlatSplit {
+                                threshold: node.threshold,
+                                tree: tree_number,
+                                keep: !leaf_bits(from - first, leaves.len() - first),
+                            },
+                        ));
+                    }
+                    continue;
+                }
+                if let Some(seen) = seen.get_mut(at) {
+                    if *seen {
+                        return None;
+                    }
+                    *seen = true;
+                }
+                match node {
+                    Some(node) if !node.is_leaf() => {
+                        let left = node.left as usize;
+                        open.push(leaves.len());
+                        stack.push((left + 1, true));
+                        stack.push((at, false));
+                        stack.push((left, true));
+                    }
+                    // A child outside the tree is a leaf worth 0.
+                    _ => leaves.push(node.map_or(0.0, |n| n.value)),
+                }
+                if leaves.len() - first > Bits::BITS as usize {
+                    return None;
+                }
+            }
+            start.push(leaf_bits(0, leaves.len() - first));
+            first_leaf.push(first);
+        }
+        splits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.threshold.total_cmp(&b.1.threshold)));
+        let mut by_column: Vec<(usize, Vec<FlatSplit>)> = Vec::new();
+        for (column, split) in splits {
+            match by_column.last_mut() {
+                Some((c, splits)) if *c == column => splits.push(split),
+                _ => by_column.push((column, vec![split])),
+            }
+        }
+        Some(Flat {
+            columns: by_column,
+            start,
+            first_leaf,
+            leaves,
+        })
+    }
+
+    /// `base` plus the trees' values for `row`, added in tree order.
+    fn score(&self, base: f32, row: &[f32]) -> f32 {
+        let mut bits: [Bits; Flat::MAX_TREES] = [0; Flat::MAX_TREES];
+        if let Some(b) = bits.get_mut(..self.start.len()) {
+            b.copy_from_slice(&self.start);
+        }
+        for (column, splits) in &self.columns {
+            let x = row.get(*column).copied().unwrap_or(0.0);
+            for split in splits.iter().take_while(|split| x > split.threshold) {
+                bits[usize::from(split.tree)] &= split.keep;
+            }
+        }
+        bits.iter()
+            .zip(&self.first_leaf)
+            .fold(base, |sum, (b, first)| {
+                let leaf = first + b.trailing_zeros() as usize;
+                sum + self.leaves.get(leaf).copied().unwrap_or(0.0)
+            })
+    }
+}
+
+/// The bits of leaves `lo..hi` (`hi <= Bits::BITS`).
+fn leaf_bits(lo: usize, hi: usize) -> Bits {
+    let below = |n: usize| match u32::try_from(n) {
+        Ok(n) if n < Bits::BITS => (1 << n) - 1,
+        _ => Bits::MAX,
+    };
+    below(hi) & !below(lo)
+}
+
 impl Ensemble {
     /// An ensemble over `features` (names of [`crate::features::NAMES`] or
     /// of another feature list given to [`Ensemble::bind`]).
@@ -198,6 +339,7 @@ impl Ensemble {
             base,
             trees,
             bound: Vec::new(),
+            flat: None,
         };
         ensemble.bind_trees();
         ensemble
@@ -240,14 +382,19 @@ impl Ensemble {
             .iter()
             .map(|tree| BoundTree::new(tree, &self.columns))
             .collect();
+        self.flat = Flat::new(&self.trees, &self.columns);
     }
 
-    /// The log-odds score of one row.
+    /// The log-odds score of one row: `base` plus each tree's leaf, added
+    /// in tree order (feature by feature when it can, see [`Flat`]).
     pub fn score(&self, row: &[f32]) -> f32 {
-        self.score_trees(row, self.trees.len())
+        match &self.flat {
+            Some(flat) => flat.score(self.base, row),
+            None => self.score_trees(row, self.trees.len()),
+        }
     }
 
-    /// The score of one row using only the first `n` trees.
+    /// The score of one row using only the first `n` trees, walking them.
     pub fn score_trees(&self, row: &[f32], n: usize) -> f32 {
         self.bound
             .iter()
@@ -255,11 +402,15 @@ impl Ensemble {
             .fold(self.base, |sum, tree| sum + tree.leaf_value(row))
     }
 
-    /// The scores of consecutive rows of `width` values (`rows` row-major),
-    /// tree by tree over all rows so each tree's nodes stay in cache: the
-    /// same sums, added in the same order, as [`Ensemble::score`] row by row.
+    /// The scores of consecutive rows of `width` values (`rows` row-major):
+    /// the same sums, added in the same order, as [`Ensemble::score`] row by
+    /// row. Walked trees go tree by tree over all rows, so that each tree's
+    /// nodes stay in cache.
     pub fn score_rows(&self, rows: &[f32], width: usize) -> Vec<f32> {
         let chunks = rows.chunks_exact(width.max(1));
+        if let Some(flat) = &self.flat {
+            return chunks.map(|row| flat.score(self.base, row)).collect();
+        }
         let mut sums = vec![self.base; chunks.len()];
         for tree in &self.bound {
             for (sum, row) in sums.iter_mut().zip(chunks.clone()) {
@@ -534,6 +685,64 @@ mod tests {
         assert_eq!(cut.score(&[0.0, 0.0]), -0.75);
         assert_eq!(cut.score(&[0.6, 0.0]), 0.25);
         assert_eq!(cut.score_rows(&[0.0, 0.0, 0.6, 0.0], 2), vec![-0.75, 0.25]);
+        assert!(cut.flat.is_some());
+        // Two splits sharing their leaves: not a tree, so walked.
+        let split = |left| Node {
+            feature: 0,
+            threshold: 0.5,
+            value: 0.0,
+            left,
+        };
+        let shared = vec![
+            split(1),
+            split(3),
+            split(3),
+            Node::leaf(1.0),
+            Node::leaf(2.0),
+        ];
+        let shared = Ensemble::new(vec!["a".into()], 0.0, vec![shared]);
+        assert!(shared.flat.is_none());
+        assert_eq!(shared.score_rows(&[0.0, 0.6], 1), vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn feature_by_feature_scores_equal_tree_walks() {
+        let model = Model::from_bytes(include_bytes!("../models/pith.model")).expect("model reads");
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for (name, e) in &model.ensembles {
+            assert!(e.flat.is_some(), "{name} is scored feature by feature");
+            // Values at, around and between the thresholds, and odd ones.
+            let mut values: Vec<f32> = e.trees().iter().flatten().map(|n| n.threshold).collect();
+            values.extend(values.clone().iter().map(|t| t + 1e-3));
+            values.extend([f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -0.0, 0.0, 1.0]);
+            let width = e.features.len();
+            let mut rows = Vec::new();
+            for _ in 0..2000 {
+                rows.extend((0..width).map(|_| {
+                    let at = (next() % values.len() as u64) as usize;
+                    values.get(at).copied().unwrap_or(0.0)
+                }));
+            }
+            let all = e.trees().len();
+            let scores = e.score_rows(&rows, width);
+            for (row, score) in rows.chunks_exact(width).zip(&scores) {
+                let walked = e.score_trees(row, all);
+                assert_eq!(e.score(row).to_bits(), walked.to_bits(), "{name}");
+                assert_eq!(score.to_bits(), walked.to_bits(), "{name}");
+                // A short row reads 0 past its end, both ways.
+                let short = row.get(..width / 2).unwrap_or_default();
+                assert_eq!(
+                    e.score(short).to_bits(),
+                    e.score_trees(short, all).to_bits()
+                );
+            }
+        }
     }
 
     #[test]

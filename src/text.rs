@@ -59,49 +59,70 @@ pub struct WordHashes<'t> {
     pos: usize,
 }
 
+/// Per ASCII byte: its lower case if it is a letter or digit, else 0.
+const ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// `hash` with the bytes of `c` mixed in (FNV-1a).
+fn mix_char(hash: u64, c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .fold(hash, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+}
+
+/// `hash` with the lower case of `c` mixed in.
+fn mix_lower(hash: u64, c: char) -> u64 {
+    match simple_lowercase(c) {
+        Some(lower) => mix_char(hash, lower),
+        None => c.to_lowercase().fold(hash, mix_char),
+    }
+}
+
 impl Iterator for WordHashes<'_> {
     type Item = u64;
 
     fn next(&mut self) -> Option<u64> {
         let bytes = self.text.as_bytes();
+        let mut pos = self.pos;
         let mut hash = FNV_OFFSET;
         let mut in_word = false;
-        while let Some(&b) = bytes.get(self.pos) {
+        while let Some(&b) = bytes.get(pos) {
             if b.is_ascii() {
-                self.pos += 1;
-                if b.is_ascii_alphanumeric() {
-                    hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
-                    in_word = true;
-                } else if in_word {
-                    return Some(hash);
+                pos += 1;
+                match ASCII_WORD[usize::from(b & 0x7f)] {
+                    0 if in_word => break,
+                    0 => {}
+                    lower => {
+                        hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+                        in_word = true;
+                    }
                 }
                 continue;
             }
-            let Some(c) = self
-                .text
-                .get(self.pos..)
-                .and_then(|rest| rest.chars().next())
-            else {
-                self.pos += 1;
+            let Some(c) = self.text.get(pos..).and_then(|rest| rest.chars().next()) else {
+                pos += 1;
                 continue;
             };
-            self.pos += c.len_utf8();
+            pos += c.len_utf8();
             if is_letter_or_digit(c) {
-                let mut buf = [0u8; 4];
-                let mut eat = |lower: char| {
-                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
-                        hash = (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
-                    }
-                };
-                match simple_lowercase(c) {
-                    Some(lower) => eat(lower),
-                    None => c.to_lowercase().for_each(eat),
-                }
+                hash = mix_lower(hash, c);
                 in_word = true;
             } else if in_word {
-                return Some(hash);
+                break;
             }
         }
+        self.pos = pos;
         in_word.then_some(hash)
     }
 }
@@ -150,22 +171,22 @@ fn simple_lowercase(c: char) -> Option<char> {
 
 /// The hash of `text` lower-cased, every character included.
 pub fn folded_hash(text: &str) -> u64 {
+    let bytes = text.as_bytes();
     let mut hash = FNV_OFFSET;
-    let mut eat = |b: u8| {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(FNV_PRIME);
-    };
-    if text.is_ascii() {
-        text.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
-    } else {
-        let mut buf = [0u8; 4];
-        let mut eat_char = |c: char| c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
-        for c in text.chars() {
-            match simple_lowercase(c) {
-                Some(lower) => eat_char(lower),
-                None => c.to_lowercase().for_each(&mut eat_char),
-            }
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b.is_ascii() {
+            hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+            pos += 1;
+            continue;
         }
+        let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+            // Not a character boundary: cannot happen in a `str`.
+            pos += 1;
+            continue;
+        };
+        pos += c.len_utf8();
+        hash = mix_lower(hash, c);
     }
     hash
 }
@@ -279,6 +300,28 @@ mod tests {
                 expected = (expected ^ u64::from(b)).wrapping_mul(FNV_PRIME);
             }
             assert_eq!(folded_hash(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_hashes_hash_each_word_lower_cased() {
+        for text in [
+            "Россия, Призвала! ÀÉÎ straße-İstanbul ǅ",
+            "“Title” of the Day — 日本語 ΣΑΣ 42x",
+            "",
+            "  plain ASCII, with: punctuation...",
+        ] {
+            let expected: Vec<u64> = text
+                .split(|c: char| !is_letter_or_digit(c))
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+                    lower.bytes().fold(FNV_OFFSET, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+                    })
+                })
+                .collect();
+            assert_eq!(word_hashes(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
     }
 
