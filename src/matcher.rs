@@ -38,8 +38,10 @@
 //! phrase with non-ASCII letters also matches its lower-case, capitalised and
 //! upper-case forms (the automaton folds ASCII case only).
 //!
-//! Regex triggers are few by design; they are compiled once, when the rule
-//! file is validated. Each is searched in the trimmed content of a line, so
+//! Regex triggers are few by design. A user's rule file has its regexes
+//! compiled when it is validated (to name one that does not compile); the
+//! matcher compiles each once, when a line first needs it, so start-up and
+//! short documents pay only for the regexes they reach. Each is searched in the trimmed content of a line, so
 //! `^` and `$` anchor to the line. Running every regex on every line would
 //! cost more than the automaton pass itself, so each regex gets a *gate*
 //! ([`crate::literals`]): strings one of which every match contains, added
@@ -53,6 +55,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
@@ -60,7 +63,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind};
 use regex::Regex;
 
 use crate::literals;
-use crate::rules::{Action, LiteralKind, Rule, Triggers};
+use crate::rules::{Action, LiteralKind, Rule, Triggers, regex_builder};
 use crate::segment::Segments;
 use crate::text::is_word_char;
 
@@ -118,9 +121,14 @@ struct Target {
 struct RegexTrigger {
     rule: usize,
     role: Role,
-    regex: Regex,
-    /// Index of the `value` capture group, if the regex has one.
-    value_group: Option<usize>,
+    /// The regex's source, compiled when a line first needs it: most
+    /// regexes are gated, and a short document reaches few of their gates,
+    /// so start-up compiles none.
+    source: Box<str>,
+    /// The compiled regex and the index of its `value` capture group (none
+    /// if it does not compile, which validation and the built-in rules'
+    /// tests rule out).
+    compiled: OnceLock<Option<(Regex, Option<usize>)>>,
     /// Whether the regex runs only on lines where its gate was seen.
     gated: bool,
     /// The rule's `max_words` (start triggers only): longer lines are not
@@ -398,18 +406,21 @@ impl Matcher {
         let Some(content) = text.get(line.content.clone()) else {
             return;
         };
+        let Some((regex, value_group)) = trigger.compiled() else {
+            return;
+        };
         // Most runs find nothing: ask first, without capture groups.
-        if !trigger.regex.is_match(content) {
+        if !regex.is_match(content) {
             return;
         }
         let offset = line.content.start;
-        let found = match trigger.value_group {
-            Some(group) => trigger.regex.captures(content).map(|c| {
+        let found = match *value_group {
+            Some(group) => regex.captures(content).map(|c| {
                 let whole = c.get(0).map_or(0..0, |m| m.range());
                 let value = c.get(group).map(|m| m.range());
                 (whole, value)
             }),
-            None => trigger.regex.find(content).map(|m| (m.range(), None)),
+            None => regex.find(content).map(|m| (m.range(), None)),
         };
         if let Some((whole, value)) = found {
             hits.push(Hit {
@@ -645,6 +656,19 @@ fn add_literals(rule: usize, role: Role, triggers: &Triggers, table: &mut Patter
     }
 }
 
+impl RegexTrigger {
+    /// The compiled regex and its `value` group, compiled on first use.
+    fn compiled(&self) -> Option<&(Regex, Option<usize>)> {
+        self.compiled
+            .get_or_init(|| {
+                let regex = regex_builder(&self.source).build().ok()?;
+                let value_group = regex.capture_names().position(|n| n == Some("value"));
+                Some((regex, value_group))
+            })
+            .as_ref()
+    }
+}
+
 /// Adds the regexes of one trigger group: each as a regex trigger, and its
 /// gate literals (if it has any) as automaton patterns that gate it.
 fn add_regexes(
@@ -655,9 +679,8 @@ fn add_regexes(
     table: &mut PatternTable,
     regexes: &mut Vec<RegexTrigger>,
 ) {
-    for regex in &triggers.compiled {
-        let value_group = regex.capture_names().position(|n| n == Some("value"));
-        let gate = literals::gate(regex.as_str());
+    for source in triggers.regex.iter().flatten() {
+        let gate = literals::gate(source);
         if let Some(gate) = &gate {
             let target = GateTarget {
                 regex: regexes.len(),
@@ -674,8 +697,8 @@ fn add_regexes(
         regexes.push(RegexTrigger {
             rule: rule_index,
             role,
-            regex: regex.clone(),
-            value_group,
+            source: source.as_str().into(),
+            compiled: OnceLock::new(),
             gated: gate.is_some(),
             max_words: rule.max_words.filter(|_| role == Role::Start),
             trim: rule.action == Action::Trim,

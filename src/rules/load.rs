@@ -7,7 +7,7 @@ use super::builtin;
 use super::error::{RuleError, UnknownPattern};
 use super::model::{Rule, Triggers};
 use super::settings::{Settings, merge_settings};
-use super::validate::{limits, parse_rule, validate_settings};
+use super::validate::{RegexCheck, limits, parse_rule, validate_settings};
 
 /// A validated collection of rules plus settings.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +45,11 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::empty();
         for (name, source) in builtin::FILES {
-            set.add_source(&format!("{BUILTIN_ORIGIN}{name}"), source)?;
+            set.add_checked(
+                &format!("{BUILTIN_ORIGIN}{name}"),
+                source,
+                RegexCheck::Length,
+            )?;
         }
         Ok(set)
     }
@@ -127,6 +131,16 @@ impl RuleSet {
     ///
     /// [`RuleError::Syntax`], [`RuleError::Invalid`] or [`RuleError::DuplicateId`], naming `origin`, the rule and the problem.
     pub fn add_source(&mut self, origin: &str, source: &str) -> Result<(), RuleError> {
+        self.add_checked(origin, source, RegexCheck::Compile)
+    }
+
+    /// [`RuleSet::add_source`], with the regexes checked as `regexes` says.
+    fn add_checked(
+        &mut self,
+        origin: &str,
+        source: &str,
+        regexes: RegexCheck,
+    ) -> Result<(), RuleError> {
         let table: toml::Table = toml::from_str(source).map_err(|e| RuleError::Syntax {
             origin: origin.to_string(),
             message: e.message().to_string() + &describe_span(source, e.span()),
@@ -158,7 +172,7 @@ impl RuleSet {
                                 format!("a rule set may hold at most {} rules", limits::RULES),
                             ));
                         }
-                        let mut rule = parse_rule(item, index)
+                        let mut rule = parse_rule(item, index, regexes)
                             .map_err(|(what, message)| invalid(what, message))?;
                         rule.origin = origin.to_string();
                         self.insert(rule)?;

@@ -25,6 +25,7 @@ use load::glob_match;
 pub use model::{Action, Field, LiteralKind, Rule, Triggers};
 pub use settings::{BodySettings, Settings};
 pub use validate::{CaseDuplicate, limits};
+pub(crate) use validate::regex_builder;
 
 #[cfg(test)]
 mod tests {
@@ -308,6 +309,25 @@ mod tests {
         };
         assert_eq!(unknown.pattern, "comments");
         assert!(unknown.family);
+    }
+
+    #[test]
+    fn every_built_in_regex_compiles() {
+        // Loading the built-in rules checks their regexes' length only; the
+        // matcher compiles them when first needed.
+        let set = RuleSet::builtin().unwrap();
+        let mut count = 0;
+        for rule in &set.rules {
+            for triggers in std::iter::once(&rule.triggers).chain(&rule.end) {
+                for re in triggers.regex.iter().flatten() {
+                    regex_builder(re)
+                        .build()
+                        .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+                    count += 1;
+                }
+            }
+        }
+        assert!(count >= 50, "{count} regexes");
     }
 
     #[test]

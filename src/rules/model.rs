@@ -101,9 +101,6 @@ pub struct Triggers {
     /// Regular expressions searched in the trimmed line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<Vec<String>>,
-    /// The regexes, compiled once at validation.
-    #[serde(skip)]
-    pub(crate) compiled: Vec<regex::Regex>,
 }
 
 impl Triggers {

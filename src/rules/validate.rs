@@ -61,7 +61,11 @@ pub(crate) fn validate_settings(s: &Settings) -> Result<(), String> {
 }
 
 /// Parses and validates one `[[rule]]` table; errors are `(what, message)`.
-pub(crate) fn parse_rule(item: toml::Value, index: usize) -> Result<Rule, (String, String)> {
+pub(crate) fn parse_rule(
+    item: toml::Value,
+    index: usize,
+    regexes: RegexCheck,
+) -> Result<Rule, (String, String)> {
     let position = format!("rule #{}", index + 1);
     let id = item
         .get("id")
@@ -78,16 +82,37 @@ pub(crate) fn parse_rule(item: toml::Value, index: usize) -> Result<Rule, (Strin
         ));
     }
     let mut rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
-    validate_rule(&mut rule).map_err(|m| (what, m))?;
+    validate_rule(&mut rule, regexes).map_err(|m| (what, m))?;
     Ok(rule)
 }
 
-fn validate_rule(rule: &mut Rule) -> Result<(), String> {
+/// How far a rule's regexes are checked when it is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RegexCheck {
+    /// Compiled, so a regex that does not compile or is too large is an
+    /// error naming it (a user's rule file).
+    Compile,
+    /// Their length only: the built-in rules, whose regexes a test
+    /// compiles. The matcher compiles a regex when it first needs it.
+    Length,
+}
+
+/// The builder every rule regex is compiled with, at validation and in
+/// the matcher.
+pub(crate) fn regex_builder(source: &str) -> regex::RegexBuilder {
+    let mut builder = regex::RegexBuilder::new(source);
+    builder
+        .dfa_size_limit(REGEX_CACHE_BYTES)
+        .size_limit(limits::REGEX_COMPILED_BYTES);
+    builder
+}
+
+fn validate_rule(rule: &mut Rule, regexes: RegexCheck) -> Result<(), String> {
     validate_id(&rule.id)?;
     if rule.triggers.is_empty() {
         return Err("has no trigger: give line_is, line_starts, line_contains or regex".into());
     }
-    validate_triggers(&mut rule.triggers, "")?;
+    validate_triggers(&rule.triggers, "", regexes)?;
     let span = rule.action == Action::DropSpan;
     match (&mut rule.end, span) {
         (None, true) => return Err("drop-span needs an `end` table of triggers".into()),
@@ -96,7 +121,7 @@ fn validate_rule(rule: &mut Rule) -> Result<(), String> {
             if end.is_empty() {
                 return Err("`end` has no trigger".into());
             }
-            validate_triggers(end, "end.")?;
+            validate_triggers(end, "end.", regexes)?;
         }
         (None, false) => {}
     }
@@ -182,7 +207,7 @@ fn validate_id(id: &str) -> Result<(), String> {
     }
 }
 
-fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
+fn validate_triggers(t: &Triggers, prefix: &str, regexes: RegexCheck) -> Result<(), String> {
     for (kind, list) in t.literal_lists() {
         let Some(list) = list else { continue };
         let key = kind.key();
@@ -213,28 +238,25 @@ fn validate_triggers(t: &mut Triggers, prefix: &str) -> Result<(), String> {
             }
         }
     }
-    if let Some(regexes) = &t.regex {
-        if regexes.is_empty() {
+    if let Some(list) = &t.regex {
+        if list.is_empty() {
             return Err(format!("`{prefix}regex` is an empty list"));
         }
-        t.compiled = regexes
-            .iter()
-            .map(|re| {
-                if re.len() > limits::REGEX_BYTES {
-                    return Err(format!(
-                        "`{prefix}regex` {} is {} bytes long, more than the {} a regex may be",
-                        excerpt(re),
-                        re.len(),
-                        limits::REGEX_BYTES
-                    ));
-                }
-                regex::RegexBuilder::new(re)
-                    .dfa_size_limit(REGEX_CACHE_BYTES)
-                    .size_limit(limits::REGEX_COMPILED_BYTES)
-                    .build()
-                    .map_err(|e| format!("`{prefix}regex` {} does not compile: {e}", excerpt(re)))
-            })
-            .collect::<Result<_, _>>()?;
+        for re in list {
+            if re.len() > limits::REGEX_BYTES {
+                return Err(format!(
+                    "`{prefix}regex` {} is {} bytes long, more than the {} a regex may be",
+                    excerpt(re),
+                    re.len(),
+                    limits::REGEX_BYTES
+                ));
+            }
+            if regexes == RegexCheck::Compile {
+                regex_builder(re).build().map_err(|e| {
+                    format!("`{prefix}regex` {} does not compile: {e}", excerpt(re))
+                })?;
+            }
+        }
     }
     Ok(())
 }
