@@ -211,8 +211,9 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 /// Finds a date in `s` and returns it as `YYYY-MM-DD`: ISO dates, `November
-/// 19, 2019`, `19 Nov 2019`, `19.11.2019` (day first) and `11/19/19` (month
-/// first, unless `day_first` or the first number exceeds 12).
+/// 19, 2019`, `19 Nov 2019` (or `19-Nov-2019`, `19.Nov.2019`), `19.11.2019`
+/// (day first) and `11/19/19` (month first, unless `day_first` or the first
+/// number exceeds 12).
 ///
 /// # Panics
 ///
@@ -224,7 +225,7 @@ pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
         [
             Regex::new(r"(?-u:\b)(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)(?:T|(?-u:\b))"),
             Regex::new(&format!(r"(?-u:\b){month}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)")),
-            Regex::new(&format!(r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{month},?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)")),
+            Regex::new(&format!(r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\.?\s+|[-.]){month}(?:,?\s+|[-.])(?P<year>(?:19|20)\d\d)(?-u:\b)")),
             Regex::new(r"(?-u:\b)(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})[/.](?P<year>(?:19|20)?\d\d)(?-u:\b)"),
         ]
         .map(|r| r.expect("the date patterns are constants that compile"))
@@ -294,6 +295,14 @@ mod tests {
         assert_eq!(
             parse_date("FEBRUARY 12, 2024", false).as_deref(),
             Some("2024-02-12")
+        );
+        assert_eq!(
+            parse_date("25-Jun-2019", false).as_deref(),
+            Some("2019-06-25")
+        );
+        assert_eq!(
+            parse_date("25.Jun.2019 in Vol 7", false).as_deref(),
+            Some("2019-06-25")
         );
         assert_eq!(parse_date("no date here", false), None);
         assert_eq!(
