@@ -41,14 +41,15 @@
 //! Regex triggers are few by design. A user's rule file has its regexes
 //! compiled when it is validated (to name one that does not compile); the
 //! matcher compiles each once, when a line first needs it, so start-up and
-//! short documents pay only for the regexes they reach. Each is searched in the trimmed content of a line, so
-//! `^` and `$` anchor to the line. Running every regex on every line would
-//! cost more than the automaton pass itself, so each regex gets a *gate*
-//! ([`crate::literals`]): strings one of which every match contains, added
-//! to the same automata. A gated regex runs only on the lines where the pass
-//! saw one of its gates (at the line's start or end when the regex is
-//! anchored there); the results are the same as running it everywhere. A
-//! regex with no usable gate (say `^\d+$`) runs on every non-blank line.
+//! short documents pay only for the regexes they reach. Each is searched in
+//! the trimmed content of a line, so `^` and `$` anchor to the line. Running
+//! every regex on every line would cost more than the automaton pass itself,
+//! so each regex gets a *gate* ([`crate::literals`]): strings one of which
+//! every match contains, added to the same automata. A gated regex runs only
+//! on the lines where the pass saw one of its gates (at the line's start or
+//! end when the regex is anchored there); the results are the same as
+//! running it everywhere. A regex with no usable gate (say `^\d+$`) runs on
+//! every non-blank line.
 //!
 //! Built once: the automata, the regexes and their gates, the pattern
 //! table. Per call: the vector of hits and the list of gated lines.

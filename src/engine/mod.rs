@@ -49,11 +49,10 @@ use serde::Serialize;
 use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, LineEvidence, LineInput, Rows};
 use crate::matcher::{BuildError, Hit, Matcher};
-use crate::metadata::Metadata;
-use crate::metadata::candidates::{self, Candidate, MetaField};
-use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::doc::Doc;
-use crate::metadata::{MetaPicks, Picked};
+use crate::metadata::candidates::{self, Candidate, MetaField};
+use crate::metadata::{MetaPicks, Metadata, Picked};
+use crate::model::{Ensemble, Model, ModelError, sigmoid};
 use crate::passes::{
     self, BODY_CLOUD, BODY_MENU, BODY_OTHER, BODY_PREFIX, BODY_REPEATED, PASS_BODY, PASS_TITLE,
     PassContext,
@@ -167,7 +166,6 @@ impl BodyModel {
     pub fn params(&self) -> &DecodeParams {
         &self.params
     }
-
 }
 
 /// Why a [`Cleaner`] could not be built.
@@ -528,8 +526,6 @@ impl Cleaner {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
-
-
 
     /// The decoder's settings in force: the model's, with the rule files'
     /// `[settings.body]` over them (none without a line model).

@@ -81,8 +81,8 @@ pub(crate) fn parse_rule(
             "has no `id` (a string such as \"comments.example\")".into(),
         ));
     }
-    let mut rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
-    validate_rule(&mut rule, regexes).map_err(|m| (what, m))?;
+    let rule = Rule::deserialize(item).map_err(|e| (what.clone(), e.message().to_string()))?;
+    validate_rule(&rule, regexes).map_err(|m| (what, m))?;
     Ok(rule)
 }
 
@@ -107,14 +107,14 @@ pub(crate) fn regex_builder(source: &str) -> regex::RegexBuilder {
     builder
 }
 
-fn validate_rule(rule: &mut Rule, regexes: RegexCheck) -> Result<(), String> {
+fn validate_rule(rule: &Rule, regexes: RegexCheck) -> Result<(), String> {
     validate_id(&rule.id)?;
     if rule.triggers.is_empty() {
         return Err("has no trigger: give line_is, line_starts, line_contains or regex".into());
     }
     validate_triggers(&rule.triggers, "", regexes)?;
     let span = rule.action == Action::DropSpan;
-    match (&mut rule.end, span) {
+    match (&rule.end, span) {
         (None, true) => return Err("drop-span needs an `end` table of triggers".into()),
         (Some(_), false) => return Err("`end` only applies to action drop-span".into()),
         (Some(end), true) => {
