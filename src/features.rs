@@ -175,6 +175,27 @@ pub const NAMES: [&str; N_FEATURES] = [
 /// The number of features per line.
 pub const N_FEATURES: usize = 98;
 
+/// The index of feature `name` in a row ([`N_FEATURES`] for a name not in
+/// [`NAMES`]), for constants.
+pub const fn column(name: &str) -> usize {
+    let name = name.as_bytes();
+    let mut at = 0;
+    while at < N_FEATURES {
+        let known = NAMES[at].as_bytes();
+        if known.len() == name.len() {
+            let mut i = 0;
+            while i < name.len() && known[i] == name[i] {
+                i += 1;
+            }
+            if i == name.len() {
+                return at;
+            }
+        }
+        at += 1;
+    }
+    N_FEATURES
+}
+
 /// Characters that end a sentence or a quoted sentence, in several scripts.
 const SENTENCE_END: &[char] = &[
     '.', '!', '?', '…', '"', '\'', '”', '’', '»', ')', ':', '。', '！', '？', '」', '』', '）', '؟',
@@ -221,22 +242,82 @@ pub struct LineInput<'t> {
     pub evidence: LineEvidence,
 }
 
-/// The per-line shape, computed once and read by the windows.
+/// Bits of [`LineFacts::flags`]: the line's flag features, and its repeat
+/// and region evidence.
+mod flag {
+    pub const SENTENCE: u32 = 1;
+    pub const COUNT_END: u32 = 1 << 1;
+    pub const COLON_END: u32 = 1 << 2;
+    pub const QUESTION_END: u32 = 1 << 3;
+    pub const LIST: u32 = 1 << 4;
+    pub const TABLE_ROW: u32 = 1 << 5;
+    pub const LINK: u32 = 1 << 6;
+    pub const SEPARATOR: u32 = 1 << 7;
+    pub const CLOUD: u32 = 1 << 8;
+    pub const STARTS_LOWER: u32 = 1 << 9;
+    pub const CURRENCY: u32 = 1 << 10;
+    pub const COPYRIGHT: u32 = 1 << 11;
+    /// Not the first line of its paragraph.
+    pub const IN_BLOCK: u32 = 1 << 12;
+    pub const DUP_BLOCK: u32 = 1 << 13;
+    pub const TITLE_REPEAT: u32 = 1 << 14;
+    pub const IN_BEST: u32 = 1 << 15;
+    pub const IN_EARLY: u32 = 1 << 16;
+}
+
+/// What the rows read of one line, computed once: the row's values that
+/// are the line's own, exactly as the row holds them, or what they are
+/// computed from exactly (a flag, a count).
 #[derive(Debug, Clone, Copy, Default)]
-struct Shape {
-    words: f32,
-    log_words: f32,
-    sentence: bool,
-    menu: bool,
-    list: bool,
-    cap_share: f32,
+struct LineFacts {
+    words: u32,
+    /// [`flag`] bits.
+    flags: u32,
+    /// The rules' evidence (see [`LineEvidence`]).
+    line_rule: u16,
+    trigger: u16,
+    section: u16,
+    /// The row of the first line of the innermost section covering the
+    /// line, [`NO_SECTION`] without one.
+    section_start: u32,
+    log_chars: f32,
     punct_per_word: f32,
+    comma_per_word: f32,
     digit_share: f32,
+    cap_share: f32,
+    upper_share: f32,
+    mean_word_len: f32,
+    alpha_share: f32,
+    log_block_lines: f32,
+    short_word_share: f32,
+    repeat_count: f32,
+    seen_share: f32,
+    title_overlap: f32,
+    region_share: f32,
+}
+
+/// [`LineFacts::section_start`] of a line outside any section.
+const NO_SECTION: u32 = u32::MAX;
+
+impl LineFacts {
+    fn has(&self, bit: u32) -> bool {
+        self.flags & bit != 0
+    }
+
+    /// A short line that is neither a sentence nor a list item.
+    fn menu(&self) -> bool {
+        self.words <= 4 && !self.has(flag::SENTENCE) && !self.has(flag::LIST)
+    }
+
+    /// ln(1 + words).
+    fn log_words(&self) -> f32 {
+        (1.0 + self.words as f32).ln()
+    }
 }
 
 /// Writes a row's values in the order of [`NAMES`].
 struct RowWriter<'r> {
-    row: &'r mut [f32],
+    row: &'r mut [f32; N_FEATURES],
     at: usize,
 }
 
@@ -253,122 +334,104 @@ impl RowWriter<'_> {
     }
 }
 
-/// The feature rows of a document's non-blank lines, row-major.
+/// The features of a document's non-blank lines: what any row is written
+/// from (see [`Features::write_row`]), kept in a few tens of bytes per line
+/// rather than as the rows themselves.
 #[derive(Debug, Clone, Default)]
-pub struct Rows {
-    /// The values, one row of `N_FEATURES` per line.
-    pub values: Vec<f32>,
+pub struct Features {
+    facts: Vec<LineFacts>,
+    /// The sentences and the menu-like lines, for the windows.
+    sentences: Counts,
+    menus: Counts,
+    sums: PrefixSums,
+    /// The number of rows, as a float.
+    nf: f32,
+    total_words: f32,
+    /// The first and last rows of the best regions.
+    best: Option<(usize, usize)>,
+    doc: DocStats,
 }
 
-impl Rows {
+/// Computes the features of `lines` (the document's non-blank lines in
+/// view, in order).
+pub fn compute(lines: &[LineInput]) -> Features {
+    let mut facts = Vec::with_capacity(lines.len());
+    // Paragraph by paragraph: a line's shape reads the paragraph's size.
+    let mut rest = lines;
+    while let Some(first) = rest.first() {
+        let size = rest.iter().take_while(|l| l.block == first.block).count();
+        let (block, after) = rest.split_at(size);
+        for (j, line) in block.iter().enumerate() {
+            let mut f = line_facts(line, size, j > 0);
+            let start_row = line
+                .evidence
+                .section_start
+                .map(|start| lines.partition_point(|l| l.line < start));
+            f.section_start = start_row.map_or(NO_SECTION, |s| {
+                u32::try_from(s).unwrap_or(NO_SECTION)
+            });
+            facts.push(f);
+        }
+        rest = after;
+    }
+    count_repeats(lines, &mut facts);
+    read_repeats(lines, &mut facts);
+    let best = mark_regions(&mut facts);
+    let total_words: f32 = facts.iter().map(|f| f.words as f32).sum();
+    Features {
+        sentences: facts.iter().map(|f| f.has(flag::SENTENCE)).collect(),
+        menus: facts.iter().map(LineFacts::menu).collect(),
+        sums: PrefixSums::new(&facts),
+        nf: lines.len() as f32,
+        total_words,
+        best,
+        doc: DocStats::new(&facts),
+        facts,
+    }
+}
+
+impl Features {
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.values.len() / N_FEATURES
+        self.facts.len()
     }
 
     /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.facts.is_empty()
     }
 
-    /// Row `k`.
-    pub fn row(&self, k: usize) -> &[f32] {
-        self.values
-            .get(k * N_FEATURES..(k + 1) * N_FEATURES)
-            .unwrap_or(&[])
+    /// Row `k` (zeros for a row out of range).
+    pub fn row(&self, k: usize) -> [f32; N_FEATURES] {
+        let mut row = [0.0; N_FEATURES];
+        self.write_row(k, &mut row);
+        row
     }
-}
 
-/// Computes the feature rows of `lines` (the document's non-blank lines in
-/// view, in order).
-pub fn compute(lines: &[LineInput]) -> Rows {
-    let n = lines.len();
-    let mut rows = Rows {
-        values: vec![0.0; n * N_FEATURES],
-    };
-    if n == 0 {
-        return rows;
-    }
-    let blocks = block_shapes(lines);
-    let (shape_rows, shapes): (Vec<[f32; N_SHAPE]>, Vec<Shape>) = lines
-        .iter()
-        .zip(&blocks)
-        .map(|(line, &block)| line_shape(line, block))
-        .unzip();
-    let context = RowContext::new(lines, shapes, &blocks);
-    for (k, (line, shape_row)) in lines.iter().zip(&shape_rows).enumerate() {
-        let Some(row) = rows.values.get_mut(k * N_FEATURES..(k + 1) * N_FEATURES) else {
-            continue;
+    /// Writes row `k`, its values in the order of [`NAMES`], into `row`
+    /// (left as it is for a row out of range).
+    pub fn write_row(&self, k: usize, row: &mut [f32; N_FEATURES]) {
+        let Some(f) = self.facts.get(k) else {
+            return;
         };
         let mut w = RowWriter { row, at: 0 };
-        for &v in shape_row {
+        shape(&mut w, f);
+        self.position(&mut w, k);
+        repeats(&mut w, f);
+        self.neighbourhood(&mut w, k);
+        region(&mut w, f);
+        for &v in &self.doc.values {
             w.put(v);
         }
-        context.position(&mut w, k);
-        context.repeats(&mut w, k);
-        context.neighbourhood(&mut w, k);
-        context.region(&mut w, k);
-        for &v in &context.doc.values {
-            w.put(v);
-        }
-        context.rules(&mut w, k, line);
-        context.more(&mut w, k, line);
+        self.rules(&mut w, k, f);
+        self.more(&mut w, k, f);
         debug_assert_eq!(w.at, N_FEATURES);
-    }
-    rows
-}
-
-/// What the rows of a document read besides their own line: computed once.
-struct RowContext<'l, 't> {
-    lines: &'l [LineInput<'t>],
-    shapes: Vec<Shape>,
-    /// The number of rows, as a float.
-    nf: f32,
-    total_words: f32,
-    /// The words before each row (and in all, last).
-    words_prefix: Vec<f32>,
-    repeats: Repeats,
-    regions: Vec<RegionEvidence>,
-    /// The first and last rows of the best regions.
-    best: Option<(usize, usize)>,
-    doc: DocStats,
-    sums: PrefixSums,
-}
-
-impl<'l, 't> RowContext<'l, 't> {
-    fn new(lines: &'l [LineInput<'t>], shapes: Vec<Shape>, blocks: &[(usize, bool)]) -> Self {
-        let total_words: f32 = shapes.iter().map(|s| s.words).sum();
-        let repeats = Repeats::new(lines);
-        let regions = region_evidence(&shapes, &repeats.seen_share);
-        let best = regions
-            .iter()
-            .position(|r| r.in_best)
-            .zip(regions.iter().rposition(|r| r.in_best));
-        let doc = DocStats::new(lines, &shapes, blocks);
-        let sums = PrefixSums::new(&shapes);
-        let mut words_prefix = Vec::with_capacity(lines.len() + 1);
-        words_prefix.push(0.0f32);
-        for s in &shapes {
-            words_prefix.push(words_prefix.last().copied().unwrap_or(0.0) + s.words);
-        }
-        RowContext {
-            lines,
-            nf: lines.len() as f32,
-            shapes,
-            total_words,
-            words_prefix,
-            repeats,
-            regions,
-            best,
-            doc,
-            sums,
-        }
     }
 
     /// Position: the row's share of the rows and of the words before it.
     fn position(&self, w: &mut RowWriter, k: usize) {
         let nf = self.nf;
-        let before = self.words_prefix.get(k).copied().unwrap_or(0.0);
+        let before = sum_before(&self.sums.words, k);
         w.put(k as f32 / nf);
         w.put(if self.total_words > 0.0 {
             before / self.total_words
@@ -379,79 +442,129 @@ impl<'l, 't> RowContext<'l, 't> {
         w.put((nf - k as f32).ln());
     }
 
-    /// Repeats: of the line, its words and its paragraph.
-    fn repeats(&self, w: &mut RowWriter, k: usize) {
-        let repeats = &self.repeats;
-        w.put(repeats.count.get(k).copied().unwrap_or(0.0));
-        w.put(repeats.seen_share.get(k).copied().unwrap_or(0.0));
-        w.flag(repeats.dup_block.get(k) == Some(&true));
-        w.flag(repeats.title_repeat.get(k) == Some(&true));
-    }
-
     /// Neighbourhood: the shape of the lines around.
     fn neighbourhood(&self, w: &mut RowWriter, k: usize) {
-        let sums = &self.sums;
         for column in [Column::Sentence, Column::LogWords, Column::Menu] {
             for radius in [2, 5, 15] {
-                w.put(sums.mean(column, k, radius));
+                w.put(self.mean(column, k, radius));
             }
         }
-        w.put(sums.mean_range(Column::Sentence, k.saturating_sub(5), k));
-        w.put(sums.mean_range(Column::Sentence, k + 1, (k + 6).min(self.lines.len())));
-        let prev = k.checked_sub(1).and_then(|j| self.shapes.get(j));
-        let next = self.shapes.get(k + 1);
-        w.put(prev.map_or(-1.0, |s| s.log_words));
-        w.put(next.map_or(-1.0, |s| s.log_words));
-        w.put(prev.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
-        w.put(next.map_or(-1.0, |s| f32::from(u8::from(s.sentence))));
-    }
-
-    /// Regions: the maximal-scoring region holding the row.
-    fn region(&self, w: &mut RowWriter, k: usize) {
-        let region = self.regions.get(k).copied().unwrap_or_default();
-        w.flag(region.in_best);
-        w.flag(region.in_early);
-        w.put(region.share);
+        w.put(self.mean_range(Column::Sentence, k.saturating_sub(5), k));
+        w.put(self.mean_range(Column::Sentence, k + 1, (k + 6).min(self.len())));
+        let prev = k.checked_sub(1).and_then(|j| self.facts.get(j));
+        let next = self.facts.get(k + 1);
+        w.put(prev.map_or(-1.0, LineFacts::log_words));
+        w.put(next.map_or(-1.0, LineFacts::log_words));
+        w.put(prev.map_or(-1.0, |f| f32::from(u8::from(f.has(flag::SENTENCE)))));
+        w.put(next.map_or(-1.0, |f| f32::from(u8::from(f.has(flag::SENTENCE)))));
     }
 
     /// Rules: the families that hit the line, and where its section starts.
-    fn rules(&self, w: &mut RowWriter, k: usize, line: &LineInput) {
-        let e = &line.evidence;
-        for mask in [e.line_rule, e.trigger, e.section] {
-            for f in 0..FAMILIES.len() {
-                w.flag(mask & (1 << f) != 0);
+    fn rules(&self, w: &mut RowWriter, k: usize, f: &LineFacts) {
+        for mask in [f.line_rule, f.trigger, f.section] {
+            for family in 0..FAMILIES.len() {
+                w.flag(mask & (1 << family) != 0);
             }
         }
-        let start_row = e
-            .section_start
-            .map(|start| self.lines.partition_point(|l| l.line < start));
+        let start_row = (f.section_start != NO_SECTION).then_some(f.section_start as usize);
         w.put(start_row.map_or(0.0, |s| (1.0 + k.saturating_sub(s) as f32).ln()));
         w.put(start_row.map_or(1.0, |s| s as f32 / self.nf));
-        w.put(
-            start_row
-                .and_then(|s| self.words_prefix.get(s))
-                .map_or(0.0, |w| (1.0 + w).ln()),
-        );
+        w.put(start_row.map_or(0.0, |s| {
+            (1.0 + sum_before(&self.sums.words, s)).ln()
+        }));
     }
 
     /// More shape, neighbourhood and position.
-    fn more(&self, w: &mut RowWriter, k: usize, line: &LineInput) {
+    fn more(&self, w: &mut RowWriter, k: usize, f: &LineFacts) {
         let nf = self.nf;
-        w.put(short_word_share(line.text));
+        w.put(f.short_word_share);
         for column in [Column::Cap, Column::Punct, Column::Digit] {
-            w.put(self.sums.mean(column, k, 5));
+            w.put(self.mean(column, k, 5));
         }
         w.put(match self.best {
             Some((start, _)) if k < start => (k as f32 - start as f32) / nf,
             Some((_, end)) if k > end => (k as f32 - end as f32) / nf,
             _ => 0.0,
         });
-        w.put(if k == 0 {
-            0.0
-        } else {
-            self.repeats.title_overlap.get(k).copied().unwrap_or(0.0)
-        });
+        w.put(f.title_overlap);
     }
+
+    /// The mean of column `c` over rows `k - radius ..= k + radius`, clipped.
+    fn mean(&self, c: Column, k: usize, radius: usize) -> f32 {
+        self.mean_range(c, k.saturating_sub(radius), (k + radius + 1).min(self.len()))
+    }
+
+    /// The mean of column `c` over rows `start..end` (0 when empty).
+    fn mean_range(&self, c: Column, start: usize, end: usize) -> f32 {
+        if end <= start || end > self.len() {
+            return 0.0;
+        }
+        let between = |prefix: &[f32]| sum_before(prefix, end) - sum_before(prefix, start);
+        // The flag columns count their rows: the same value as the
+        // difference of their sums, integers that a float holds exactly.
+        let sum = match c {
+            Column::Sentence => f32::from(self.sentences.count(start..end)),
+            Column::Menu => f32::from(self.menus.count(start..end)),
+            Column::LogWords => between(&self.sums.log_words),
+            Column::Cap => between(&self.sums.cap),
+            Column::Punct => between(&self.sums.punct),
+            Column::Digit => between(&self.sums.digit),
+        };
+        sum / (end - start) as f32
+    }
+}
+
+/// Shape: the line's own values.
+fn shape(w: &mut RowWriter, f: &LineFacts) {
+    w.put(f.words as f32);
+    w.put(f.log_chars);
+    for bit in [
+        flag::SENTENCE,
+        flag::COUNT_END,
+        flag::COLON_END,
+        flag::QUESTION_END,
+    ] {
+        w.flag(f.has(bit));
+    }
+    for v in [
+        f.punct_per_word,
+        f.comma_per_word,
+        f.digit_share,
+        f.cap_share,
+        f.upper_share,
+    ] {
+        w.put(v);
+    }
+    for bit in [flag::LIST, flag::TABLE_ROW, flag::LINK, flag::SEPARATOR] {
+        w.flag(f.has(bit));
+    }
+    w.put(f.mean_word_len);
+    w.put(f.alpha_share);
+    for bit in [
+        flag::CLOUD,
+        flag::STARTS_LOWER,
+        flag::CURRENCY,
+        flag::COPYRIGHT,
+    ] {
+        w.flag(f.has(bit));
+    }
+    w.put(f.log_block_lines);
+    w.flag(f.has(flag::IN_BLOCK));
+}
+
+/// Repeats: of the line, its words and its paragraph.
+fn repeats(w: &mut RowWriter, f: &LineFacts) {
+    w.put(f.repeat_count);
+    w.put(f.seen_share);
+    w.flag(f.has(flag::DUP_BLOCK));
+    w.flag(f.has(flag::TITLE_REPEAT));
+}
+
+/// Regions: the maximal-scoring region holding the row.
+fn region(w: &mut RowWriter, f: &LineFacts) {
+    w.flag(f.has(flag::IN_BEST));
+    w.flag(f.has(flag::IN_EARLY));
+    w.put(f.region_share);
 }
 
 /// The share of a line's words that are short and lower-case (three
@@ -503,28 +616,6 @@ fn ascii_short_lower(word: &[u8]) -> bool {
         None => false,
     }
 }
-
-/// For each line, the number of lines of its paragraph and whether it is
-/// the paragraph's first.
-fn block_shapes(lines: &[LineInput]) -> Vec<(usize, bool)> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut k = 0;
-    while k < lines.len() {
-        let block = lines.get(k).map_or(0, |l| l.block);
-        let n = lines
-            .get(k..)
-            .map_or(1, |rest| {
-                rest.iter().take_while(|l| l.block == block).count()
-            })
-            .max(1);
-        out.extend((0..n).map(|j| (n, j == 0)));
-        k += n;
-    }
-    out
-}
-
-/// The number of shape features.
-const N_SHAPE: usize = 23;
 
 /// The characters of a line, counted by kind.
 #[derive(Debug, Default, PartialEq)]
@@ -791,9 +882,10 @@ impl CharCounts {
     }
 }
 
-/// The shape features of one line, and the shape the windows read; `block`
-/// is the size of its paragraph in lines and whether it opens it.
-fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape) {
+/// The facts of one line from its text, as far as the line alone tells
+/// them; `block_lines` is the size of its paragraph in lines, `in_block`
+/// whether it follows another line of it.
+fn line_facts(line: &LineInput, block_lines: usize, in_block: bool) -> LineFacts {
     let text = line.text;
     let words = line.words.max(1) as f32;
     let CharCounts {
@@ -811,46 +903,47 @@ fn line_shape(line: &LineInput, block: (usize, bool)) -> ([f32; N_SHAPE], Shape)
         first_letter_lower,
     } = CharCounts::of(text);
     let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f32 / b as f32 };
-    let flag = |b: bool| f32::from(u8::from(b));
-    let sentence = ends_like_sentence(text);
-    let (block_lines, first_in_block) = block;
-    let list = is_list_item(text);
-    let shape = Shape {
-        words: line.words as f32,
-        log_words: (1.0 + line.words as f32).ln(),
-        sentence,
-        menu: line.words <= 4 && !sentence && !list,
-        list,
-        cap_share: ratio(cap_words, letter_words),
+    let flags = [
+        (ends_like_sentence(text), flag::SENTENCE),
+        (ends_with_count(text), flag::COUNT_END),
+        (text.ends_with([':', '：']), flag::COLON_END),
+        (text.ends_with(['?', '？']), flag::QUESTION_END),
+        (is_list_item(text), flag::LIST),
+        (
+            text.starts_with('|') && text.len() > 1 && text.ends_with('|'),
+            flag::TABLE_ROW,
+        ),
+        (has_link(text), flag::LINK),
+        (has_separator(text), flag::SEPARATOR),
+        (line.words >= 20 && punct == 0, flag::CLOUD),
+        (first_letter_lower == Some(true), flag::STARTS_LOWER),
+        (currency, flag::CURRENCY),
+        (copyright || holds(text, "(c)"), flag::COPYRIGHT),
+        (in_block, flag::IN_BLOCK),
+    ]
+    .into_iter()
+    .filter(|(is, _)| *is)
+    .fold(0, |flags, (_, bit)| flags | bit);
+    let e = &line.evidence;
+    LineFacts {
+        words: line.words,
+        flags,
+        line_rule: e.line_rule,
+        trigger: e.trigger,
+        section: e.section,
+        section_start: NO_SECTION,
+        log_chars: (1.0 + chars as f32).ln(),
         punct_per_word: punct as f32 / words,
+        comma_per_word: commas as f32 / words,
         digit_share: ratio(digits, letters + digits),
-    };
-    let values = [
-        line.words as f32,
-        (1.0 + chars as f32).ln(),
-        flag(sentence),
-        flag(ends_with_count(text)),
-        flag(text.ends_with([':', '：'])),
-        flag(text.ends_with(['?', '？'])),
-        punct as f32 / words,
-        commas as f32 / words,
-        ratio(digits, letters + digits),
-        ratio(cap_words, letter_words),
-        ratio(upper, letters),
-        flag(list),
-        flag(text.starts_with('|') && text.len() > 1 && text.ends_with('|')),
-        flag(has_link(text)),
-        flag(has_separator(text)),
-        ratio(non_space, line.words.max(1)),
-        ratio(letters, non_space),
-        flag(line.words >= 20 && punct == 0),
-        flag(first_letter_lower == Some(true)),
-        flag(currency),
-        flag(copyright || holds(text, "(c)")),
-        (block_lines as f32).ln(),
-        flag(!first_in_block),
-    ];
-    (values, shape)
+        cap_share: ratio(cap_words, letter_words),
+        upper_share: ratio(upper, letters),
+        mean_word_len: ratio(non_space, line.words.max(1)),
+        alpha_share: ratio(letters, non_space),
+        log_block_lines: (block_lines as f32).ln(),
+        short_word_share: short_word_share(text),
+        ..LineFacts::default()
+    }
 }
 
 /// `text.contains(needle)`, after a `memchr` for the needle's first byte:
@@ -925,21 +1018,6 @@ pub fn is_list_item(text: &str) -> bool {
     }
 }
 
-/// Which repeat evidence each line has.
-struct Repeats {
-    /// ln(number of lines with the same folded text), 0 for a unique line.
-    count: Vec<f32>,
-    /// Share of the line's four-word sequences seen in earlier lines.
-    seen_share: Vec<f32>,
-    /// The line's paragraph (of at least 8 words) repeats an earlier one.
-    dup_block: Vec<bool>,
-    /// The line repeats the first line (a headline printed twice).
-    title_repeat: Vec<bool>,
-    /// The share of the line's words found in the first line (a page's
-    /// `<title>`): the headline printed again, with or without the site.
-    title_overlap: Vec<f32>,
-}
-
 /// At most this many distinct four-word sequences are remembered for
 /// `seen_share` (17 bytes each): a longer document compares its later
 /// sequences with its first ones only, so memory stays bounded.
@@ -949,7 +1027,7 @@ const REMEMBERED_SHINGLES: usize = 1 << 20;
 /// `title_overlap`.
 const REMEMBERED_TITLE_WORDS: usize = 1 << 16;
 
-/// The paragraph being read by [`Repeats::new`]: consecutive lines of one
+/// The paragraph being read by [`read_repeats`]: consecutive lines of one
 /// block.
 struct Paragraph {
     first_line: usize,
@@ -959,93 +1037,85 @@ struct Paragraph {
     listy: bool,
 }
 
-impl Repeats {
-    /// Reads the lines once, a word at a time, keeping per word only the
-    /// (bounded) sets of sequences and title words seen.
-    fn new(lines: &[LineInput]) -> Repeats {
-        let n = lines.len();
-        let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
-            HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
-        let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(l.text)).collect();
-        for key in &line_keys {
-            *keys.entry(*key).or_insert(0) += 1;
-        }
-        let count = line_keys
-            .iter()
-            .map(|k| {
-                let c = keys.get(k).copied().unwrap_or(1);
-                if c > 1 { (c as f32).ln() } else { 0.0 }
-            })
-            .collect();
-        let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
-        // Each sequence with the first line it was seen on.
-        let mut seen: HashMap<u64, usize, BuildHasherDefault<Identity>> =
-            HashMap::with_capacity_and_hasher(
-                total_words.min(REMEMBERED_SHINGLES),
-                BuildHasherDefault::default(),
-            );
-        let mut repeats = Repeats {
-            count,
-            seen_share: Vec::with_capacity(n),
-            dup_block: vec![false; n],
-            title_repeat: Vec::with_capacity(n),
-            title_overlap: Vec::with_capacity(n),
-        };
-        let mut title_words = HashedSet::default();
-        let mut title = (SequenceHash::default().value(), 0usize);
-        let mut blocks_seen = HashedSet::default();
-        let mut paragraph: Option<Paragraph> = None;
-        for (k, line) in lines.iter().enumerate() {
-            if let Some(p) = paragraph.take_if(|p| p.block != line.block) {
-                repeats.finish_paragraph(p, k, &mut blocks_seen);
-            }
-            let p = paragraph.get_or_insert(Paragraph {
-                first_line: k,
-                block: line.block,
-                hash: SequenceHash::default(),
-                words: 0,
-                listy: false,
-            });
-            p.listy |= is_list_item(line.text);
-            let LineWords {
-                words,
-                shingles,
-                known,
-                in_title,
-                hash,
-            } = read_words(line.text, k, p, &mut title_words, &mut seen);
-            p.words += words;
-            if k == 0 {
-                title = (hash.value(), words);
-            }
-            repeats.seen_share.push(share(known, shingles));
-            repeats
-                .title_repeat
-                .push(k > 0 && title.1 > 0 && (hash.value(), words) == title);
-            repeats.title_overlap.push(if k == 0 {
-                share(words, words)
-            } else {
-                share(in_title, words)
-            });
-        }
-        if let Some(p) = paragraph {
-            repeats.finish_paragraph(p, n, &mut blocks_seen);
-        }
-        repeats
+/// Sets each line's `repeat_count`: ln of the number of lines with the
+/// same folded text, 0 for a unique line.
+fn count_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
+    let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
+        HashMap::with_capacity_and_hasher(lines.len(), BuildHasherDefault::default());
+    let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(l.text)).collect();
+    for key in &line_keys {
+        *keys.entry(*key).or_insert(0) += 1;
     }
+    for (f, key) in facts.iter_mut().zip(&line_keys) {
+        let c = keys.get(key).copied().unwrap_or(1);
+        f.repeat_count = if c > 1 { (c as f32).ln() } else { 0.0 };
+    }
+}
 
-    /// Marks the lines of a paragraph (of at least 8 words, not a list)
-    /// that repeats an earlier one; `end` is the line after it.
-    fn finish_paragraph(&mut self, p: Paragraph, end: usize, blocks_seen: &mut HashedSet) {
-        if p.words >= 8 && !p.listy && !blocks_seen.insert(p.hash.value()) {
-            for d in self
-                .dup_block
-                .get_mut(p.first_line..end)
-                .into_iter()
-                .flatten()
-            {
-                *d = true;
+/// Sets the rest of each line's repeat evidence: `seen_share` (the share
+/// of its four-word sequences seen in earlier lines), [`flag::DUP_BLOCK`]
+/// (its paragraph, of at least 8 words, repeats an earlier one),
+/// [`flag::TITLE_REPEAT`] (it repeats the first line: a headline printed
+/// twice) and `title_overlap` (the share of its words found in the first
+/// line, a page's `<title>`: the headline printed again, with or without
+/// the site; 0 for the first line).
+///
+/// Reads the lines once, a word at a time, keeping per word only the
+/// (bounded) sets of sequences and title words seen.
+fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
+    let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
+    // Each sequence with the first line it was seen on.
+    let mut seen: HashMap<u64, usize, BuildHasherDefault<Identity>> =
+        HashMap::with_capacity_and_hasher(
+            total_words.min(REMEMBERED_SHINGLES),
+            BuildHasherDefault::default(),
+        );
+    let mut title_words = HashedSet::default();
+    let mut title = (SequenceHash::default().value(), 0usize);
+    let mut blocks_seen = HashedSet::default();
+    let mut paragraph: Option<Paragraph> = None;
+    for (k, line) in lines.iter().enumerate() {
+        if let Some(p) = paragraph.take_if(|p| p.block != line.block) {
+            finish_paragraph(p, k, facts, &mut blocks_seen);
+        }
+        let p = paragraph.get_or_insert(Paragraph {
+            first_line: k,
+            block: line.block,
+            hash: SequenceHash::default(),
+            words: 0,
+            listy: false,
+        });
+        p.listy |= is_list_item(line.text);
+        let LineWords {
+            words,
+            shingles,
+            known,
+            in_title,
+            hash,
+        } = read_words(line.text, k, p, &mut title_words, &mut seen);
+        p.words += words;
+        if k == 0 {
+            title = (hash.value(), words);
+        }
+        if let Some(f) = facts.get_mut(k) {
+            f.seen_share = share(known, shingles);
+            if k > 0 && title.1 > 0 && (hash.value(), words) == title {
+                f.flags |= flag::TITLE_REPEAT;
             }
+            f.title_overlap = share(in_title, words);
+        }
+    }
+    if let Some(p) = paragraph {
+        finish_paragraph(p, lines.len(), facts, &mut blocks_seen);
+    }
+}
+
+/// Marks the lines of a paragraph (of at least 8 words, not a list) that
+/// repeats an earlier one; `end` is the line after it.
+fn finish_paragraph(p: Paragraph, end: usize, facts: &mut [LineFacts], seen: &mut HashedSet) {
+    if p.words >= 8 && !p.listy && !seen.insert(p.hash.value()) {
+        for f in facts.get_mut(p.first_line..end).into_iter().flatten() {
+            f.flags |= flag::DUP_BLOCK;
         }
     }
 }
@@ -1118,50 +1188,51 @@ fn share(part: usize, whole: usize) -> f32 {
     }
 }
 
-/// Region evidence of one line.
-#[derive(Debug, Clone, Copy, Default)]
-struct RegionEvidence {
-    in_best: bool,
-    in_early: bool,
-    /// The score of the region holding the line, over the best region's.
-    share: f32,
-}
-
 /// Scores each line by length and sentence shape (the hand-set body
 /// detection's score: words − 12, +5 for a sentence end, −6 otherwise; a
-/// repeat scores nothing) and finds the maximal-scoring regions.
-fn region_evidence(shapes: &[Shape], seen_share: &[f32]) -> Vec<RegionEvidence> {
-    let scores: Vec<f64> = shapes
+/// repeat scores nothing), finds the maximal-scoring regions and marks
+/// each line's facts with the region holding it. Returns the first and
+/// last rows of the best regions.
+fn mark_regions(facts: &mut [LineFacts]) -> Option<(usize, usize)> {
+    let scores: Vec<f64> = facts
         .iter()
-        .zip(seen_share)
-        .map(|(s, &seen)| {
-            if seen >= 0.8 {
+        .map(|f| {
+            if f.seen_share >= 0.8 {
                 return 0.0;
             }
-            let base = f64::from(s.words) - 12.0;
-            if s.sentence { base + 5.0 } else { base - 6.0 }
+            let base = f64::from(f.words as f32) - 12.0;
+            if f.has(flag::SENTENCE) {
+                base + 5.0
+            } else {
+                base - 6.0
+            }
         })
         .collect();
     let regions = maximal_regions(&scores);
     let best = regions.iter().map(|r| r.score).fold(0.0, f64::max);
     let early = regions.iter().find(|r| r.score >= 0.4 * best);
-    let mut out = vec![RegionEvidence::default(); shapes.len()];
     for r in &regions {
-        let in_best = r.score == best;
-        let in_early = early.is_some_and(|e| e.range == r.range);
-        for e in out.get_mut(r.range.clone()).into_iter().flatten() {
-            *e = RegionEvidence {
-                in_best,
-                in_early,
-                share: if best > 0.0 {
-                    (r.score / best) as f32
-                } else {
-                    0.0
-                },
+        let mut flags = 0;
+        if r.score == best {
+            flags |= flag::IN_BEST;
+        }
+        if early.is_some_and(|e| e.range == r.range) {
+            flags |= flag::IN_EARLY;
+        }
+        for f in facts.get_mut(r.range.clone()).into_iter().flatten() {
+            f.flags |= flags;
+            f.region_share = if best > 0.0 {
+                (r.score / best) as f32
+            } else {
+                0.0
             };
         }
     }
-    out
+    let in_best = |f: &LineFacts| f.has(flag::IN_BEST);
+    facts
+        .iter()
+        .position(in_best)
+        .zip(facts.iter().rposition(in_best))
 }
 
 /// A maximal-scoring region of a score sequence.
@@ -1235,89 +1306,113 @@ pub fn maximal_regions(scores: &[f64]) -> Vec<Region> {
 }
 
 /// Document-level features (49..56), the same on every row.
+#[derive(Debug, Clone, Default)]
 struct DocStats {
     values: [f32; 7],
 }
 
 impl DocStats {
-    fn new(lines: &[LineInput], shapes: &[Shape], blocks: &[(usize, bool)]) -> DocStats {
-        let n = lines.len().max(1) as f32;
-        let words: f32 = shapes.iter().map(|s| s.words).sum();
-        let count = |f: fn(&Shape) -> bool| shapes.iter().filter(|s| f(s)).count() as f32 / n;
-        let blocks = blocks.iter().filter(|b| b.1).count().max(1) as f32;
+    fn new(facts: &[LineFacts]) -> DocStats {
+        let n = facts.len().max(1) as f32;
+        let words: f32 = facts.iter().map(|f| f.words as f32).sum();
+        let count = |f: fn(&LineFacts) -> bool| facts.iter().filter(|s| f(s)).count() as f32 / n;
+        let blocks = facts
+            .iter()
+            .filter(|f| !f.has(flag::IN_BLOCK))
+            .count()
+            .max(1) as f32;
         DocStats {
             values: [
                 n.ln(),
                 (1.0 + words).ln(),
-                count(|s| s.menu),
-                count(|s| s.sentence),
+                count(LineFacts::menu),
+                count(|f| f.has(flag::SENTENCE)),
                 words / n,
-                lines.len() as f32 / blocks,
-                count(|s| s.list),
+                facts.len() as f32 / blocks,
+                count(|f| f.has(flag::LIST)),
             ],
         }
     }
 }
 
-/// The shape columns the windows average.
+/// The columns the windows average: two flags, counted (see [`Counts`]),
+/// and three values, summed (see [`PrefixSums`]).
 #[derive(Debug, Clone, Copy)]
 enum Column {
     Sentence,
-    LogWords,
     Menu,
+    LogWords,
     Cap,
     Punct,
     Digit,
 }
 
-const COLUMNS: usize = 6;
-
-/// Prefix sums of the window columns, so every window mean costs O(1).
+/// Prefix sums of the summed columns (each value before each row, and in
+/// all, last), so every window mean costs O(1); and of the words, for the
+/// position.
+#[derive(Debug, Clone, Default)]
 struct PrefixSums {
-    columns: [Vec<f32>; COLUMNS],
+    words: Vec<f32>,
+    log_words: Vec<f32>,
+    cap: Vec<f32>,
+    punct: Vec<f32>,
+    digit: Vec<f32>,
 }
 
 impl PrefixSums {
-    fn new(shapes: &[Shape]) -> PrefixSums {
-        let prefix = |f: &dyn Fn(&Shape) -> f32| {
-            let mut out = Vec::with_capacity(shapes.len() + 1);
+    fn new(facts: &[LineFacts]) -> PrefixSums {
+        let prefix = |f: &dyn Fn(&LineFacts) -> f32| {
+            let mut out = Vec::with_capacity(facts.len() + 1);
             let mut acc = 0.0f32;
             out.push(acc);
-            for s in shapes {
+            for s in facts {
                 acc += f(s);
                 out.push(acc);
             }
             out
         };
         PrefixSums {
-            columns: [
-                prefix(&|s| f32::from(u8::from(s.sentence))),
-                prefix(&|s| s.log_words),
-                prefix(&|s| f32::from(u8::from(s.menu))),
-                prefix(&|s| s.cap_share),
-                prefix(&|s| s.punct_per_word),
-                prefix(&|s| s.digit_share),
-            ],
+            words: prefix(&|f| f.words as f32),
+            log_words: prefix(&LineFacts::log_words),
+            cap: prefix(&|f| f.cap_share),
+            punct: prefix(&|f| f.punct_per_word),
+            digit: prefix(&|f| f.digit_share),
         }
     }
+}
 
-    fn column(&self, c: Column) -> &[f32] {
-        &self.columns[c as usize]
-    }
+/// A prefix sum's value before row `k` (0 past the end).
+fn sum_before(prefix: &[f32], k: usize) -> f32 {
+    prefix.get(k).copied().unwrap_or(0.0)
+}
 
-    /// The mean of column `c` over rows `k - radius ..= k + radius`, clipped.
-    fn mean(&self, c: Column, k: usize, radius: usize) -> f32 {
-        let n = self.column(c).len() - 1;
-        self.mean_range(c, k.saturating_sub(radius), (k + radius + 1).min(n))
-    }
+/// A flag's running count before each row (and in all, last), modulo
+/// 2^16: the count over a window of fewer rows is the wrapping difference,
+/// at two bytes a row.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    before: Vec<u16>,
+}
 
-    /// The mean of column `c` over rows `start..end` (0 when empty).
-    fn mean_range(&self, c: Column, start: usize, end: usize) -> f32 {
-        let col = self.column(c);
-        match (col.get(start), col.get(end)) {
-            (Some(a), Some(b)) if end > start => (b - a) / (end - start) as f32,
-            _ => 0.0,
+impl FromIterator<bool> for Counts {
+    fn from_iter<I: IntoIterator<Item = bool>>(flags: I) -> Counts {
+        let flags = flags.into_iter();
+        let mut before = Vec::with_capacity(flags.size_hint().0 + 1);
+        let mut count = 0u16;
+        before.push(count);
+        for flag in flags {
+            count = count.wrapping_add(u16::from(flag));
+            before.push(count);
         }
+        Counts { before }
+    }
+}
+
+impl Counts {
+    /// The number of flags set in `rows` (fewer than 2^16 rows).
+    fn count(&self, rows: std::ops::Range<usize>) -> u16 {
+        let at = |k: usize| self.before.get(k).copied().unwrap_or(0);
+        at(rows.end).wrapping_sub(at(rows.start))
     }
 }
 
@@ -1377,7 +1472,7 @@ mod tests {
         assert_eq!(short_word_share("«the» Cat, и мы (да)"), 0.8);
     }
 
-    fn rows_of(text: &str) -> (Vec<String>, Rows) {
+    fn rows_of(text: &str) -> (Vec<String>, Features) {
         let seg = crate::segment::Segments::new(text);
         let inputs: Vec<LineInput> = seg
             .lines
@@ -1396,7 +1491,7 @@ mod tests {
         (inputs.iter().map(|l| l.text.to_string()).collect(), rows)
     }
 
-    fn feature(rows: &Rows, k: usize, name: &str) -> f32 {
+    fn feature(rows: &Features, k: usize, name: &str) -> f32 {
         let at = NAMES
             .iter()
             .position(|n| *n == name)
@@ -1411,7 +1506,10 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), N_FEATURES);
-        assert_eq!(NAMES[N_SHAPE], "rel_line");
+        // The 23 shape features, then the position.
+        assert_eq!(column("rel_line"), 23);
+        assert_eq!(column("title_overlap"), N_FEATURES - 1);
+        assert_eq!(column("no such feature"), N_FEATURES);
         assert_eq!(family_of("comments.de.leave-a-reply"), 0);
         assert_eq!(family_of("mysite.footer"), FAMILIES.len() - 1);
     }

@@ -47,7 +47,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::decode::{self, DecodeParams, Mode};
-use crate::features::{self, LineEvidence, LineInput, Rows};
+use crate::features::{self, Features, LineEvidence, LineInput};
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::doc::Doc;
 use crate::metadata::candidates::{self, Candidate, MetaField};
@@ -303,8 +303,8 @@ pub struct Analysis<'t, 'c> {
     cuts_before: usize,
     /// The line index of each feature row (the non-blank lines in view).
     pub rows: Vec<usize>,
-    /// One feature row per non-blank line in view.
-    pub features: Rows,
+    /// The features of the non-blank lines in view, a row at a time.
+    pub features: Features,
     over_removal: bool,
 }
 
@@ -338,8 +338,14 @@ impl Analysis<'_, '_> {
         let extra = candidates::candidate_features(&found, &lines);
         let width = features::N_FEATURES + candidates::CANDIDATE_NAMES.len();
         let mut rows = Vec::with_capacity(found.len() * width);
+        // A line's candidates follow each other: its row is written once.
+        let (mut row, mut written) = ([0.0; features::N_FEATURES], None);
         for (c, x) in found.iter().zip(&extra) {
-            rows.extend_from_slice(self.features.row(c.row));
+            if written != Some(c.row) {
+                self.features.write_row(c.row, &mut row);
+                written = Some(c.row);
+            }
+            rows.extend_from_slice(&row);
             rows.extend_from_slice(x);
         }
         (found, rows)
@@ -437,6 +443,11 @@ pub struct Explanation {
 /// round that removes nothing, so cleaning clean output changes nothing;
 /// almost every document settles in its second round.
 pub const MAX_ROUNDS: usize = 32;
+
+/// Feature rows written and scored at a time: a model whose trees are
+/// walked walks each tree over the batch (see [`Ensemble::score_rows`]),
+/// and the batch takes 25 KB however long the document.
+const SCORED_ROWS: usize = 64;
 
 /// What one round decided.
 struct Round<'t, 'c> {
@@ -683,17 +694,26 @@ impl Cleaner {
         let Some(body) = &self.body else {
             return Scores::default();
         };
+        let features = &analysis.features;
+        // The rows are written a batch at a time, scored and forgotten.
+        let mut lines = Vec::with_capacity(features.len());
+        let mut batch = vec![[0.0; features::N_FEATURES]; SCORED_ROWS.min(features.len())];
+        for start in (0..features.len()).step_by(SCORED_ROWS) {
+            let Some(rows) = batch.get_mut(..SCORED_ROWS.min(features.len() - start)) else {
+                break;
+            };
+            for (k, row) in (start..).zip(rows.iter_mut()) {
+                features.write_row(k, row);
+            }
+            let scores = body.line.score_rows(rows.as_flattened(), features::N_FEATURES);
+            lines.extend(scores.into_iter().map(sigmoid));
+        }
         Scores {
-            lines: body
-                .line
-                .score_rows(&analysis.features.values, features::N_FEATURES)
-                .into_iter()
-                .map(sigmoid)
-                .collect(),
-            page: if analysis.features.is_empty() {
+            lines,
+            page: if features.is_empty() {
                 0.0
             } else {
-                sigmoid(body.mode.score(analysis.features.row(0)))
+                sigmoid(body.mode.score(&features.row(0)))
             },
             picks: MetaPicks::default(),
         }
@@ -725,7 +745,7 @@ impl Cleaner {
                 let mut features: Vec<(&'static str, f32)> = match &self.body {
                     Some(body) => body
                         .line
-                        .contributions(row)
+                        .contributions(&row)
                         .into_iter()
                         .enumerate()
                         .filter_map(|(j, c)| features::NAMES.get(j).map(|n| (*n, c)))
@@ -898,7 +918,7 @@ impl Cleaner {
         &'c self,
         doc: &mut Doc<'_, 'c>,
         rows: &[usize],
-        features: &Rows,
+        features: &Features,
         scores: &Scores,
         page: bool,
         params: Option<&DecodeParams>,
@@ -940,7 +960,7 @@ impl Cleaner {
             if keep {
                 continue;
             }
-            let kind = body_kind(features.row(k));
+            let kind = body_kind(&features.row(k));
             let claim = if let Some(c) = body_claims[kind] {
                 c
             } else {
@@ -1076,23 +1096,24 @@ const BODY_IDS: [&str; 4] = [BODY_MENU, BODY_REPEATED, BODY_CLOUD, BODY_OTHER];
 
 /// Which `body.*` id a removed line gets, from its features.
 fn body_kind(row: &[f32]) -> usize {
-    let get = |name: &str| {
-        features::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .and_then(|at| row.get(at))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    let repeated = get("seen_share") >= 0.8
-        || get("dup_block") > 0.0
-        || get("title_repeat") > 0.0
-        || (get("repeat_count") > 0.0 && get("words") <= 8.0);
-    if get("cloud") > 0.0 {
+    const WORDS: usize = features::column("words");
+    const SENTENCE_END: usize = features::column("sentence_end");
+    const LIST_ITEM: usize = features::column("list_item");
+    const CLOUD: usize = features::column("cloud");
+    const REPEAT_COUNT: usize = features::column("repeat_count");
+    const SEEN_SHARE: usize = features::column("seen_share");
+    const DUP_BLOCK: usize = features::column("dup_block");
+    const TITLE_REPEAT: usize = features::column("title_repeat");
+    let get = |at: usize| row.get(at).copied().unwrap_or(0.0);
+    let repeated = get(SEEN_SHARE) >= 0.8
+        || get(DUP_BLOCK) > 0.0
+        || get(TITLE_REPEAT) > 0.0
+        || (get(REPEAT_COUNT) > 0.0 && get(WORDS) <= 8.0);
+    if get(CLOUD) > 0.0 {
         2
     } else if repeated {
         1
-    } else if get("words") <= 4.0 && get("sentence_end") == 0.0 && get("list_item") == 0.0 {
+    } else if get(WORDS) <= 4.0 && get(SENTENCE_END) == 0.0 && get(LIST_ITEM) == 0.0 {
         0
     } else {
         3

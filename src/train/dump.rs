@@ -20,7 +20,8 @@ pub fn dump(dir: &Path, docs: &[CorpusDoc], samples: &[Sample]) -> io::Result<()
     let mut tsv = String::new();
     let mut jsonl = String::new();
     for (k, s) in samples.iter().enumerate() {
-        for v in &s.analysis.features.values {
+        let f = &s.analysis.features;
+        for v in (0..f.len()).flat_map(|k| f.row(k)) {
             rows.extend_from_slice(&v.to_le_bytes());
         }
         for (y, w) in s.labels.iter().zip(&s.weights) {

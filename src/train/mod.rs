@@ -259,7 +259,7 @@ pub fn prepare<'t, 'c>(docs: &'t [CorpusDoc], cleaner: &'c Cleaner) -> Vec<Sampl
                 .filter_map(|start| {
                     let window = lines.get(start..start + WINDOW)?.join("\n\n");
                     let a = cleaner.analyse(&window);
-                    (!a.features.is_empty()).then(|| doc_columns(a.features.row(0)))
+                    (!a.features.is_empty()).then(|| doc_columns(&a.features.row(0)))
                 })
                 .collect();
             let total: usize = labelled.iter().map(|l| l.1).sum::<usize>().max(1);
@@ -433,7 +433,8 @@ fn fit_line(samples: &[&Sample], leaves: usize, trees: usize) -> Ensemble {
     let mut labels = Vec::new();
     let mut weights = Vec::new();
     for s in samples {
-        rows.extend_from_slice(&s.analysis.features.values);
+        let f = &s.analysis.features;
+        rows.extend((0..f.len()).flat_map(|k| f.row(k)));
         labels.extend_from_slice(&s.labels);
         weights.extend_from_slice(&s.weights);
     }
@@ -462,7 +463,7 @@ fn fit_mode(samples: &[&Sample]) -> Ensemble {
         if s.analysis.features.is_empty() {
             continue;
         }
-        for doc in std::iter::once(doc_columns(s.analysis.features.row(0)))
+        for doc in std::iter::once(doc_columns(&s.analysis.features.row(0)))
             .chain(s.windows.iter().cloned())
         {
             rows.extend(doc);
@@ -493,12 +494,12 @@ fn score_sample(model: &FoldModel, sample: &Sample, trees: usize) -> Scores {
     let f = &sample.analysis.features;
     Scores {
         lines: (0..f.len())
-            .map(|k| sigmoid(model.line.score_trees(f.row(k), trees)))
+            .map(|k| sigmoid(model.line.score_trees(&f.row(k), trees)))
             .collect(),
         page: if f.is_empty() {
             0.0
         } else {
-            sigmoid(model.mode.score(f.row(0)))
+            sigmoid(model.mode.score(&f.row(0)))
         },
         picks: crate::engine::pick_metadata(&model.meta, &sample.analysis),
     }
