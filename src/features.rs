@@ -332,6 +332,13 @@ impl RowWriter<'_> {
     fn flag(&mut self, value: bool) {
         self.put(f32::from(u8::from(value)));
     }
+
+    /// Whether each of `bits` is set in `flags`, as flags.
+    fn bits<const N: usize>(&mut self, flags: u32, bits: [u32; N]) {
+        for bit in bits {
+            self.flag(flags & bit != 0);
+        }
+    }
 }
 
 /// The features of a document's non-blank lines: what any row is written
@@ -518,14 +525,15 @@ impl Features {
 fn shape(w: &mut RowWriter, f: &LineFacts) {
     w.put(f.words as f32);
     w.put(f.log_chars);
-    for bit in [
-        flag::SENTENCE,
-        flag::COUNT_END,
-        flag::COLON_END,
-        flag::QUESTION_END,
-    ] {
-        w.flag(f.has(bit));
-    }
+    w.bits(
+        f.flags,
+        [
+            flag::SENTENCE,
+            flag::COUNT_END,
+            flag::COLON_END,
+            flag::QUESTION_END,
+        ],
+    );
     for v in [
         f.punct_per_word,
         f.comma_per_word,
@@ -535,19 +543,21 @@ fn shape(w: &mut RowWriter, f: &LineFacts) {
     ] {
         w.put(v);
     }
-    for bit in [flag::LIST, flag::TABLE_ROW, flag::LINK, flag::SEPARATOR] {
-        w.flag(f.has(bit));
-    }
+    w.bits(
+        f.flags,
+        [flag::LIST, flag::TABLE_ROW, flag::LINK, flag::SEPARATOR],
+    );
     w.put(f.mean_word_len);
     w.put(f.alpha_share);
-    for bit in [
-        flag::CLOUD,
-        flag::STARTS_LOWER,
-        flag::CURRENCY,
-        flag::COPYRIGHT,
-    ] {
-        w.flag(f.has(bit));
-    }
+    w.bits(
+        f.flags,
+        [
+            flag::CLOUD,
+            flag::STARTS_LOWER,
+            flag::CURRENCY,
+            flag::COPYRIGHT,
+        ],
+    );
     w.put(f.log_block_lines);
     w.flag(f.has(flag::IN_BLOCK));
 }
@@ -556,14 +566,12 @@ fn shape(w: &mut RowWriter, f: &LineFacts) {
 fn repeats(w: &mut RowWriter, f: &LineFacts) {
     w.put(f.repeat_count);
     w.put(f.seen_share);
-    w.flag(f.has(flag::DUP_BLOCK));
-    w.flag(f.has(flag::TITLE_REPEAT));
+    w.bits(f.flags, [flag::DUP_BLOCK, flag::TITLE_REPEAT]);
 }
 
 /// Regions: the maximal-scoring region holding the row.
 fn region(w: &mut RowWriter, f: &LineFacts) {
-    w.flag(f.has(flag::IN_BEST));
-    w.flag(f.has(flag::IN_EARLY));
+    w.bits(f.flags, [flag::IN_BEST, flag::IN_EARLY]);
     w.put(f.region_share);
 }
 
@@ -1063,11 +1071,15 @@ fn count_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
 /// Reads the lines once, a word at a time, keeping per word only the
 /// (bounded) sets of sequences and title words seen.
 fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
-    let total_words: usize = lines.iter().map(|l| l.words as usize).sum();
+    // A line of n words has n - 3 four-word sequences (short lines none).
+    let sequences: usize = lines
+        .iter()
+        .map(|l| (l.words as usize).saturating_sub(SHINGLE - 1))
+        .sum();
     // Each sequence with the first line it was seen on.
     let mut seen: HashMap<u64, usize, BuildHasherDefault<Identity>> =
         HashMap::with_capacity_and_hasher(
-            total_words.min(REMEMBERED_SHINGLES),
+            sequences.min(REMEMBERED_SHINGLES),
             BuildHasherDefault::default(),
         );
     let mut title_words = HashedSet::default();

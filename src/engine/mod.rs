@@ -923,9 +923,7 @@ impl Cleaner {
         page: bool,
         params: Option<&DecodeParams>,
     ) -> bool {
-        let row_of: std::collections::HashMap<usize, usize> =
-            rows.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-        self.decide_sections(doc, &row_of, scores, page, params);
+        self.decide_sections(doc, rows, scores, page, params);
         // The rows neither a line rule nor a removed section took.
         let open: Vec<usize> = (0..rows.len())
             .filter(|&k| {
@@ -982,11 +980,12 @@ impl Cleaner {
     /// goes and the others need the model's agreement; without a model,
     /// every section goes. A removed section also takes the lines
     /// inside it that line rules claimed (a comment form inside the comment
-    /// section is reported as part of it).
+    /// section is reported as part of it). `rows` holds each row's line, in
+    /// order.
     fn decide_sections(
         &self,
         doc: &mut Doc,
-        row_of: &std::collections::HashMap<usize, usize>,
+        rows: &[usize],
         scores: &Scores,
         page: bool,
         params: Option<&DecodeParams>,
@@ -1017,7 +1016,7 @@ impl Cleaner {
                 Some(p) => {
                     let (mut sum, mut weight) = (0.0f64, 0.0f64);
                     for &i in &lines {
-                        let Some(&k) = row_of.get(&i) else { continue };
+                        let Ok(k) = rows.binary_search(&i) else { continue };
                         let w = f64::from(doc.words(i).max(1));
                         sum += w * f64::from(scores.lines.get(k).copied().unwrap_or(1.0));
                         weight += w;
