@@ -50,13 +50,37 @@ impl Hasher for Identity {
 /// characters are decoded and folded (common scripts without the Unicode
 /// tables).
 pub fn word_hashes(text: &str) -> WordHashes<'_> {
-    WordHashes { text, pos: 0 }
+    WordHashes {
+        text,
+        pos: 0,
+        start: 0,
+    }
 }
 
 /// The iterator of [`word_hashes`].
 pub struct WordHashes<'t> {
     text: &'t str,
     pos: usize,
+    /// Where the word last returned starts.
+    start: usize,
+}
+
+impl WordHashes<'_> {
+    /// Whether the word last returned starts with a lower-case letter.
+    pub fn starts_lower(&self) -> bool {
+        self.text
+            .get(self.start..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_lowercase)
+    }
+
+    /// Whether the word last returned starts with a capital letter.
+    pub fn starts_upper(&self) -> bool {
+        self.text
+            .get(self.start..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
 }
 
 /// Per ASCII byte: its lower case if it is a letter or digit, else 0.
@@ -105,6 +129,9 @@ impl Iterator for WordHashes<'_> {
                     0 => {}
                     lower => {
                         hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+                        if !in_word {
+                            self.start = pos - 1;
+                        }
                         in_word = true;
                     }
                 }
@@ -114,9 +141,13 @@ impl Iterator for WordHashes<'_> {
                 pos += 1;
                 continue;
             };
+            let at = pos;
             pos += c.len_utf8();
             if is_letter_or_digit(c) {
                 hash = mix_lower(hash, c);
+                if !in_word {
+                    self.start = at;
+                }
                 in_word = true;
             } else if in_word {
                 break;

@@ -335,7 +335,7 @@ impl Analysis<'_, '_> {
                     .is_none_or(|&i| self.doc.claim_of(i).is_none())
             });
         }
-        let extra = candidates::candidate_features(&found, &lines);
+        let extra = candidates::candidate_features(field, &found, &lines, self.doc.text);
         let width = features::N_FEATURES + candidates::CANDIDATE_NAMES.len();
         let mut rows = Vec::with_capacity(found.len() * width);
         // A line's candidates follow each other: its row is written once.

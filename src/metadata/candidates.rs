@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::segment::word_units;
-use crate::text::fold;
+use crate::text::{HashedSet, fold, word_hashes};
 
 use super::{is_headline, is_month_name, parse_date, site_cuts, split_site};
 use crate::rules::Settings;
@@ -61,6 +61,9 @@ pub enum Variant {
     BeforeDate = 6,
     /// The site name cut off the first line ("Post title | Jane Doe").
     SiteName = 7,
+    /// A one-word line next to a date: a forum user's handle
+    /// ("sorairolake" above "February 20, 2026, 4:55pm").
+    Handle = 8,
 }
 
 /// One candidate value.
@@ -77,7 +80,7 @@ pub struct Candidate {
 }
 
 /// The names of the candidate features that follow the line's features.
-pub const CANDIDATE_NAMES: [&str; 11] = [
+pub const CANDIDATE_NAMES: [&str; N_CANDIDATE] = [
     "cand_variant",
     "cand_words",
     "cand_share",
@@ -89,7 +92,20 @@ pub const CANDIDATE_NAMES: [&str; 11] = [
     "cand_digits",
     "cand_repeats",
     "cand_label",
+    // A name's features: author candidates only (0 for the others).
+    "cand_date_near",
+    "cand_lower_elsewhere",
+    "cand_mentions",
 ];
+
+/// The number of candidate features.
+pub const N_CANDIDATE: usize = 14;
+
+/// Mentions of a value in its document counted at most.
+const MAX_MENTIONS: usize = 50;
+
+/// Rows either side of a candidate looked at for a date.
+const DATE_NEAR_ROWS: usize = 2;
 
 /// Rows (lines) looked at for title and author candidates: metadata sits
 /// near the top.
@@ -174,6 +190,9 @@ pub fn candidates(
             }
             MetaField::Author => {
                 author_candidates(row, line, day_first, &mut out);
+                if is_handle(line) && DatedRows::new(lines, day_first).near(row) {
+                    push_name(row, Variant::Handle, line, &mut out);
+                }
                 // A site name after the first line's title is often the
                 // person whose site it is.
                 if row == 0
@@ -205,6 +224,56 @@ fn date_in(line: &str, day_first: bool) -> Option<String> {
         return None;
     }
     parse_date(line, day_first)
+}
+
+/// Which lines hold a date, found when first asked.
+struct DatedRows<'l> {
+    lines: &'l [&'l str],
+    day_first: bool,
+    dated: Vec<Option<bool>>,
+}
+
+impl<'l> DatedRows<'l> {
+    fn new(lines: &'l [&'l str], day_first: bool) -> Self {
+        DatedRows {
+            lines,
+            day_first,
+            dated: vec![None; lines.len()],
+        }
+    }
+
+    /// Whether line `row` holds a date.
+    fn dated(&mut self, row: usize) -> bool {
+        let (lines, day_first) = (self.lines, self.day_first);
+        match self.dated.get_mut(row) {
+            Some(Some(dated)) => *dated,
+            Some(slot) => *slot.insert(
+                lines
+                    .get(row)
+                    .is_some_and(|line| date_in(line, day_first).is_some()),
+            ),
+            None => false,
+        }
+    }
+
+    /// Whether one of the lines within [`DATE_NEAR_ROWS`] of `row` (itself
+    /// excluded) holds a date.
+    fn near(&mut self, row: usize) -> bool {
+        let from = row.saturating_sub(DATE_NEAR_ROWS);
+        (from..=row + DATE_NEAR_ROWS)
+            .filter(|&r| r != row)
+            .any(|r| self.dated(r))
+    }
+}
+
+/// Whether `line` could be a user's handle: one word of 2 to 30 letters,
+/// digits, `_`, `.` or `-`, with a letter.
+fn is_handle(line: &str) -> bool {
+    (2..=30).contains(&line.chars().count())
+        && line.chars().any(char::is_alphabetic)
+        && line
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 /// A line's title candidates: the line, when it reads as a headline (or
@@ -259,7 +328,7 @@ fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Cand
             .get(label.len()..)
             .unwrap_or("")
             .trim_start_matches([' ', ':']);
-        let name = cut_at_separator(rest);
+        let name = cut_byline(rest);
         push_name(row, Variant::LabelCut, name, out);
         if let Some((short, _)) = name.split_once(',') {
             push_name(row, Variant::LabelCutShort, short, out);
@@ -273,7 +342,7 @@ fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Cand
         .rposition(|w| w.eq_ignore_ascii_case(b" by "))
     {
         let rest = line.get(at + 4..).unwrap_or("");
-        push_name(row, Variant::ByCut, cut_at_separator(rest), out);
+        push_name(row, Variant::ByCut, cut_byline(rest), out);
     }
     // A line that is only a name: a few capitalised words, no digits.
     if (2..=5).contains(&words)
@@ -312,12 +381,25 @@ fn cut_at_month(text: &str) -> &str {
     text
 }
 
+/// Words after a name on a byline that start what follows it ("By Jane
+/// Doe Published: …", "… started by user in Forum").
+const AFTER_NAME_WORDS: &[&str] = &[
+    "published",
+    "published:",
+    "updated",
+    "updated:",
+    "last",
+    "posted",
+    "posted:",
+    "on",
+    "in",
+    "view",
+];
+
 /// The part of a byline before its first separator (a date, a site).
 fn cut_at_separator(text: &str) -> &str {
     let mut end = text.len();
-    for sep in [
-        " | ", " - ", " – ", " — ", " • ", " · ", " on ", " On ", "\t",
-    ] {
+    for sep in [" | ", " - ", " – ", " — ", " • ", " · ", "\t"] {
         if let Some(at) = text.find(sep) {
             end = end.min(at);
         }
@@ -325,7 +407,36 @@ fn cut_at_separator(text: &str) -> &str {
     if let Some(at) = text.find(|c: char| c.is_ascii_digit()) {
         end = end.min(at);
     }
-    text.get(..end).unwrap_or(text)
+    without_trailing_month(text.get(..end).unwrap_or(text))
+}
+
+/// The name a byline's label or "by" leads to: the part before its first
+/// separator (see [`cut_at_separator`]) or a word such as "Published" or
+/// "in" that starts what follows the name.
+fn cut_byline(text: &str) -> &str {
+    let name = cut_at_separator(text);
+    let mut at = 0;
+    for word in name.split(' ') {
+        if at > 0 && AFTER_NAME_WORDS.contains(&word.to_lowercase().as_str()) {
+            return name.get(..at).unwrap_or(name);
+        }
+        at += word.len() + 1;
+    }
+    name
+}
+
+/// `text` without a month's name ending it: the rest of a date cut at its
+/// day ("Jane Doe Mar" of "Jane Doe Mar 5, 2025").
+fn without_trailing_month(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    match trimmed.rsplit_once(' ') {
+        Some((head, last))
+            if is_month_name(&last.trim_end_matches(['.', ',']).to_ascii_lowercase()) =>
+        {
+            head
+        }
+        _ => text,
+    }
 }
 
 fn push_name(row: usize, variant: Variant, name: &str, out: &mut Vec<Candidate>) {
@@ -344,9 +455,16 @@ fn push_name(row: usize, variant: Variant, name: &str, out: &mut Vec<Candidate>)
     }
 }
 
-/// The candidate features of each candidate (see [`CANDIDATE_NAMES`]).
-pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32; 11]> {
+/// The candidate features of each candidate of `field` (see
+/// [`CANDIDATE_NAMES`]), found among `lines` of the document `text`.
+pub fn candidate_features(
+    field: MetaField,
+    candidates: &[Candidate],
+    lines: &[&str],
+    text: &str,
+) -> Vec<[f32; N_CANDIDATE]> {
     let first = lines.first().map(|l| fold(l)).unwrap_or_default();
+    let mut names = (field == MetaField::Author).then(|| NameEvidence::new(lines, text));
     let mut counts: HashMap<String, u32> = HashMap::new();
     let folded: Vec<String> = candidates.iter().map(|c| fold(&c.value)).collect();
     for f in &folded {
@@ -370,6 +488,7 @@ pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32;
                 .take(4)
                 .any(|w| META_WORDS.contains(&w));
             let flag = |b: bool| f32::from(u8::from(b));
+            let name = names.as_mut().map_or([0.0; 3], |n| n.features(c));
             [
                 f32::from(c.variant as u8),
                 word_units(&c.value) as f32,
@@ -382,9 +501,86 @@ pub fn candidate_features(candidates: &[Candidate], lines: &[&str]) -> Vec<[f32;
                 flag(c.value.chars().any(|ch| ch.is_ascii_digit())),
                 (counts.get(f).copied().unwrap_or(1) as f32).ln(),
                 flag(label),
+                name[0],
+                name[1],
+                name[2],
             ]
         })
         .collect()
+}
+
+/// What tells a person's name from a menu's words: a date near it, its
+/// capitalised words not written in lower case in the page, its mentions
+/// in the page.
+struct NameEvidence<'l> {
+    dated: DatedRows<'l>,
+    lower_words: HashedSet,
+    text: &'l str,
+}
+
+impl<'l> NameEvidence<'l> {
+    fn new(lines: &'l [&'l str], text: &'l str) -> Self {
+        NameEvidence {
+            dated: DatedRows::new(lines, false),
+            lower_words: lower_case_words(lines),
+            text,
+        }
+    }
+
+    /// `cand_date_near`, `cand_lower_elsewhere` and `cand_mentions`.
+    fn features(&mut self, c: &Candidate) -> [f32; 3] {
+        [
+            f32::from(u8::from(self.dated.near(c.row))),
+            lower_share(&c.value, &self.lower_words),
+            (mentions(self.text, &c.value) as f32).ln_1p(),
+        ]
+    }
+}
+
+/// How often `value` occurs in `text` as written (a byline's name recurs
+/// in the author's box, a headline in the page's title), up to
+/// [`MAX_MENTIONS`].
+fn mentions(text: &str, value: &str) -> usize {
+    if value.is_empty() {
+        return 0;
+    }
+    memchr::memmem::find_iter(text.as_bytes(), value.as_bytes())
+        .take(MAX_MENTIONS)
+        .count()
+}
+
+/// The hashes of the words of `lines` written in lower case
+/// ("newsletter", not "Jane").
+fn lower_case_words(lines: &[&str]) -> HashedSet {
+    let mut set = HashedSet::default();
+    for line in lines {
+        let mut words = word_hashes(line);
+        while let Some(hash) = words.next() {
+            if words.starts_lower() {
+                set.insert(hash);
+            }
+        }
+    }
+    set
+}
+
+/// The share of `value`'s capitalised words that the page also writes in
+/// lower case: a menu's "Email Newsletter" has words of the text, a
+/// person's name has none.
+fn lower_share(value: &str, lower_words: &HashedSet) -> f32 {
+    let (mut words, mut lower) = (0u32, 0u32);
+    let mut hashes = word_hashes(value);
+    while let Some(hash) = hashes.next() {
+        if hashes.starts_upper() {
+            words += 1;
+            lower += u32::from(lower_words.contains(&hash));
+        }
+    }
+    if words == 0 {
+        0.0
+    } else {
+        lower as f32 / words as f32
+    }
 }
 
 #[cfg(test)]
@@ -462,6 +658,65 @@ mod tests {
     }
 
     #[test]
+    fn bylines_are_cut_before_what_follows_the_name() {
+        let lines = [
+            "By Rebecca Norris Published: Jun 25, 2025",
+            "By Kathryn Giuffrida Mar 5, 2025 | 6 comments",
+            "Discussion in ' Hosting Advice ' started by pelex, May 26, 2025.",
+            "By MixmasterFred in Workshop Woodworking",
+        ];
+        let names: Vec<String> = values(MetaField::Author, &lines)
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(
+            names,
+            ["Rebecca Norris", "Kathryn Giuffrida", "pelex", "MixmasterFred"]
+        );
+    }
+
+    #[test]
+    fn a_one_word_line_next_to_a_date_is_a_handle() {
+        let lines = [
+            "sorairolake",
+            "February 20, 2026, 4:55pm",
+            "I cannot build the crate.",
+            "It fails with an error.",
+            "Reply",
+        ];
+        let found = candidates(MetaField::Author, &lines, false, &Settings::default());
+        let handles: Vec<(usize, &str)> = found
+            .iter()
+            .filter(|c| c.variant == Variant::Handle)
+            .map(|c| (c.row, c.value.as_str()))
+            .collect();
+        // "Reply" is three rows from the date: too far.
+        assert_eq!(handles, [(0, "sorairolake")]);
+    }
+
+    #[test]
+    fn names_are_told_from_phrases_of_the_text() {
+        let lines = [
+            "Storm Hits the Coast | The Daily",
+            "Email Newsletter",
+            "Jane Doe",
+            "Sign up for our email newsletter to hear first.",
+        ];
+        let text = format!("{}\nJane Doe writes about storms.", lines.join("\n"));
+        let found = candidates(MetaField::Author, &lines, false, &Settings::default());
+        let features = candidate_features(MetaField::Author, &found, &lines, &text);
+        let feature = |value: &str, f: usize| {
+            let k = found.iter().position(|c| c.value == value).expect(value);
+            features[k][f]
+        };
+        assert_eq!(feature("Email Newsletter", 12), 1.0);
+        assert_eq!(feature("Jane Doe", 12), 0.0);
+        assert_eq!(feature("Jane Doe", 13), 2f32.ln_1p(), "two mentions");
+        assert_eq!(feature("Email Newsletter", 13), 1f32.ln_1p());
+        assert_eq!(feature("Jane Doe", 11), 0.0, "no date near");
+    }
+
+    #[test]
     fn date_candidates_are_parsed() {
         let lines = ["Posted on November 19, 2019", "no date", "2021-10-05T10:00"];
         assert_eq!(
@@ -474,7 +729,7 @@ mod tests {
     fn candidate_features_describe_the_value() {
         let lines = ["Storm Hits the Coast | The Daily", "Storm Hits the Coast"];
         let found = candidates(MetaField::Title, &lines, false, &Settings::default());
-        let features = candidate_features(&found, &lines);
+        let features = candidate_features(MetaField::Title, &found, &lines, &lines.join("\n"));
         assert_eq!(features.len(), found.len());
         let h1 = found
             .iter()
@@ -484,6 +739,11 @@ mod tests {
         assert!(
             features[h1][9] > 0.0,
             "its value recurs (the site-cut first line)"
+        );
+        assert_eq!(
+            features[h1][11..],
+            [0.0; 3],
+            "a name's features are the author's only"
         );
     }
 }
