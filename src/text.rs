@@ -66,20 +66,10 @@ pub struct WordHashes<'t> {
 }
 
 impl WordHashes<'_> {
-    /// Whether the word last returned starts with a lower-case letter.
-    pub fn starts_lower(&self) -> bool {
-        self.text
-            .get(self.start..)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_lowercase)
-    }
-
-    /// Whether the word last returned starts with a capital letter.
-    pub fn starts_upper(&self) -> bool {
-        self.text
-            .get(self.start..)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_uppercase)
+    /// The first character of the word last returned (its case tells a
+    /// name from a word of the text).
+    pub fn first_char(&self) -> Option<char> {
+        self.text.get(self.start..).and_then(|rest| rest.chars().next())
     }
 }
 

@@ -556,7 +556,7 @@ fn lower_case_words(lines: &[&str]) -> HashedSet {
     for line in lines {
         let mut words = word_hashes(line);
         while let Some(hash) = words.next() {
-            if words.starts_lower() {
+            if words.first_char().is_some_and(char::is_lowercase) {
                 set.insert(hash);
             }
         }
@@ -571,7 +571,7 @@ fn lower_share(value: &str, lower_words: &HashedSet) -> f32 {
     let (mut words, mut lower) = (0u32, 0u32);
     let mut hashes = word_hashes(value);
     while let Some(hash) = hashes.next() {
-        if hashes.starts_upper() {
+        if hashes.first_char().is_some_and(char::is_uppercase) {
             words += 1;
             lower += u32::from(lower_words.contains(&hash));
         }
