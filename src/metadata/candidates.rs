@@ -175,6 +175,7 @@ pub fn candidates(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     let first = lines.first().copied().unwrap_or("");
+    let mut dated = DatedRows::new(lines, day_first);
     for (row, line) in lines.iter().enumerate().take(max_rows(field)) {
         match field {
             MetaField::Title => {
@@ -190,7 +191,7 @@ pub fn candidates(
             }
             MetaField::Author => {
                 author_candidates(row, line, day_first, &mut out);
-                if is_handle(line) && DatedRows::new(lines, day_first).near(row) {
+                if is_handle(line) && dated.near(row) {
                     push_name(row, Variant::Handle, line, &mut out);
                 }
                 // A site name after the first line's title is often the
@@ -370,10 +371,20 @@ fn capitalised(text: &str) -> bool {
 
 /// The part of `text` before its first month name ("December", "Dec.").
 fn cut_at_month(text: &str) -> &str {
+    cut_before_word(text, 0, is_month_word)
+}
+
+/// Whether `word` is a month's name, with a trailing '.' or ','.
+fn is_month_word(word: &str) -> bool {
+    is_month_name(&word.trim_end_matches(['.', ',']).to_ascii_lowercase())
+}
+
+/// The part of `text` before its first word from the `skip`-th on (words
+/// cut at spaces) that `stop` accepts; all of it if none does.
+fn cut_before_word(text: &str, skip: usize, stop: impl Fn(&str) -> bool) -> &str {
     let mut at = 0;
-    for word in text.split(' ') {
-        let bare = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
-        if is_month_name(&bare) {
+    for (n, word) in text.split(' ').enumerate() {
+        if n >= skip && stop(word) {
             return text.get(..at).unwrap_or(text);
         }
         at += word.len() + 1;
@@ -414,15 +425,9 @@ fn cut_at_separator(text: &str) -> &str {
 /// separator (see [`cut_at_separator`]) or a word such as "Published" or
 /// "in" that starts what follows the name.
 fn cut_byline(text: &str) -> &str {
-    let name = cut_at_separator(text);
-    let mut at = 0;
-    for word in name.split(' ') {
-        if at > 0 && AFTER_NAME_WORDS.contains(&word.to_lowercase().as_str()) {
-            return name.get(..at).unwrap_or(name);
-        }
-        at += word.len() + 1;
-    }
-    name
+    cut_before_word(cut_at_separator(text), 1, |word| {
+        AFTER_NAME_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    })
 }
 
 /// `text` without a month's name ending it: the rest of a date cut at its
@@ -430,11 +435,7 @@ fn cut_byline(text: &str) -> &str {
 fn without_trailing_month(text: &str) -> &str {
     let trimmed = text.trim_end();
     match trimmed.rsplit_once(' ') {
-        Some((head, last))
-            if is_month_name(&last.trim_end_matches(['.', ',']).to_ascii_lowercase()) =>
-        {
-            head
-        }
+        Some((head, last)) if is_month_word(last) => head,
         _ => text,
     }
 }
