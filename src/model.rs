@@ -191,46 +191,94 @@ impl BoundTree {
     }
 }
 
-/// Trees laid out to score a row feature by feature instead of tree by
-/// tree (QuickScorer: Lucchese et al., SIGIR 2015). Each tree's leaves are
-/// numbered left to right and a row's candidate leaves kept as bits; every
-/// split the row goes right at clears the leaves of its left subtree, and
-/// the leftmost leaf left is where the walk would end. The splits of each
-/// column are sorted by threshold, so a row visits only the splits it goes
-/// right at, in long predictable runs, where a walk chains dependent loads.
+/// Trees laid out to score rows feature by feature instead of tree by
+/// tree (QuickScorer: Lucchese et al., SIGIR 2015), a batch of rows at a
+/// time (V-QuickScorer). Each tree's leaves are numbered left to right and
+/// a row's candidate leaves kept as bits; every split the row goes right at
+/// clears the leaves of its left subtree, and the leftmost leaf left is
+/// where the walk would end. A split is tested on the whole batch at once,
+/// without a branch (so the compiler vectorises it), and the splits of a
+/// column, sorted by threshold, stop at the first no row of the batch
+/// exceeds. Trees of at most 16 leaves keep a row's leaves in a `u16`, so
+/// that one vector holds eight rows.
 #[derive(Debug, Clone, PartialEq)]
-struct Flat {
+enum Flat {
+    Narrow(FlatTrees<u16>),
+    Wide(FlatTrees<u64>),
+}
+
+/// The trees of a [`Flat`] ensemble with each tree's leaves in a `B`.
+#[derive(Debug, Clone, PartialEq)]
+struct FlatTrees<B> {
     /// Per column read: the column and its splits by ascending threshold.
-    columns: Vec<(usize, Vec<FlatSplit>)>,
+    columns: Vec<(usize, Vec<FlatSplit<B>>)>,
     /// Per tree, all its leaves (the bits a row starts with).
-    start: Vec<Bits>,
+    start: Vec<B>,
     /// Per tree, where its leaves begin in `leaves`.
     first_leaf: Vec<usize>,
     /// The leaves' values, tree by tree, left to right.
     leaves: Vec<f32>,
 }
 
-/// A set of leaves of one tree of a [`Flat`] ensemble, one bit each.
-type Bits = u64;
-
 /// A split of a [`Flat`] ensemble: a row whose value is `> threshold`
 /// keeps only the leaves in `keep` of tree `tree`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct FlatSplit {
+struct FlatSplit<B> {
     threshold: f32,
     tree: u8,
-    keep: Bits,
+    keep: B,
 }
 
-impl Flat {
-    /// The most trees: a tree's number is a `u8`.
-    const MAX_TREES: usize = 256;
+/// A set of leaves of one tree, one bit each, leaf 0 the lowest bit.
+trait LeafSet: Copy + std::ops::BitAndAssign {
+    /// Every leaf.
+    const ALL: Self;
+    /// The low bits of `bits` (the leaves of a tree that has no more).
+    fn low(bits: u64) -> Self;
+    /// The lowest leaf in the set.
+    fn first(self) -> u32;
+    /// `keep` if `cond`, else every leaf, without a branch.
+    fn keep_if(cond: bool, keep: Self) -> Self;
+}
 
+impl LeafSet for u16 {
+    const ALL: u16 = u16::MAX;
+    fn low(bits: u64) -> u16 {
+        bits as u16
+    }
+    fn first(self) -> u32 {
+        self.trailing_zeros()
+    }
+    fn keep_if(cond: bool, keep: u16) -> u16 {
+        keep | u16::from(cond).wrapping_sub(1)
+    }
+}
+
+impl LeafSet for u64 {
+    const ALL: u64 = u64::MAX;
+    fn low(bits: u64) -> u64 {
+        bits
+    }
+    fn first(self) -> u32 {
+        self.trailing_zeros()
+    }
+    fn keep_if(cond: bool, keep: u64) -> u64 {
+        keep | u64::from(cond).wrapping_sub(1)
+    }
+}
+
+/// Rows a [`Flat`] ensemble scores together.
+const FLAT_BATCH: usize = 64;
+/// Rows a split is tested on at a time: a batch of fewer rows is worked on
+/// as this many (a vector of `u16` leaf sets).
+const LANES: usize = 8;
+
+impl Flat {
     /// `trees` with their features read from `columns`, or `None` if there
-    /// are more than [`Flat::MAX_TREES`], a tree has more leaves than
-    /// [`Bits`] has bits, or a tree is not a tree (a node reached twice).
+    /// are more than 256 (a tree's number is a `u8`), a tree has more than 64 leaves,
+    /// or a tree is not a tree (a node reached twice).
     fn new(trees: &[Vec<Node>], columns: &[usize]) -> Option<Flat> {
-        let mut splits: Vec<(usize, FlatSplit)> = Vec::new();
+        let mut splits: Vec<(usize, FlatSplit<u64>)> = Vec::new();
         let (mut start, mut first_leaf, mut leaves) = (Vec::new(), Vec::new(), Vec::new());
         for (t, tree) in trees.iter().enumerate() {
             let tree_number = u8::try_from(t).ok()?;
@@ -276,7 +324,7 @@ impl Flat {
                     // A child outside the tree is a leaf worth 0.
                     _ => leaves.push(node.map_or(0.0, |n| n.value)),
                 }
-                if leaves.len() - first > Bits::BITS as usize {
+                if leaves.len() - first > u64::BITS as usize {
                     return None;
                 }
             }
@@ -284,47 +332,113 @@ impl Flat {
             first_leaf.push(first);
         }
         splits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.threshold.total_cmp(&b.1.threshold)));
-        let mut by_column: Vec<(usize, Vec<FlatSplit>)> = Vec::new();
+        let mut by_column: Vec<(usize, Vec<FlatSplit<u64>>)> = Vec::new();
         for (column, split) in splits {
             match by_column.last_mut() {
                 Some((c, splits)) if *c == column => splits.push(split),
                 _ => by_column.push((column, vec![split])),
             }
         }
-        Some(Flat {
+        let wide = FlatTrees {
             columns: by_column,
             start,
             first_leaf,
             leaves,
+        };
+        let most_leaves = wide.start.iter().map(|b| b.count_ones()).max();
+        Some(if most_leaves.unwrap_or(0) <= u16::BITS {
+            Flat::Narrow(wide.narrow())
+        } else {
+            Flat::Wide(wide)
         })
     }
 
-    /// `base` plus the trees' values for `row`, added in tree order.
-    fn score(&self, base: f32, row: &[f32]) -> f32 {
-        let mut bits: [Bits; Flat::MAX_TREES] = [0; Flat::MAX_TREES];
-        if let Some(b) = bits.get_mut(..self.start.len()) {
-            b.copy_from_slice(&self.start);
+    /// Appends to `out` the scores of consecutive rows of `width` values
+    /// (`rows` row-major; a part row at the end is not scored), each
+    /// `base` plus its leaves added in tree order.
+    fn score_rows(&self, base: f32, rows: &[f32], width: usize, out: &mut Vec<f32>) {
+        match self {
+            Flat::Narrow(trees) => trees.score_rows(base, rows, width, out),
+            Flat::Wide(trees) => trees.score_rows(base, rows, width, out),
         }
-        for (column, splits) in &self.columns {
-            let x = row.get(*column).copied().unwrap_or(0.0);
-            for split in splits.iter().take_while(|split| x > split.threshold) {
-                bits[usize::from(split.tree)] &= split.keep;
-            }
-        }
-        bits.iter()
-            .zip(&self.first_leaf)
-            .fold(base, |sum, (b, first)| {
-                let leaf = first + b.trailing_zeros() as usize;
-                sum + self.leaves.get(leaf).copied().unwrap_or(0.0)
-            })
     }
 }
 
-/// The bits of leaves `lo..hi` (`hi <= Bits::BITS`).
-fn leaf_bits(lo: usize, hi: usize) -> Bits {
+impl FlatTrees<u64> {
+    /// The same trees with each one's leaves in the low bits of a `B`.
+    fn narrow<B: LeafSet>(self) -> FlatTrees<B> {
+        FlatTrees {
+            columns: self
+                .columns
+                .into_iter()
+                .map(|(column, splits)| {
+                    let splits = splits
+                        .into_iter()
+                        .map(|s| FlatSplit {
+                            threshold: s.threshold,
+                            tree: s.tree,
+                            keep: B::low(s.keep),
+                        })
+                        .collect();
+                    (column, splits)
+                })
+                .collect(),
+            start: self.start.into_iter().map(B::low).collect(),
+            first_leaf: self.first_leaf,
+            leaves: self.leaves,
+        }
+    }
+}
+
+impl<B: LeafSet> FlatTrees<B> {
+    /// See [`Flat::score_rows`].
+    fn score_rows(&self, base: f32, rows: &[f32], width: usize, out: &mut Vec<f32>) {
+        let width = width.max(1);
+        // Per tree, the leaves each row of the batch can still reach.
+        let mut bits = vec![[B::ALL; FLAT_BATCH]; self.start.len()];
+        for batch in rows.chunks(width * FLAT_BATCH) {
+            let n = batch.len() / width;
+            // The rows worked on: whole vectors of them (the rows past the
+            // batch's end exceed no threshold).
+            let lanes = n.next_multiple_of(LANES).min(FLAT_BATCH);
+            for (tree_bits, &start) in bits.iter_mut().zip(&self.start) {
+                *tree_bits = [start; FLAT_BATCH];
+            }
+            let mut values = [f32::NEG_INFINITY; FLAT_BATCH];
+            let values = values.get_mut(..lanes).unwrap_or_default();
+            for (column, splits) in &self.columns {
+                for (value, row) in values.iter_mut().zip(batch.chunks_exact(width)) {
+                    *value = row.get(*column).copied().unwrap_or(0.0);
+                }
+                // NaN exceeds no threshold, and `max` passes it over.
+                let top = values.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+                for split in splits.iter().take_while(|split| top > split.threshold) {
+                    let Some(tree_bits) = bits.get_mut(usize::from(split.tree)) else {
+                        continue;
+                    };
+                    for (b, &v) in tree_bits.iter_mut().zip(&*values) {
+                        *b &= B::keep_if(v > split.threshold, split.keep);
+                    }
+                }
+            }
+            let mut sums = [base; FLAT_BATCH];
+            let sums = sums.get_mut(..n).unwrap_or_default();
+            for (tree_bits, first) in bits.iter().zip(&self.first_leaf) {
+                for (sum, b) in sums.iter_mut().zip(tree_bits) {
+                    let leaf = first + b.first() as usize;
+                    *sum += self.leaves.get(leaf).copied().unwrap_or(0.0);
+                }
+            }
+            out.extend_from_slice(sums);
+        }
+    }
+}
+
+/// The bits of leaves `lo..hi` (`hi <= 64`).
+fn leaf_bits(lo: usize, hi: usize) -> u64 {
     let below = |n: usize| match u32::try_from(n) {
-        Ok(n) if n < Bits::BITS => (1 << n) - 1,
-        _ => Bits::MAX,
+        Ok(n) if n < u64::BITS => (1 << n) - 1,
+        _ => u64::MAX,
     };
     below(hi) & !below(lo)
 }
@@ -389,7 +503,13 @@ impl Ensemble {
     /// in tree order (feature by feature when it can, see [`Flat`]).
     pub fn score(&self, row: &[f32]) -> f32 {
         match &self.flat {
-            Some(flat) => flat.score(self.base, row),
+            Some(flat) => {
+                // An empty row reads 0 everywhere, like any short row.
+                let row = if row.is_empty() { &[0.0][..] } else { row };
+                let mut score = Vec::with_capacity(1);
+                flat.score_rows(self.base, row, row.len(), &mut score);
+                score.first().copied().unwrap_or(self.base)
+            }
             None => self.score_trees(row, self.trees.len()),
         }
     }
@@ -409,7 +529,9 @@ impl Ensemble {
     pub fn score_rows(&self, rows: &[f32], width: usize) -> Vec<f32> {
         let chunks = rows.chunks_exact(width.max(1));
         if let Some(flat) = &self.flat {
-            return chunks.map(|row| flat.score(self.base, row)).collect();
+            let mut scores = Vec::with_capacity(chunks.len());
+            flat.score_rows(self.base, rows, width, &mut scores);
+            return scores;
         }
         let mut sums = vec![self.base; chunks.len()];
         for tree in &self.bound {

@@ -387,11 +387,14 @@ pub fn pick_metadata<'m>(
 /// The best-scoring candidate and its probability, if any.
 pub fn best_candidate(ensemble: &Ensemble, rows: &[f32], count: usize) -> Option<(usize, f32)> {
     let width = rows.len() / count.max(1);
-    (0..count)
-        .filter_map(|k| {
-            rows.get(k * width..(k + 1) * width)
-                .map(|r| (k, sigmoid(ensemble.score(r))))
-        })
+    if count == 0 || width == 0 {
+        return None;
+    }
+    ensemble
+        .score_rows(rows, width)
+        .into_iter()
+        .map(sigmoid)
+        .enumerate()
         .fold(None, |best: Option<(usize, f32)>, (k, p)| match best {
             Some((_, bp)) if bp >= p => best,
             _ => Some((k, p)),
