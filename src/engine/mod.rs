@@ -324,9 +324,15 @@ impl Analysis<'_, '_> {
             .map(|&i| self.doc.kept_text(i))
             .collect();
         let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();
+        let words: Vec<u32> = self
+            .rows
+            .iter()
+            .take(candidates::max_rows(field))
+            .map(|&i| self.doc.words(i))
+            .collect();
         let day_first = field == MetaField::Published
             && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
-        let mut found = candidates::candidates(field, &lines, day_first, self.settings);
+        let mut found = candidates::candidates(field, &lines, &words, day_first, self.settings);
         // A title is not a line a rule removes ("Leave a Reply").
         if field == MetaField::Title {
             found.retain(|c| {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::segment::word_units;
 use crate::text::{HashedSet, fold, word_hashes};
 
-use super::{is_headline, is_month_name, parse_date, site_cuts, split_site};
+use super::{is_headline, is_headline_of, is_month_name, parse_date, site_cuts, split_site};
 use crate::rules::Settings;
 
 /// The fields chosen among candidates.
@@ -165,32 +165,34 @@ const META_WORDS: &[&str] = &[
 ];
 
 /// The candidates of `field` among `lines` (the document's non-blank lines,
-/// in order), for a document read as `day_first` for numeric dates; titles
-/// read as headlines (see [`super::is_headline`]).
+/// in order, with `words`, each line's [`word_units`]), for a document read
+/// as `day_first` for numeric dates; titles read as headlines (see
+/// [`super::is_headline`]).
 pub fn candidates(
     field: MetaField,
     lines: &[&str],
+    words: &[u32],
     day_first: bool,
     settings: &Settings,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     let first = lines.first().copied().unwrap_or("");
     let mut dated = DatedRows::new(lines, day_first);
-    for (row, line) in lines.iter().enumerate().take(max_rows(field)) {
+    for (row, (line, &words)) in lines.iter().zip(words).enumerate().take(max_rows(field)) {
         match field {
             MetaField::Title => {
                 // A one-word heading the first line (a page's <title>)
                 // starts with: "Flexbox" under "Flexbox - Learn web
                 // development | MDN".
                 let heads_first = row > 0
-                    && word_units(line) == 1
+                    && words == 1
                     && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
                     && first.len() > line.len()
                     && first.starts_with(line);
-                title_candidates(row, line, heads_first, settings, &mut out);
+                title_candidates(row, line, words, heads_first, settings, &mut out);
             }
             MetaField::Author => {
-                author_candidates(row, line, day_first, &mut out);
+                author_candidates(row, line, words, day_first, &mut out);
                 if is_handle(line) && dated.near(row) {
                     push_name(row, Variant::Handle, line, &mut out);
                 }
@@ -283,14 +285,15 @@ fn is_handle(line: &str) -> bool {
 fn title_candidates(
     row: usize,
     line: &str,
+    words: u32,
     short_head: bool,
     settings: &Settings,
     out: &mut Vec<Candidate>,
 ) {
-    if word_units(line) > MAX_TITLE_WORDS {
+    if words > MAX_TITLE_WORDS {
         return;
     }
-    if short_head || is_headline(line, settings) {
+    if short_head || is_headline_of(line, words, settings) {
         out.push(Candidate {
             row,
             variant: Variant::Line,
@@ -312,8 +315,13 @@ fn title_candidates(
     }
 }
 
-fn author_candidates(row: usize, line: &str, day_first: bool, out: &mut Vec<Candidate>) {
-    let words = word_units(line);
+fn author_candidates(
+    row: usize,
+    line: &str,
+    words: u32,
+    day_first: bool,
+    out: &mut Vec<Candidate>,
+) {
     if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
         return;
     }
@@ -588,8 +596,14 @@ fn lower_share(value: &str, lower_words: &HashedSet) -> f32 {
 mod tests {
     use super::*;
 
+    /// The candidates of `field` among `lines`.
+    fn found(field: MetaField, lines: &[&str]) -> Vec<Candidate> {
+        let words: Vec<u32> = lines.iter().map(|l| word_units(l)).collect();
+        candidates(field, lines, &words, false, &Settings::default())
+    }
+
     fn values(field: MetaField, lines: &[&str]) -> Vec<(usize, String)> {
-        candidates(field, lines, false, &Settings::default())
+        found(field, lines)
             .into_iter()
             .map(|c| (c.row, c.value))
             .collect()
@@ -602,7 +616,7 @@ mod tests {
             "Home",
             "Storm Hits the Coast",
         ];
-        let found = candidates(MetaField::Title, &lines, false, &Settings::default());
+        let found = found(MetaField::Title, &lines);
         assert!(found.iter().any(|c| c.variant == Variant::SiteCut
             && c.value == "Storm Hits the Coast"
             && c.site.as_deref() == Some("The Daily")));
@@ -685,7 +699,7 @@ mod tests {
             "It fails with an error.",
             "Reply",
         ];
-        let found = candidates(MetaField::Author, &lines, false, &Settings::default());
+        let found = found(MetaField::Author, &lines);
         let handles: Vec<(usize, &str)> = found
             .iter()
             .filter(|c| c.variant == Variant::Handle)
@@ -704,7 +718,7 @@ mod tests {
             "Sign up for our email newsletter to hear first.",
         ];
         let text = format!("{}\nJane Doe writes about storms.", lines.join("\n"));
-        let found = candidates(MetaField::Author, &lines, false, &Settings::default());
+        let found = found(MetaField::Author, &lines);
         let features = candidate_features(MetaField::Author, &found, &lines, &text);
         let feature = |value: &str, f: usize| {
             let k = found.iter().position(|c| c.value == value).expect(value);
@@ -729,7 +743,7 @@ mod tests {
     #[test]
     fn candidate_features_describe_the_value() {
         let lines = ["Storm Hits the Coast | The Daily", "Storm Hits the Coast"];
-        let found = candidates(MetaField::Title, &lines, false, &Settings::default());
+        let found = found(MetaField::Title, &lines);
         let features = candidate_features(MetaField::Title, &found, &lines, &lines.join("\n"));
         assert_eq!(features.len(), found.len());
         let h1 = found

@@ -166,7 +166,11 @@ fn last_separator(head: &str) -> Option<(usize, usize)> {
 /// sentence-ending or list punctuation at its end, and none of the marks of
 /// a data line (a link, several `label:` parts).
 pub fn is_headline(line: &str, settings: &Settings) -> bool {
-    let words = word_units(line);
+    is_headline_of(line, word_units(line), settings)
+}
+
+/// [`is_headline`] for a line of `words` word units.
+pub(crate) fn is_headline_of(line: &str, words: u32, settings: &Settings) -> bool {
     words >= 2
         && words <= settings.title_max_words
         && line.chars().count() <= 300
