@@ -192,7 +192,7 @@ pub fn candidates(
                 title_candidates(row, line, words, heads_first, settings, &mut out);
             }
             MetaField::Author => {
-                author_candidates(row, line, words, day_first, &mut out);
+                author_candidates(row, line, words, &mut dated, &mut out);
                 if is_handle(line) && dated.near(row) {
                     push_name(row, Variant::Handle, line, &mut out);
                 }
@@ -222,8 +222,9 @@ pub fn candidates(
 
 /// The date `line` holds, as [`parse_date`] reads it.
 fn date_in(line: &str, day_first: bool) -> Option<String> {
-    // Every date pattern has at least two digits.
-    if line.bytes().filter(u8::is_ascii_digit).count() < 2 {
+    // A date reads at least four ASCII digits: a day, a month and a year
+    // of two ("3/4/25"), or a day and a year of four ("March 3, 2025").
+    if line.bytes().filter(u8::is_ascii_digit).count() < 4 {
         return None;
     }
     parse_date(line, day_first)
@@ -319,7 +320,7 @@ fn author_candidates(
     row: usize,
     line: &str,
     words: u32,
-    day_first: bool,
+    dated: &mut DatedRows,
     out: &mut Vec<Candidate>,
 ) {
     if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
@@ -362,7 +363,7 @@ fn author_candidates(
         push_name(row, Variant::Line, line, out);
     }
     // A name before a date: "Jane Doe • March 3, 2025", "Susan December 9, 2024".
-    if date_in(line, day_first).is_some() {
+    if dated.dated(row) {
         let name = cut_at_separator(cut_at_month(line));
         if capitalised(name) {
             push_name(row, Variant::BeforeDate, name, out);
