@@ -144,7 +144,16 @@ fn latin_language(sample: &str) -> Option<&'static str> {
     let bytes = sample.as_bytes();
     let mut word_start = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        // A run of ASCII letters, most of a word, in a tight loop.
+        let rest = bytes.get(i..).unwrap_or_default();
+        i += rest
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         let (alphabetic, len) = if b.is_ascii() {
             (b.is_ascii_alphabetic(), 1)
         } else {

@@ -40,8 +40,8 @@ pub fn looks_like_html(text: &str) -> bool {
             _ => at = open + 1,
         }
     }
-    let filled = sample.iter().filter(|b| !b.is_ascii_whitespace()).count();
-    tags >= 8 && tag_bytes * 5 >= filled
+    // Counted only when there are tags enough to matter.
+    tags >= 8 && tag_bytes * 5 >= sample.iter().filter(|b| !b.is_ascii_whitespace()).count()
 }
 
 /// The flags a record earns from its input, whatever the cleaning.
