@@ -475,11 +475,13 @@ pub fn candidate_features(
 ) -> Vec<[f32; N_CANDIDATE]> {
     let first = lines.first().map(|l| fold(l)).unwrap_or_default();
     let mut names = (field == MetaField::Author).then(|| NameEvidence::new(lines, text));
-    let mut counts: HashMap<String, u32> = HashMap::new();
     let folded: Vec<String> = candidates.iter().map(|c| fold(&c.value)).collect();
+    let mut counts: HashMap<&str, u32> = HashMap::new();
     for f in &folded {
-        *counts.entry(f.clone()).or_insert(0) += 1;
+        *counts.entry(f).or_insert(0) += 1;
     }
+    // A line's candidates follow each other: its label is read once.
+    let mut labelled: Option<(usize, bool)> = None;
     candidates
         .iter()
         .zip(&folded)
@@ -492,11 +494,10 @@ pub fn candidate_features(
                 .split_whitespace()
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .count() as f32;
-            let lower = line.to_lowercase();
-            let label = lower
-                .split(|ch: char| !ch.is_alphanumeric())
-                .take(4)
-                .any(|w| META_WORDS.contains(&w));
+            let label = match labelled {
+                Some((row, label)) if row == c.row => label,
+                _ => labelled.insert((c.row, has_label(line))).1,
+            };
             let flag = |b: bool| f32::from(u8::from(b));
             let name = names.as_mut().map_or([0.0; 3], |n| n.features(c));
             [
@@ -509,7 +510,7 @@ pub fn candidate_features(
                 flag(!f.is_empty() && first.contains(f.as_str())),
                 capitalised / words,
                 flag(c.value.chars().any(|ch| ch.is_ascii_digit())),
-                (counts.get(f).copied().unwrap_or(1) as f32).ln(),
+                (counts.get(f.as_str()).copied().unwrap_or(1) as f32).ln(),
                 flag(label),
                 name[0],
                 name[1],
@@ -517,6 +518,15 @@ pub fn candidate_features(
             ]
         })
         .collect()
+}
+
+/// Whether one of the first four words of `line` is one of the
+/// [`META_WORDS`] ("By", "Published", "Updated").
+fn has_label(line: &str) -> bool {
+    line.to_lowercase()
+        .split(|ch: char| !ch.is_alphanumeric())
+        .take(4)
+        .any(|w| META_WORDS.contains(&w))
 }
 
 /// What tells a person's name from a menu's words: a date near it, its
