@@ -453,9 +453,9 @@ pub struct Explanation {
 /// almost every document settles in its second round.
 pub const MAX_ROUNDS: usize = 32;
 
-/// Feature rows written and scored at a time: a model whose trees are
-/// walked walks each tree over the batch (see [`Ensemble::score_rows`]),
-/// and the batch takes 25 KB however long the document.
+/// Feature rows written and scored at a time: the model tests each split
+/// on the whole batch at once (see [`Ensemble::score_rows`]), and the
+/// batch takes 25 KB however long the document.
 const SCORED_ROWS: usize = 64;
 
 /// What one round decided.
