@@ -221,6 +221,13 @@ proptest! {
     }
 
     #[test]
+    fn text_without_title_is_its_own_cleaning(doc in page()) {
+        let once = cleaner().text_without_title(&cleaner().clean(&doc));
+        let twice = cleaner().text_without_title(&cleaner().clean(&once));
+        prop_assert_eq!(twice, once);
+    }
+
+    #[test]
     fn same_result_on_any_thread(docs in prop::collection::vec(document(), 1..8)) {
         let sequential: Vec<Cleaned> = docs.iter().map(|d| cleaner().clean(d)).collect();
         let docs = Arc::new(docs);

@@ -560,6 +560,16 @@ fn push_document(bytes: &mut Vec<u8>, format: OutputFormat, first: bool, text: S
     }
 }
 
+/// The text output of `cleaned`: with its title, or without it (see
+/// [`Cleaner::text_without_title`]).
+fn text_output(cleaner: &Cleaner, options: &Options, cleaned: &Cleaned) -> String {
+    if options.no_title {
+        cleaner.text_without_title(cleaned)
+    } else {
+        cleaned.to_text(true)
+    }
+}
+
 fn render_text_document(
     cleaner: &Cleaner,
     options: &Options,
@@ -586,7 +596,7 @@ fn render_text_document(
     let id = Some(describe(position));
     let (keys, id) = (&options.keys, id.as_deref());
     let text = match output {
-        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
+        OutputFormat::Text | OutputFormat::Auto => text_output(cleaner, options, &cleaned),
         OutputFormat::Json => to_json(&cleaned, id, true, keys, input_flags),
         OutputFormat::Jsonl => to_json(&cleaned, id, false, keys, input_flags),
     };
@@ -644,7 +654,7 @@ fn render_json_line(
     let mut notes = options.notes(position, invalid.then_some("invalid text"), input_flags);
     // JSON output holds the same record as JSONL output, laid out.
     let text = match output {
-        OutputFormat::Text | OutputFormat::Auto => cleaned.to_text(!options.no_title),
+        OutputFormat::Text | OutputFormat::Auto => text_output(cleaner, options, &cleaned),
         OutputFormat::Json | OutputFormat::Jsonl => {
             notes.extend(options.collision_note(&record, position));
             let line = to_jsonl(

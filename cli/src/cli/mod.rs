@@ -261,7 +261,7 @@ struct CleanArgs {
     read: inputs::InputArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Auto)]
     output: OutputFormat,
-    /// Text output: print the body only, without the title.
+    /// Text output: print the body only, without the title (cleaned again until a further pass changes nothing).
     #[arg(long)]
     no_title: bool,
     /// JSON outputs: write only these of pith's keys, e.g. text,title,author,flags.
