@@ -1,10 +1,11 @@
 //! Criterion benchmarks of the engine: cleaning real documents (whole pages
 //! and extractor residue from `../shared/corpus/dev`), and each stage alone
 //! on the same documents — segmenting, the analysis (segment, phrase scan,
-//! rules, features), the models' scoring, the JSON record, the matcher's
-//! scan and a bare DFA scan — so that a regression points at its stage
-//! (what `clean` costs beyond analyse + score is deciding, the rounds and
-//! assembling); and compiling the built-in rules.
+//! rules, features), the features alone, the models' scoring, one round of
+//! decisions with the title and output assembled, the JSON record, the
+//! matcher's scan and a bare DFA scan — so that a regression points at its
+//! stage (what `clean` costs beyond analyse + score + one round is the
+//! rounds after the first); and compiling the built-in rules.
 //!
 //! `cargo bench --bench engine`. The document benchmarks need the corpus
 //! beside the repository; without it they print why and are skipped. For
@@ -15,11 +16,12 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pith::Cleaner;
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use pith::engine::stages;
 use pith::output::{OutputKeys, to_json};
 use pith::segment::Segments;
+use pith::{Cleaner, Mode};
 
 #[path = "common/reference.rs"]
 mod reference;
@@ -93,14 +95,7 @@ fn clean_documents(c: &mut Criterion) {
                 }
             });
         });
-        let analyses: Vec<_> = texts.iter().map(|t| stages::analyse(&cleaner, t)).collect();
-        group.bench_function("stage: score (line model and metadata rankers)", |b| {
-            b.iter(|| {
-                for analysis in &analyses {
-                    black_box(stages::score(&cleaner, black_box(analysis)));
-                }
-            });
-        });
+        bench_analysed(&mut group, &cleaner, &texts);
         let cleaned: Vec<_> = texts.iter().map(|t| cleaner.clean(t)).collect();
         group.bench_function("stage: JSON record", |b| {
             b.iter(|| {
@@ -115,28 +110,68 @@ fn clean_documents(c: &mut Criterion) {
                 }
             });
         });
-        group.bench_function("matcher scan", |b| {
-            let segments: Vec<Segments> = texts.iter().map(|t| Segments::new(t)).collect();
+        bench_scans(&mut group, &cleaner, &texts);
+        group.finish();
+    }
+}
+
+/// The stages after the analysis, each on the analysed `texts`: the
+/// features again, the models' scores, one round of decisions.
+fn bench_analysed(group: &mut BenchmarkGroup<WallTime>, cleaner: &Cleaner, texts: &[String]) {
+    let analyses: Vec<_> = texts.iter().map(|t| stages::analyse(cleaner, t)).collect();
+    group.bench_function("stage: score (line model and metadata rankers)", |b| {
+        b.iter(|| {
+            for analysis in &analyses {
+                black_box(stages::score(cleaner, black_box(analysis)));
+            }
+        });
+    });
+    group.bench_function("stage: features", |b| {
+        b.iter(|| {
+            for analysis in &analyses {
+                black_box(stages::features(black_box(analysis)));
+            }
+        });
+    });
+    let scores: Vec<_> = analyses.iter().map(|a| stages::score(cleaner, a)).collect();
+    group.bench_function("stage: decide and assemble (one round)", |b| {
+        let params = cleaner.decode_params();
+        b.iter(|| {
+            for (analysis, scores) in analyses.iter().zip(&scores) {
+                black_box(stages::finish(
+                    cleaner,
+                    black_box(analysis),
+                    scores,
+                    Mode::Auto,
+                    params,
+                ));
+            }
+        });
+    });
+}
+
+/// The matcher's scan and the bare reference DFA scan of `texts`.
+fn bench_scans(group: &mut BenchmarkGroup<WallTime>, cleaner: &Cleaner, texts: &[String]) {
+    group.bench_function("matcher scan", |b| {
+        let segments: Vec<Segments> = texts.iter().map(|t| Segments::new(t)).collect();
+        b.iter(|| {
+            for (text, seg) in texts.iter().zip(&segments) {
+                black_box(stages::matcher(cleaner).scan(black_box(text), seg));
+            }
+        });
+    });
+    if let Ok(automaton) = reference::reference_automaton(stages::matcher(cleaner)) {
+        group.bench_function("bare reference DFA scan", |b| {
             b.iter(|| {
-                for (text, seg) in texts.iter().zip(&segments) {
-                    black_box(stages::matcher(&cleaner).scan(black_box(text), seg));
+                for text in texts {
+                    black_box(
+                        automaton
+                            .find_overlapping_iter(black_box(text.as_str()))
+                            .count(),
+                    );
                 }
             });
         });
-        if let Ok(automaton) = reference::reference_automaton(stages::matcher(&cleaner)) {
-            group.bench_function("bare reference DFA scan", |b| {
-                b.iter(|| {
-                    for text in &texts {
-                        black_box(
-                            automaton
-                                .find_overlapping_iter(black_box(text.as_str()))
-                                .count(),
-                        );
-                    }
-                });
-            });
-        }
-        group.finish();
     }
 }
 

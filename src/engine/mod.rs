@@ -683,20 +683,7 @@ impl Cleaner {
         let rows: Vec<usize> = (0..doc.seg.lines.len())
             .filter(|&i| doc.is_content(i))
             .collect();
-        let evidence = line_evidence(&doc);
-        let texts: Vec<_> = rows.iter().map(|&i| doc.kept_text(i)).collect();
-        let inputs: Vec<LineInput> = rows
-            .iter()
-            .zip(&texts)
-            .map(|(&i, text)| LineInput {
-                line: i,
-                text,
-                words: doc.words(i),
-                block: doc.seg.lines.get(i).map_or(0, |l| l.block),
-                evidence: evidence.get(i).copied().unwrap_or_default(),
-            })
-            .collect();
-        let features = features::compute(&inputs);
+        let features = line_features(&doc, &rows);
         Analysis {
             doc,
             settings: &self.settings,
@@ -1148,6 +1135,25 @@ fn body_kind(row: &[f32]) -> usize {
     } else {
         3
     }
+}
+
+/// The features of the document's lines `rows` (the non-blank lines in
+/// view), as they read now.
+pub(crate) fn line_features(doc: &Doc, rows: &[usize]) -> Features {
+    let evidence = line_evidence(doc);
+    let texts: Vec<_> = rows.iter().map(|&i| doc.kept_text(i)).collect();
+    let inputs: Vec<LineInput> = rows
+        .iter()
+        .zip(&texts)
+        .map(|(&i, text)| LineInput {
+            line: i,
+            text,
+            words: doc.words(i),
+            block: doc.seg.lines.get(i).map_or(0, |l| l.block),
+            evidence: evidence.get(i).copied().unwrap_or_default(),
+        })
+        .collect();
+    features::compute(&inputs)
 }
 
 /// The rules' evidence for each line, for the features.

@@ -3,12 +3,19 @@
 
 use super::{Analysis, Cleaner, Scores};
 use crate::decode::Mode;
+use crate::features::Features;
 use crate::matcher::Matcher;
 use crate::{Cleaned, DecodeParams};
 
 /// Segments, scans, applies the rules and computes the features of `text`.
 pub fn analyse<'t, 'c>(cleaner: &'c Cleaner, text: &'t str) -> Analysis<'t, 'c> {
     cleaner.analyse(text)
+}
+
+/// The features of an analysed document's lines, computed again (the last
+/// step of [`analyse`]).
+pub fn features(analysis: &Analysis) -> Features {
+    super::line_features(&analysis.doc, &analysis.rows)
 }
 
 /// The models' scores for an analysed document.
