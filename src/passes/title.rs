@@ -34,23 +34,29 @@ pub(super) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
 /// Gives the title ranker's pick back to the text when the line model
 /// removed it and it comes before the first kept line (a page's title or
 /// headline above the article), cutting off the site name the pick leaves
-/// out (recorded as a trim). Runs in every round, so the next round sees
-/// the title as a fresh document would.
+/// out (recorded as a trim). A line the model removed further up that
+/// reads the same as the pick is given back in its place: the title
+/// printed above its headline, which a fresh pass over the output (where
+/// that line is the title) gives back. Runs in every round, so the next
+/// round sees the title as a fresh document would.
 pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Picked) {
-    let i = pick.line;
-    if doc.kept_lines().next().is_some_and(|f| f <= i) {
-        return;
-    }
-    let by_model = doc
-        .claim_of(i)
-        .is_some_and(|c| c.id.starts_with(BODY_PREFIX));
-    if !by_model || !doc.present(i) {
+    let by_model = |doc: &Doc, i: usize| {
+        doc.present(i)
+            && doc
+                .claim_of(i)
+                .is_some_and(|c| c.id.starts_with(BODY_PREFIX))
+    };
+    let i = (0..pick.line)
+        .find(|&i| by_model(doc, i) && same_words(&doc.kept_text(i), &pick.value))
+        .unwrap_or(pick.line);
+    if doc.kept_lines().next().is_some_and(|f| f <= i) || !by_model(doc, i) {
         return;
     }
     if let Some(o) = doc.owner.get_mut(i) {
         *o = None;
     }
     if pick.variant == Variant::SiteCut
+        && i == pick.line
         && let Some(content) = doc.seg.lines.get(i).map(|l| l.content.clone())
         && let Some(rest) = doc
             .text
@@ -105,4 +111,33 @@ pub(crate) fn find_title(doc: &Doc, repeated: bool, settings: &Settings) -> Opti
     kept.next()?;
     let text = doc.kept_text(first);
     ((repeated || is_headline(&text, settings)) && stands_alone(doc, settings)).then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_above_its_headline_is_given_back_in_its_place() {
+        // The line model removed the page's title ("Effective Go", line 0)
+        // and the ranker picked the headline that repeats it (line 4): the
+        // line above comes back, as a fresh pass would keep it.
+        let text = "Effective Go\n\nStandard library\n\nEffective Go\n\nSome text.";
+        let mut doc = Doc::new(text);
+        doc.claim("body.repeated", Action::DropLine, 0..1);
+        let pick = Picked {
+            value: "Effective Go".into(),
+            line: 4,
+            variant: Variant::Line,
+            site: None,
+            probability: 0.9,
+        };
+        give_back_title(&mut doc, "title", &pick);
+        assert_eq!(doc.kept_lines().next(), Some(0));
+        // A line a rule removed stays removed.
+        let mut doc = Doc::new(text);
+        doc.claim("navigation.menu", Action::DropLine, 0..1);
+        give_back_title(&mut doc, "title", &pick);
+        assert_eq!(doc.kept_lines().next(), Some(2));
+    }
 }
