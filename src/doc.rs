@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::rules::Action;
 use crate::segment::{Segments, word_units};
@@ -41,7 +42,8 @@ pub(crate) struct Section<'c> {
 #[derive(Clone)]
 pub(crate) struct Doc<'t, 'c> {
     pub text: &'t str,
-    pub seg: Segments,
+    /// The lines, shared by the copies a round makes of the document.
+    pub seg: Arc<Segments>,
     pub claims: Vec<Claim<'c>>,
     /// For each line, the claim that removes it.
     pub owner: Vec<Option<u32>>,
@@ -53,7 +55,7 @@ pub(crate) struct Doc<'t, 'c> {
 
 impl<'t, 'c> Doc<'t, 'c> {
     pub fn new(text: &'t str) -> Self {
-        let seg = Segments::new(text);
+        let seg = Arc::new(Segments::new(text));
         let n = seg.lines.len();
         Doc {
             text,

@@ -655,7 +655,10 @@ impl Cleaner {
             }
             let mut doc = round.doc;
             doc.next_round();
-            analysis = self.analyse_round(doc, analysis.hits);
+            // This round's analysis goes before the next one is made.
+            let hits = std::mem::take(&mut analysis.hits);
+            drop(analysis);
+            analysis = self.analyse_round(doc, hits);
             scores = self.score_lines(&analysis);
         };
         let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, &picks);
