@@ -275,8 +275,8 @@ const LANES: usize = 8;
 
 impl Flat {
     /// `trees` with their features read from `columns`, or `None` if there
-    /// are more than 256 (a tree's number is a `u8`), a tree has more than 64 leaves,
-    /// or a tree is not a tree (a node reached twice).
+    /// are more than 256 (a tree's number is a `u8`), a tree has more than
+    /// 64 leaves, or a tree is not a tree (a node reached twice).
     fn new(trees: &[Vec<Node>], columns: &[usize]) -> Option<Flat> {
         let mut splits: Vec<(usize, FlatSplit<u64>)> = Vec::new();
         let (mut start, mut first_leaf, mut leaves) = (Vec::new(), Vec::new(), Vec::new());
@@ -864,6 +864,39 @@ mod tests {
                     e.score_trees(short, all).to_bits()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn trees_of_more_than_sixteen_leaves_score_as_walks() {
+        // Combs of 20 splits (21 leaves): a leaf to the left of each split,
+        // the next split to its right.
+        let comb = |shift: f32| -> Vec<Node> {
+            let mut nodes = Vec::new();
+            for k in 0..20u16 {
+                let at = nodes.len() as u32;
+                nodes.push(Node {
+                    feature: k % 3,
+                    threshold: f32::from(k) * 0.1 - shift,
+                    value: 0.0,
+                    left: at + 1,
+                });
+                nodes.push(Node::leaf(f32::from(k) + shift));
+            }
+            nodes.push(Node::leaf(-1.0));
+            nodes
+        };
+        let names = vec!["a".into(), "b".into(), "c".into()];
+        let e = Ensemble::new(names, 0.5, vec![comb(0.0), comb(0.35), comb(0.7)]);
+        assert!(matches!(e.flat, Some(Flat::Wide(_))));
+        // 150 rows: two whole batches and part of one.
+        let rows: Vec<f32> = (0..150 * 3).map(|i| ((i * 37) % 23) as f32 * 0.1 - 0.3).collect();
+        let scores = e.score_rows(&rows, 3);
+        assert_eq!(scores.len(), 150);
+        for (row, score) in rows.chunks_exact(3).zip(&scores) {
+            let walked = e.score_trees(row, 3);
+            assert_eq!(score.to_bits(), walked.to_bits());
+            assert_eq!(e.score(row).to_bits(), walked.to_bits());
         }
     }
 
