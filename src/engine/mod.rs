@@ -582,12 +582,12 @@ impl Cleaner {
 
     /// `cleaned`, this cleaner's output, as text without its title (what
     /// `--no-title` prints), cleaned again until a further pass changes
-    /// nothing (at most [`MAX_ROUNDS`] passes). The text now starts with
-    /// another line, which a fresh pass may read as the title and drop
-    /// ("LinkedIn respects your privacy" under a page's title); cleaned to
-    /// that fixed point, the text is its own cleaning. Most documents take
-    /// one pass more, which changes nothing; a pass that panics ends the
-    /// passes.
+    /// nothing (at most 32 passes, as many as a document's rounds). The
+    /// text now starts with another line, which a fresh pass may read as
+    /// the title and drop ("LinkedIn respects your privacy" under a page's
+    /// title); cleaned to that fixed point, the text is its own cleaning.
+    /// Most documents take one pass more, which changes nothing; a pass
+    /// that panics ends the passes.
     pub fn text_without_title(&self, cleaned: &Cleaned) -> String {
         let mut text = cleaned.to_text(false);
         for _ in 0..MAX_ROUNDS {
