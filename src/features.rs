@@ -224,20 +224,20 @@ pub struct LineEvidence {
     /// Families of sections that cover the line (trigger line excluded).
     pub section: u16,
     /// The first line of the innermost section covering the line.
-    pub section_start: Option<usize>,
+    pub section_start: Option<u32>,
 }
 
 /// One line as the features see it.
 #[derive(Debug, Clone, Copy)]
 pub struct LineInput<'t> {
     /// Index of the line in the document's [`Segments`](crate::segment::Segments).
-    pub line: usize,
+    pub line: u32,
     /// The text the line shows (after trims).
     pub text: &'t str,
     /// Its words.
     pub words: u32,
     /// Index of its block.
-    pub block: usize,
+    pub block: u32,
     /// What the rules said about it.
     pub evidence: LineEvidence,
 }
@@ -1039,7 +1039,7 @@ const REMEMBERED_TITLE_WORDS: usize = 1 << 16;
 /// block.
 struct Paragraph {
     first_line: usize,
-    block: usize,
+    block: u32,
     hash: SequenceHash,
     words: usize,
     listy: bool,
@@ -1492,10 +1492,10 @@ mod tests {
             .enumerate()
             .filter(|(_, l)| !l.is_blank())
             .map(|(i, l)| LineInput {
-                line: i,
+                line: u32::try_from(i).unwrap_or(u32::MAX),
                 text: seg.content(text, i),
                 words: l.words,
-                block: l.block,
+                block: u32::try_from(l.block).unwrap_or(u32::MAX),
                 evidence: LineEvidence::default(),
             })
             .collect();

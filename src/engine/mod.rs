@@ -1150,10 +1150,14 @@ pub(crate) fn line_features(doc: &Doc, rows: &[usize]) -> Features {
         .iter()
         .zip(&texts)
         .map(|(&i, text)| LineInput {
-            line: i,
+            line: u32::try_from(i).unwrap_or(u32::MAX),
             text,
             words: doc.words(i),
-            block: doc.seg.lines.get(i).map_or(0, |l| l.block),
+            block: doc
+                .seg
+                .lines
+                .get(i)
+                .map_or(0, |l| u32::try_from(l.block).unwrap_or(u32::MAX)),
             evidence: evidence.get(i).copied().unwrap_or_default(),
         })
         .collect();
@@ -1181,7 +1185,7 @@ fn line_evidence(doc: &Doc) -> Vec<LineEvidence> {
             .flatten()
         {
             e.section |= bit;
-            e.section_start = Some(s.lines.start);
+            e.section_start = u32::try_from(s.lines.start).ok();
         }
     }
     out
