@@ -317,19 +317,13 @@ impl Analysis<'_, '_> {
     /// The candidates for a metadata field, and their feature rows (the
     /// line's features, then the candidate's), row-major.
     pub fn meta_candidates(&self, field: MetaField) -> (Vec<Candidate>, Vec<f32>) {
-        let texts: Vec<_> = self
+        let (texts, words): (Vec<_>, Vec<u32>) = self
             .rows
             .iter()
             .take(candidates::max_rows(field))
-            .map(|&i| self.doc.kept_text(i))
-            .collect();
+            .map(|&i| (self.doc.kept_text(i), self.doc.words(i)))
+            .unzip();
         let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();
-        let words: Vec<u32> = self
-            .rows
-            .iter()
-            .take(candidates::max_rows(field))
-            .map(|&i| self.doc.words(i))
-            .collect();
         let day_first = field == MetaField::Published
             && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
         let mut found = candidates::candidates(field, &lines, &words, day_first, self.settings);

@@ -46,10 +46,12 @@ pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Pic
                 .claim_of(i)
                 .is_some_and(|c| c.id.starts_with(BODY_PREFIX))
     };
-    let i = (0..pick.line)
+    // Only a line above the first kept one can be given back.
+    let first_kept = doc.kept_lines().next().unwrap_or(usize::MAX);
+    let i = (0..pick.line.min(first_kept))
         .find(|&i| by_model(doc, i) && same_words(&doc.kept_text(i), &pick.value))
         .unwrap_or(pick.line);
-    if doc.kept_lines().next().is_some_and(|f| f <= i) || !by_model(doc, i) {
+    if first_kept <= i || !by_model(doc, i) {
         return;
     }
     if let Some(o) = doc.owner.get_mut(i) {
