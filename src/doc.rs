@@ -117,7 +117,7 @@ impl<'t, 'c> Doc<'t, 'c> {
         let Some(line) = self.seg.lines.get(i) else {
             return Cow::Borrowed("");
         };
-        let content = self.text.get(line.content.clone()).unwrap_or("");
+        let content = self.text.get(line.content()).unwrap_or("");
         let mut cuts: Vec<&Range<usize>> = self
             .cuts
             .iter()
@@ -129,15 +129,15 @@ impl<'t, 'c> Doc<'t, 'c> {
         }
         cuts.sort_by_key(|s| s.start);
         let mut out = String::with_capacity(content.len());
-        let mut pos = line.content.start;
+        let mut pos = line.content().start;
         for span in cuts {
             if span.start > pos {
                 push_piece(&mut out, self.text.get(pos..span.start).unwrap_or(""));
             }
             pos = pos.max(span.end);
         }
-        if pos < line.content.end {
-            push_piece(&mut out, self.text.get(pos..line.content.end).unwrap_or(""));
+        if pos < line.content().end {
+            push_piece(&mut out, self.text.get(pos..line.content().end).unwrap_or(""));
         }
         Cow::Owned(out)
     }

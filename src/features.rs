@@ -28,6 +28,7 @@
 //! same code computes them when the model is trained (`pith train`) and when
 //! it is used.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -214,7 +215,7 @@ const SHINGLE: usize = 4;
 
 /// What the rules said about one line: bit `f` of each mask is family `f`
 /// of [`FAMILIES`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct LineEvidence {
     /// Families of line rules (`drop-line`, `drop-block`, `extract`) that
     /// claim the line.
@@ -223,17 +224,30 @@ pub struct LineEvidence {
     pub trigger: u16,
     /// Families of sections that cover the line (trigger line excluded).
     pub section: u16,
-    /// The first line of the innermost section covering the line.
-    pub section_start: Option<u32>,
+    /// The first line of the innermost section covering the line,
+    /// [`NO_SECTION`] without one.
+    pub section_start: u32,
+}
+
+impl Default for LineEvidence {
+    fn default() -> Self {
+        LineEvidence {
+            line_rule: 0,
+            trigger: 0,
+            section: 0,
+            section_start: NO_SECTION,
+        }
+    }
 }
 
 /// One line as the features see it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LineInput<'t> {
     /// Index of the line in the document's [`Segments`](crate::segment::Segments).
     pub line: u32,
-    /// The text the line shows (after trims).
-    pub text: &'t str,
+    /// The text the line shows (after trims): owned only where a rule cut
+    /// part of the line.
+    pub text: Cow<'t, str>,
     /// Its words.
     pub words: u32,
     /// Index of its block.
@@ -296,8 +310,8 @@ struct LineFacts {
     region_share: f32,
 }
 
-/// [`LineFacts::section_start`] of a line outside any section.
-const NO_SECTION: u32 = u32::MAX;
+/// [`LineEvidence::section_start`] of a line outside any section.
+pub const NO_SECTION: u32 = u32::MAX;
 
 impl LineFacts {
     fn has(&self, bit: u32) -> bool {
@@ -370,13 +384,11 @@ pub fn compute(lines: &[LineInput]) -> Features {
         let (block, after) = rest.split_at(size);
         for (j, line) in block.iter().enumerate() {
             let mut f = line_facts(line, size, j > 0);
-            let start_row = line
-                .evidence
-                .section_start
-                .map(|start| lines.partition_point(|l| l.line < start));
-            f.section_start = start_row.map_or(NO_SECTION, |s| {
-                u32::try_from(s).unwrap_or(NO_SECTION)
-            });
+            let start = line.evidence.section_start;
+            if start != NO_SECTION {
+                let start_row = lines.partition_point(|l| l.line < start);
+                f.section_start = u32::try_from(start_row).unwrap_or(NO_SECTION);
+            }
             facts.push(f);
         }
         rest = after;
@@ -894,7 +906,7 @@ impl CharCounts {
 /// them; `block_lines` is the size of its paragraph in lines, `in_block`
 /// whether it follows another line of it.
 fn line_facts(line: &LineInput, block_lines: usize, in_block: bool) -> LineFacts {
-    let text = line.text;
+    let text = &*line.text;
     let words = line.words.max(1) as f32;
     let CharCounts {
         chars,
@@ -1027,7 +1039,7 @@ pub fn is_list_item(text: &str) -> bool {
 }
 
 /// At most this many distinct four-word sequences are remembered for
-/// `seen_share` (17 bytes each): a longer document compares its later
+/// `seen_share` (9 bytes each): a longer document compares its later
 /// sequences with its first ones only, so memory stays bounded.
 const REMEMBERED_SHINGLES: usize = 1 << 20;
 
@@ -1050,7 +1062,7 @@ struct Paragraph {
 fn count_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
     let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
         HashMap::with_capacity_and_hasher(lines.len(), BuildHasherDefault::default());
-    let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(l.text)).collect();
+    let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(&l.text)).collect();
     for key in &line_keys {
         *keys.entry(*key).or_insert(0) += 1;
     }
@@ -1076,12 +1088,12 @@ fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
         .iter()
         .map(|l| (l.words as usize).saturating_sub(SHINGLE - 1))
         .sum();
-    // Each sequence with the first line it was seen on.
-    let mut seen: HashMap<u64, usize, BuildHasherDefault<Identity>> =
-        HashMap::with_capacity_and_hasher(
-            sequences.min(REMEMBERED_SHINGLES),
-            BuildHasherDefault::default(),
-        );
+    // The sequences of the lines read so far.
+    let mut seen = HashedSet::with_capacity_and_hasher(
+        sequences.min(REMEMBERED_SHINGLES),
+        BuildHasherDefault::default(),
+    );
+    let mut line_shingles = Vec::new();
     let mut title_words = HashedSet::default();
     let mut title = (SequenceHash::default().value(), 0usize);
     let mut blocks_seen = HashedSet::default();
@@ -1097,14 +1109,21 @@ fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
             words: 0,
             listy: false,
         });
-        p.listy |= is_list_item(line.text);
+        p.listy |= is_list_item(&line.text);
         let LineWords {
             words,
             shingles,
             known,
             in_title,
             hash,
-        } = read_words(line.text, k, p, &mut title_words, &mut seen);
+        } = read_words(&line.text, k, p, &mut title_words, &seen, &mut line_shingles);
+        // A line's sequences count as seen from the next line on.
+        for shingle in line_shingles.drain(..) {
+            if seen.len() >= REMEMBERED_SHINGLES {
+                break;
+            }
+            seen.insert(shingle);
+        }
         p.words += words;
         if k == 0 {
             title = (hash.value(), words);
@@ -1144,14 +1163,16 @@ struct LineWords {
     hash: SequenceHash,
 }
 
-/// Reads the words of line `k`: adds them to its paragraph's hash, to the
-/// title's words (the first line) and to the sequences seen.
+/// Reads the words of line `k`: adds them to its paragraph's hash and to
+/// the title's words (the first line), counts its four-word sequences
+/// found in `seen` (those of earlier lines) and leaves them in `shingles`.
 fn read_words(
     text: &str,
     k: usize,
     p: &mut Paragraph,
     title_words: &mut HashedSet,
-    seen: &mut HashMap<u64, usize, BuildHasherDefault<Identity>>,
+    seen: &HashedSet,
+    line_shingles: &mut Vec<u64>,
 ) -> LineWords {
     let mut window = [0u64; SHINGLE];
     let (mut words, mut shingles, mut known, mut in_title) = (0usize, 0usize, 0usize, 0);
@@ -1174,13 +1195,8 @@ fn read_words(
         }
         shingles += 1;
         let shingle = sequence_hash(window.iter().copied());
-        match seen.get(&shingle) {
-            Some(&first) => known += usize::from(first < k),
-            None if seen.len() < REMEMBERED_SHINGLES => {
-                seen.insert(shingle, k);
-            }
-            None => {}
-        }
+        known += usize::from(seen.contains(&shingle));
+        line_shingles.push(shingle);
     }
     LineWords {
         words,
@@ -1493,9 +1509,9 @@ mod tests {
             .filter(|(_, l)| !l.is_blank())
             .map(|(i, l)| LineInput {
                 line: u32::try_from(i).unwrap_or(u32::MAX),
-                text: seg.content(text, i),
+                text: Cow::Borrowed(seg.content(text, i)),
                 words: l.words,
-                block: u32::try_from(l.block).unwrap_or(u32::MAX),
+                block: u32::try_from(l.block()).unwrap_or(u32::MAX),
                 evidence: LineEvidence::default(),
             })
             .collect();

@@ -65,7 +65,7 @@ use regex::Regex;
 
 use crate::literals;
 use crate::rules::{Action, LiteralKind, Rule, Triggers, regex_builder};
-use crate::segment::Segments;
+use crate::segment::{Line, Segments};
 use crate::text::is_word_char;
 
 /// Whether a trigger starts a rule's action or ends a `drop-span`.
@@ -293,11 +293,11 @@ impl Matcher {
                 // the first two bytes of a character this pass's phrases need.
                 Some(needs) => {
                     for (index, line) in segments.lines.iter().enumerate() {
-                        let Some(content) = text.get(line.content.clone()) else {
+                        let Some(content) = text.get(line.content()) else {
                             continue;
                         };
                         if holds_pair(content, needs) {
-                            let offset = line.content.start;
+                            let offset = line.content().start;
                             for m in pass.automaton.find_overlapping_iter(content) {
                                 let pattern = pass.ids.get(m.pattern().as_usize());
                                 let span = m.start() + offset..m.end() + offset;
@@ -310,10 +310,10 @@ impl Matcher {
         }
         if let Some(starts) = &self.line_starts {
             for (index, line) in segments.lines.iter().enumerate() {
-                let Some(content) = text.get(line.content.clone()) else {
+                let Some(content) = text.get(line.content()) else {
                     continue;
                 };
-                let offset = line.content.start;
+                let offset = line.content().start;
                 for (pattern, len) in starts.prefixes_of(content) {
                     found.record(
                         self,
@@ -404,7 +404,7 @@ impl Matcher {
         if line.is_blank() {
             return;
         }
-        let Some(content) = text.get(line.content.clone()) else {
+        let Some(content) = text.get(line.content()) else {
             return;
         };
         let Some((regex, value_group)) = trigger.compiled() else {
@@ -414,7 +414,7 @@ impl Matcher {
         if !regex.is_match(content) {
             return;
         }
-        let offset = line.content.start;
+        let offset = line.content().start;
         let found = match *value_group {
             Some(group) => regex.captures(content).map(|c| {
                 let whole = c.get(0).map_or(0..0, |m| m.range());
@@ -464,7 +464,7 @@ impl Found {
         let Some(&pattern) = pattern else {
             return;
         };
-        let Some(content) = segments.lines.get(line).map(|l| l.content.clone()) else {
+        let Some(content) = segments.lines.get(line).map(Line::content) else {
             return;
         };
         if span.start < content.start || span.end > content.end {

@@ -16,29 +16,63 @@
 
 use std::ops::Range;
 
-/// One line of the input, or one run of blank lines.
+/// One line of the input, or one run of blank lines: 28 bytes, its
+/// offsets held as `u32` (a document the engine segments is at most
+/// [`MAX_TEXT_BYTES`] long; longer ones it cleans a window at a time).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    /// Byte span of the line without its terminator (for a run of blank
-    /// lines, from the first one's start to the last one's end).
-    pub span: Range<usize>,
-    /// Byte span of the line without leading and trailing white space
-    /// (empty, at the line's start, for a blank line).
-    pub content: Range<usize>,
-    /// Index of the block this line belongs to (blank lines take the index of
-    /// the block before them).
-    pub block: usize,
+    start: u32,
+    end: u32,
+    content_start: u32,
+    content_end: u32,
+    block: u32,
     /// Length in language-free word units (see [`word_units`]).
     pub words: u32,
-    /// The line's number in the input, from 0 (a run's first line).
-    pub number: usize,
+    number: u32,
 }
 
 impl Line {
+    /// Byte span of the line without its terminator (for a run of blank
+    /// lines, from the first one's start to the last one's end).
+    pub fn span(&self) -> Range<usize> {
+        widen(self.start)..widen(self.end)
+    }
+
+    /// Byte span of the line without leading and trailing white space
+    /// (empty, at the line's start, for a blank line).
+    pub fn content(&self) -> Range<usize> {
+        widen(self.content_start)..widen(self.content_end)
+    }
+
+    /// Index of the block this line belongs to (blank lines take the index
+    /// of the block before them).
+    pub fn block(&self) -> usize {
+        widen(self.block)
+    }
+
+    /// The line's number in the input, from 0 (a run's first line).
+    pub fn number(&self) -> usize {
+        widen(self.number)
+    }
+
     /// True when the line holds nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.content.is_empty()
+        self.content_start == self.content_end
     }
+}
+
+/// The longest text [`Segments::new`] holds exactly: its offsets are
+/// `u32`. Offsets past it saturate.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// `n` as a `u32` offset, saturated (see [`MAX_TEXT_BYTES`]).
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A `u32` offset as a `usize`.
+fn widen(n: u32) -> usize {
+    n as usize
 }
 
 /// A document split into lines and blocks.
@@ -56,9 +90,10 @@ impl Segments {
     /// Splits `text` into lines and blocks.
     pub fn new(text: &str) -> Segments {
         let bytes = text.as_bytes();
-        // Room for the lines of a typical page, never more than it has.
+        // Room for every line: only runs of blank lines take less (the
+        // engine segments at most `WINDOW_LINES` lines at once).
         let newlines = memchr::memchr_iter(b'\n', bytes).count();
-        let mut lines = Vec::with_capacity(newlines.min(bytes.len() / 64) + 1);
+        let mut lines = Vec::with_capacity(newlines + 1);
         let mut blocks: Vec<Range<usize>> = Vec::new();
         let mut start = 0;
         let mut number = 0;
@@ -74,7 +109,7 @@ impl Segments {
             let after_blank = lines.last().is_some_and(Line::is_blank);
             if blank && after_blank {
                 if let Some(run) = lines.last_mut() {
-                    run.span.end = end;
+                    run.end = narrow(end);
                 }
             } else {
                 if !blank && !in_block {
@@ -85,13 +120,14 @@ impl Segments {
                 if !blank && let Some(last) = blocks.last_mut() {
                     last.end = lines.len() + 1;
                 }
-                let words = word_units(&text[content.clone()]);
                 lines.push(Line {
-                    span: start..end,
-                    content,
-                    block,
-                    words,
-                    number,
+                    start: narrow(start),
+                    end: narrow(end),
+                    content_start: narrow(content.start),
+                    content_end: narrow(content.end),
+                    block: narrow(block),
+                    words: word_units(&text[content]),
+                    number: narrow(number),
                 });
             }
             number += 1;
@@ -111,7 +147,7 @@ impl Segments {
     pub fn content<'t>(&self, text: &'t str, index: usize) -> &'t str {
         self.lines
             .get(index)
-            .and_then(|line| text.get(line.content.clone()))
+            .and_then(|line| text.get(line.content()))
             .unwrap_or("")
     }
 
@@ -119,10 +155,10 @@ impl Segments {
     /// `hint` (offsets visited in increasing order make this linear overall).
     pub fn line_at(&self, pos: usize, hint: usize) -> usize {
         let mut i = hint.min(self.lines.len().saturating_sub(1));
-        while i > 0 && self.lines[i].span.start > pos {
+        while i > 0 && self.lines[i].span().start > pos {
             i -= 1;
         }
-        while i + 1 < self.lines.len() && self.lines[i + 1].span.start <= pos {
+        while i + 1 < self.lines.len() && self.lines[i + 1].span().start <= pos {
             i += 1;
         }
         i
@@ -182,16 +218,16 @@ mod tests {
         // The two blank lines before "last" are one run.
         assert_eq!(seg.lines.len(), 6);
         assert_eq!(seg.input_lines, 7);
-        assert_eq!(&text[seg.lines[0].span.clone()], "Title");
+        assert_eq!(&text[seg.lines[0].span()], "Title");
         assert_eq!(seg.content(text, 2), "First line");
-        assert_eq!(&text[seg.lines[2].span.clone()], "  First line ");
+        assert_eq!(&text[seg.lines[2].span()], "  First line ");
         assert_eq!(seg.blocks, vec![0..1, 2..4, 5..6]);
-        assert_eq!(seg.lines[3].block, 1);
+        assert_eq!(seg.lines[3].block(), 1);
         assert!(seg.lines[1].is_blank());
         assert!(seg.lines[4].is_blank());
-        assert_eq!(&text[seg.lines[4].span.clone()], "\n");
-        assert_eq!(seg.lines[5].block, 2);
-        assert_eq!(seg.lines[5].number, 6);
+        assert_eq!(&text[seg.lines[4].span()], "\n");
+        assert_eq!(seg.lines[5].block(), 2);
+        assert_eq!(seg.lines[5].number(), 6);
     }
 
     #[test]
@@ -208,10 +244,10 @@ mod tests {
         let seg = Segments::new(&text);
         assert_eq!(seg.lines.len(), 4);
         assert_eq!(seg.input_lines, 1005);
-        assert_eq!(seg.lines[0].span, 0..999);
-        assert_eq!(seg.lines[1].number, 1000);
-        assert_eq!(seg.lines[2].number, 1001);
-        assert_eq!(seg.lines[3].number, 1004);
+        assert_eq!(seg.lines[0].span(), 0..999);
+        assert_eq!(seg.lines[1].number(), 1000);
+        assert_eq!(seg.lines[2].number(), 1001);
+        assert_eq!(seg.lines[3].number(), 1004);
         assert_eq!(seg.content(&text, 3), "end");
     }
 

@@ -9,6 +9,7 @@ use crate::rules::{Action, Field};
 use crate::doc::Doc;
 use super::rules::Capture;
 use super::{Cleaned, Cleaner, Flag, Removal, Stats};
+use crate::segment::Line;
 
 impl Cleaner {
     /// Keeps the captures whose line is still removed by their own claim,
@@ -53,13 +54,13 @@ impl Cleaner {
             if Some(i) == title_line {
                 continue;
             }
-            let Some(block) = doc.seg.lines.get(i).map(|l| l.block) else {
+            let Some(block) = doc.seg.lines.get(i).map(Line::block) else {
                 continue;
             };
             if prev_block.is_none()
                 && let Some(t) = title_line.and_then(|t| doc.seg.lines.get(t))
             {
-                title_joined = t.block == block;
+                title_joined = t.block() == block;
             }
             match prev_block {
                 None => {}
@@ -95,7 +96,7 @@ impl Cleaner {
             flags,
             title_line: title_line
                 .and_then(|t| doc.seg.lines.get(t))
-                .map(|l| l.number),
+                .map(Line::number),
             title_joined,
             ..Cleaned::default()
         }
@@ -129,11 +130,11 @@ fn removals(doc: &Doc) -> Vec<Removal> {
         if let (Some(first_line), Some(last_line)) = (lines.get(i), lines.get(last))
             && doc.is_nonblank(i)
         {
-            let bytes = first_line.span.start..last_line.span.end;
+            let bytes = first_line.span().start..last_line.span().end;
             out.push(Removal {
                 rule: claim.id.to_string(),
                 action: claim.action,
-                lines: [first_line.number + 1, last_line.number + 1],
+                lines: [first_line.number() + 1, last_line.number() + 1],
                 bytes: [bytes.start, bytes.end],
                 text: doc.text.get(bytes).unwrap_or("").trim_end().to_string(),
             });
@@ -144,7 +145,7 @@ fn removals(doc: &Doc) -> Vec<Removal> {
         if doc.owner.get(cut.line).copied().flatten().is_some() {
             continue;
         }
-        let number = doc.seg.lines.get(cut.line).map_or(0, |l| l.number + 1);
+        let number = doc.seg.lines.get(cut.line).map_or(0, |l| l.number() + 1);
         out.push(Removal {
             rule: cut.id.to_string(),
             action: Action::Trim,

@@ -41,6 +41,7 @@ mod decoder_tests;
 #[cfg(test)]
 mod proptests;
 
+use crate::segment::Line;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
@@ -602,10 +603,12 @@ impl Cleaner {
     pub fn clean(&self, text: &str) -> Cleaned {
         // Most documents are far shorter than a window: no windows to make.
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
-        if newlines.take(window::WINDOW_LINES).count() < window::WINDOW_LINES {
+        if text.len() <= window::WINDOW_BYTES
+            && newlines.take(window::WINDOW_LINES).count() < window::WINDOW_LINES
+        {
             return self.clean_whole(text);
         }
-        match window::windows(text, window::WINDOW_LINES).as_slice() {
+        match window::windows(text, window::WINDOW_LINES, window::WINDOW_BYTES).as_slice() {
             [] | [_] => self.clean_whole(text),
             windows => self.clean_windows(text, windows),
         }
@@ -771,7 +774,7 @@ impl Cleaner {
                 features.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
                 features.truncate(top);
                 LineScore {
-                    line: analysis.doc.seg.lines.get(line).map_or(line, |l| l.number),
+                    line: analysis.doc.seg.lines.get(line).map_or(line, Line::number),
                     probability: scores.lines.get(k).copied().unwrap_or(1.0),
                     features,
                 }
@@ -1138,51 +1141,49 @@ fn body_kind(row: &[f32]) -> usize {
 /// The features of the document's lines `rows` (the non-blank lines in
 /// view), as they read now.
 pub(crate) fn line_features(doc: &Doc, rows: &[usize]) -> Features {
-    let evidence = line_evidence(doc);
-    let texts: Vec<_> = rows.iter().map(|&i| doc.kept_text(i)).collect();
-    let inputs: Vec<LineInput> = rows
+    let mut inputs: Vec<LineInput> = rows
         .iter()
-        .zip(&texts)
-        .map(|(&i, text)| LineInput {
+        .map(|&i| LineInput {
             line: u32::try_from(i).unwrap_or(u32::MAX),
-            text,
+            text: doc.kept_text(i),
             words: doc.words(i),
             block: doc
                 .seg
                 .lines
                 .get(i)
-                .map_or(0, |l| u32::try_from(l.block).unwrap_or(u32::MAX)),
-            evidence: evidence.get(i).copied().unwrap_or_default(),
+                .map_or(0, |l| u32::try_from(l.block()).unwrap_or(u32::MAX)),
+            evidence: LineEvidence::default(),
         })
         .collect();
+    add_evidence(doc, rows, &mut inputs);
     features::compute(&inputs)
 }
 
-/// The rules' evidence for each line, for the features.
-fn line_evidence(doc: &Doc) -> Vec<LineEvidence> {
-    let mut out = vec![LineEvidence::default(); doc.seg.lines.len()];
-    for (i, e) in out.iter_mut().enumerate() {
+/// Adds the rules' evidence to the inputs of lines `rows` (in order).
+fn add_evidence(doc: &Doc, rows: &[usize], inputs: &mut [LineInput]) {
+    for (&i, input) in rows.iter().zip(inputs.iter_mut()) {
         if let Some(claim) = doc.claim_of(i) {
-            e.line_rule |= 1 << features::family_of(claim.id);
+            input.evidence.line_rule |= 1 << features::family_of(claim.id);
         }
     }
+    let row_of = |line: usize| rows.partition_point(|&r| r < line);
     let mut order: Vec<&crate::doc::Section> = doc.sections.iter().collect();
     order.sort_by_key(|s| s.lines.start);
     for s in order {
         let bit = 1u16 << s.family;
-        if let Some(e) = out.get_mut(s.lines.start) {
-            e.trigger |= bit;
-        }
-        for e in out
-            .get_mut(s.lines.start + 1..s.lines.end)
-            .into_iter()
-            .flatten()
+        let start = row_of(s.lines.start);
+        if rows.get(start) == Some(&s.lines.start)
+            && let Some(input) = inputs.get_mut(start)
         {
-            e.section |= bit;
-            e.section_start = u32::try_from(s.lines.start).ok();
+            input.evidence.trigger |= bit;
+        }
+        let covered = row_of(s.lines.start + 1)..row_of(s.lines.end);
+        for input in inputs.get_mut(covered).into_iter().flatten() {
+            input.evidence.section |= bit;
+            input.evidence.section_start =
+                u32::try_from(s.lines.start).unwrap_or(features::NO_SECTION);
         }
     }
-    out
 }
 
 /// Gives a blank line between two lines removed by the same claim to that

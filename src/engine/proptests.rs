@@ -15,12 +15,14 @@ fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(|| Cleaner::builtin().expect("the built-in rules load"))
 }
 
-/// Article sentences, page furniture and blank lines, so rules, the model
-/// and the title passes all fire.
+/// Article sentences (one in characters of two, three and four bytes),
+/// page furniture and blank lines, so rules, the model and the title
+/// passes all fire.
 const LINES: &[&str] = &[
     "The storm reached the coast on Monday night, and the harbour closed before noon.",
     "Fishermen said the waves were the highest they had seen in twenty years.",
     "Officials said the repairs would take until the end of the month, at the earliest.",
+    "Le café du port a rouvert ses portes jeudi, après trois semaines de travaux 🌊 港は再開した。",
     "Storm Closes the Harbour",
     "Storm Closes the Harbour | The Daily Example",
     "By Jane Doe",
@@ -61,7 +63,7 @@ proptest! {
         size in 2usize..40,
     ) {
         let text = picks.join("\n");
-        let parts = windows(&text, size);
+        let parts = windows(&text, size, super::window::WINDOW_BYTES);
         let mut at = 0;
         for w in &parts {
             prop_assert_eq!(w.bytes.start, at);
@@ -74,6 +76,29 @@ proptest! {
         for line in cleaned.text.lines().filter(|l| !l.trim().is_empty()) {
             prop_assert!(text.lines().any(|t| t.trim() == line.trim()), "{line:?}");
         }
+    }
+
+    #[test]
+    fn windows_of_few_bytes_cover_the_text_in_whole_characters(
+        picks in prop::collection::vec(prop::sample::select(LINES), 0..60),
+        size in 2usize..40,
+        max_bytes in 1usize..200,
+    ) {
+        let text = picks.join("\n");
+        let parts = windows(&text, size, max_bytes);
+        let mut at = 0;
+        for w in &parts {
+            prop_assert_eq!(w.bytes.start, at);
+            let part = text.get(w.bytes.clone());
+            prop_assert!(part.is_some(), "{:?} splits a character", w.bytes);
+            // Longer only by the one character a window must hold.
+            prop_assert!(
+                part.is_some_and(|p| p.len() <= max_bytes || p.chars().count() == 1),
+                "{:?} is longer than {max_bytes}", w.bytes
+            );
+            at = w.bytes.end;
+        }
+        prop_assert_eq!(at, text.len());
     }
 
     #[test]

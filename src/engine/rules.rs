@@ -14,6 +14,7 @@ use crate::rules::{Action, Field, Rule};
 
 use super::Cleaner;
 use crate::doc::{Doc, Section};
+use crate::segment::Line;
 
 /// A captured metadata value, kept only if its claim survives.
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ impl Cleaner {
         context: &RuleContext,
         captures: &mut Vec<Capture>,
     ) {
-        let Some(block) = doc.seg.lines.get(hit.line).map(|l| l.block) else {
+        let Some(block) = doc.seg.lines.get(hit.line).map(Line::block) else {
             return;
         };
         if rule.action != Action::Trim && is_cut(doc, hit) {
@@ -172,7 +173,7 @@ impl Cleaner {
             captures.extend(entries.into_iter().filter_map(|i| {
                 Some(Capture {
                     field,
-                    value: doc.seg.lines.get(i)?.content.clone(),
+                    value: doc.seg.lines.get(i)?.content(),
                     line: i,
                     claim: Some(claim),
                 })
@@ -216,7 +217,7 @@ impl Cleaner {
         {
             captures.push(Capture {
                 field: role,
-                value: line.content.clone(),
+                value: line.content(),
                 line: next,
                 claim,
             });
@@ -257,7 +258,7 @@ impl Cleaner {
             return false;
         };
         let content = doc.seg.content(doc.text, i);
-        line.block == block
+        line.block() == block
             && line.words <= self.settings.continuation_max_words
             && !content.ends_with(['.', '!', '?', ';', ','])
             && !content.contains(':')

@@ -27,11 +27,17 @@ pub(super) struct Window {
     pub ends_paragraph: bool,
 }
 
+/// The most bytes cleaned at once: what a line's `u32` offsets can hold.
+/// Only a text of more than 4 GiB meets it, and only one line longer than
+/// that is cut inside (where a character ends).
+pub const WINDOW_BYTES: usize = crate::segment::MAX_TEXT_BYTES;
+
 /// Splits `text` into windows of at most `lines` lines (as many as needed,
-/// of even size), each ending after a blank line in its last quarter where
-/// there is one, else after its last line. A text of at most `lines` lines
-/// is one window.
-pub(super) fn windows(text: &str, lines: usize) -> Vec<Window> {
+/// of even size) and `max_bytes` bytes, each ending after a blank line in
+/// its last quarter where there is one, else after its last line (inside
+/// a line only when one line alone is longer than `max_bytes`). A text of
+/// at most `lines` lines and `max_bytes` bytes is one window.
+pub(super) fn windows(text: &str, lines: usize, max_bytes: usize) -> Vec<Window> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // Windows of even size: no small window (all share bar, say) at the end.
@@ -40,7 +46,13 @@ pub(super) fn windows(text: &str, lines: usize) -> Vec<Window> {
     let (mut start, mut first_line) = (0, 0);
     while start < bytes.len() || out.is_empty() {
         let rest = bytes.get(start..).unwrap_or_default();
-        let Some(last_newline) = memchr::memchr_iter(b'\n', rest).nth(lines.max(1) - 1) else {
+        let by_lines = memchr::memchr_iter(b'\n', rest)
+            .nth(lines.max(1) - 1)
+            .map(|last_newline| last_newline + 1);
+        let Some(full_len) = by_lines
+            .filter(|&len| len <= max_bytes)
+            .or_else(|| (rest.len() > max_bytes).then(|| byte_bounded_len(text, start, max_bytes)))
+        else {
             out.push(Window {
                 bytes: start..bytes.len(),
                 first_line,
@@ -48,7 +60,7 @@ pub(super) fn windows(text: &str, lines: usize) -> Vec<Window> {
             });
             break;
         };
-        let full = rest.get(..=last_newline).unwrap_or_default();
+        let full = rest.get(..full_len).unwrap_or_default();
         let quarter = (full.len() * 3 / 4).saturating_sub(2);
         let blank_end = [&b"\n\n"[..], b"\n\r\n"]
             .iter()
@@ -68,6 +80,21 @@ pub(super) fn windows(text: &str, lines: usize) -> Vec<Window> {
         start += len;
     }
     out
+}
+
+/// The length of a window of at most `max_bytes` bytes of `text` from
+/// `start` (which has more): up to its last newline, or where its last
+/// character ends when it has none (at least one character).
+fn byte_bounded_len(text: &str, start: usize, max_bytes: usize) -> usize {
+    let rest = text.as_bytes().get(start..).unwrap_or_default();
+    match memchr::memrchr(b'\n', rest.get(..max_bytes).unwrap_or(rest)) {
+        Some(newline) => newline + 1,
+        None => (1..=max_bytes)
+            .rev()
+            .chain(max_bytes + 1..=rest.len())
+            .find(|&len| text.is_char_boundary(start + len))
+            .unwrap_or(rest.len()),
+    }
 }
 
 impl Cleaner {
@@ -126,7 +153,7 @@ mod tests {
 
     #[test]
     fn a_short_text_is_one_window() {
-        let w = windows("a\nb\n", 5);
+        let w = windows("a\nb\n", 5, WINDOW_BYTES);
         assert_eq!(
             w,
             vec![Window {
@@ -135,13 +162,13 @@ mod tests {
                 ends_paragraph: false
             }]
         );
-        assert_eq!(windows("", 5).len(), 1);
+        assert_eq!(windows("", 5, WINDOW_BYTES).len(), 1);
     }
 
     #[test]
     fn windows_cover_the_text_and_end_after_a_blank_line_when_near() {
         let text = "a\nb\nc\n\nd\ne\nf\ng\nh\ni\n";
-        let w = windows(text, 4);
+        let w = windows(text, 4, WINDOW_BYTES);
         // The first window ends after the blank line (its fourth line).
         assert_eq!(w.first().map(|w| w.bytes.clone()), Some(0..7));
         assert_eq!(w.first().map(|w| w.ends_paragraph), Some(true));
@@ -161,6 +188,18 @@ mod tests {
     }
 
     #[test]
+    fn windows_hold_at_most_max_bytes_and_cut_a_longer_line_at_a_character() {
+        let text = "ab cd\nabcdeféghij\nxy\n";
+        let w = windows(text, 100, 7);
+        let parts: Vec<&str> = w.iter().filter_map(|w| text.get(w.bytes.clone())).collect();
+        // A line that fits ends a window at its newline; one longer than 7
+        // bytes is cut where a character ends ("é" is two bytes).
+        assert_eq!(parts, ["ab cd\n", "abcdef", "éghij\n", "xy\n"]);
+        let first_lines: Vec<usize> = w.iter().map(|w| w.first_line).collect();
+        assert_eq!(first_lines, [0, 1, 1, 2]);
+    }
+
+    #[test]
     fn a_long_document_keeps_its_text_and_whole_document_positions() {
         let cleaner = Cleaner::builtin().expect("the built-in rules load");
         // Thirty-nine paragraphs, then a share bar.
@@ -173,7 +212,7 @@ mod tests {
         let mut text: String = (0..39).map(paragraph).collect();
         let share_at = text.len();
         text.push_str("Share this:\nTwitter\nFacebook\n");
-        let w = windows(&text, 16);
+        let w = windows(&text, 16, WINDOW_BYTES);
         assert!(w.len() > 2);
         let whole = cleaner.clean_whole(&text);
         let windowed = cleaner.clean_windows(&text, &w);

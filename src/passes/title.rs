@@ -8,6 +8,7 @@ use crate::metadata::{Picked, is_headline, split_site};
 use crate::rules::{Action, Settings};
 use crate::text::fold;
 use crate::text::{same_words, word_hashes};
+use crate::segment::Line;
 
 use super::BODY_PREFIX;
 
@@ -59,7 +60,7 @@ pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Pic
     }
     if pick.variant == Variant::SiteCut
         && i == pick.line
-        && let Some(content) = doc.seg.lines.get(i).map(|l| l.content.clone())
+        && let Some(content) = doc.seg.lines.get(i).map(Line::content)
         && let Some(rest) = doc
             .text
             .get(content.clone())
