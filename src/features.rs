@@ -224,8 +224,9 @@ pub struct LineEvidence {
     pub trigger: u16,
     /// Families of sections that cover the line (trigger line excluded).
     pub section: u16,
-    /// The first line of the innermost section covering the line,
-    /// [`NO_SECTION`] without one.
+    /// The row (index among the lines given to [`compute`]) of the first
+    /// line of the innermost section covering the line, [`NO_SECTION`]
+    /// without one.
     pub section_start: u32,
 }
 
@@ -243,8 +244,6 @@ impl Default for LineEvidence {
 /// One line as the features see it.
 #[derive(Debug, Clone)]
 pub struct LineInput<'t> {
-    /// Index of the line in the document's [`Segments`](crate::segment::Segments).
-    pub line: u32,
     /// The text the line shows (after trims): owned only where a rule cut
     /// part of the line.
     pub text: Cow<'t, str>,
@@ -252,6 +251,8 @@ pub struct LineInput<'t> {
     pub words: u32,
     /// Index of its block.
     pub block: u32,
+    /// The number of lines given of its block (its paragraph's size).
+    pub block_lines: u32,
     /// What the rules said about it.
     pub evidence: LineEvidence,
 }
@@ -373,35 +374,41 @@ pub struct Features {
     doc: DocStats,
 }
 
+/// The four-word sequences of a line of `words` words (short lines none).
+pub fn sequences_in(words: u32) -> usize {
+    (words as usize).saturating_sub(SHINGLE - 1)
+}
+
 /// Computes the features of `lines` (the document's non-blank lines in
-/// view, in order).
-pub fn compute(lines: &[LineInput]) -> Features {
-    let mut facts = Vec::with_capacity(lines.len());
-    // Paragraph by paragraph: a line's shape reads the paragraph's size.
-    let mut rest = lines;
-    while let Some(first) = rest.first() {
-        let size = rest.iter().take_while(|l| l.block == first.block).count();
-        let (block, after) = rest.split_at(size);
-        for (j, line) in block.iter().enumerate() {
-            let mut f = line_facts(line, size, j > 0);
-            let start = line.evidence.section_start;
-            if start != NO_SECTION {
-                let start_row = lines.partition_point(|l| l.line < start);
-                f.section_start = u32::try_from(start_row).unwrap_or(NO_SECTION);
-            }
-            facts.push(f);
-        }
-        rest = after;
+/// view, in order), reading each line once (no line's input is kept).
+/// `sequences` sizes the table
+/// of four-word sequences seen: [`sequences_in`] its lines, summed (any
+/// value gives the same features).
+pub fn compute<'t>(lines: impl IntoIterator<Item = LineInput<'t>>, sequences: usize) -> Features {
+    let lines = lines.into_iter();
+    let mut facts = Vec::with_capacity(lines.size_hint().0);
+    let mut line_keys = Vec::with_capacity(lines.size_hint().0);
+    let mut repeats = Repeats::new(sequences);
+    let mut last_block = None;
+    for line in lines {
+        let in_block = last_block == Some(line.block);
+        last_block = Some(line.block);
+        let mut f = line_facts(&line, line.block_lines as usize, in_block);
+        f.section_start = line.evidence.section_start;
+        facts.push(f);
+        line_keys.push(folded_hash(&line.text));
+        repeats.read(&line, &mut facts);
     }
-    count_repeats(lines, &mut facts);
-    read_repeats(lines, &mut facts);
+    repeats.finish(&mut facts);
+    count_repeats(&line_keys, &mut facts);
+    drop(line_keys);
     let best = mark_regions(&mut facts);
     let total_words: f32 = facts.iter().map(|f| f.words as f32).sum();
     Features {
         sentences: facts.iter().map(|f| f.has(flag::SENTENCE)).collect(),
         menus: facts.iter().map(LineFacts::menu).collect(),
         sums: PrefixSums::new(&facts),
-        nf: lines.len() as f32,
+        nf: facts.len() as f32,
         total_words,
         best,
         doc: DocStats::new(&facts),
@@ -1058,51 +1065,66 @@ struct Paragraph {
 }
 
 /// Sets each line's `repeat_count`: ln of the number of lines with the
-/// same folded text, 0 for a unique line.
-fn count_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
+/// same folded text (`line_keys`, their hashes), 0 for a unique line.
+fn count_repeats(line_keys: &[u64], facts: &mut [LineFacts]) {
     let mut keys: HashMap<u64, u32, BuildHasherDefault<Identity>> =
-        HashMap::with_capacity_and_hasher(lines.len(), BuildHasherDefault::default());
-    let line_keys: Vec<u64> = lines.iter().map(|l| folded_hash(&l.text)).collect();
-    for key in &line_keys {
+        HashMap::with_capacity_and_hasher(line_keys.len(), BuildHasherDefault::default());
+    for key in line_keys {
         *keys.entry(*key).or_insert(0) += 1;
     }
-    for (f, key) in facts.iter_mut().zip(&line_keys) {
+    for (f, key) in facts.iter_mut().zip(line_keys) {
         let c = keys.get(key).copied().unwrap_or(1);
         f.repeat_count = if c > 1 { (c as f32).ln() } else { 0.0 };
     }
 }
 
-/// Sets the rest of each line's repeat evidence: `seen_share` (the share
-/// of its four-word sequences seen in earlier lines), [`flag::DUP_BLOCK`]
-/// (its paragraph, of at least 8 words, repeats an earlier one),
-/// [`flag::TITLE_REPEAT`] (it repeats the first line: a headline printed
-/// twice) and `title_overlap` (the share of its words found in the first
-/// line, a page's `<title>`: the headline printed again, with or without
-/// the site; 0 for the first line).
+/// The rest of each line's repeat evidence, read a line at a time:
+/// `seen_share` (the share of its four-word sequences seen in earlier
+/// lines), [`flag::DUP_BLOCK`] (its paragraph, of at least 8 words,
+/// repeats an earlier one), [`flag::TITLE_REPEAT`] (it repeats the first
+/// line: a headline printed twice) and `title_overlap` (the share of its
+/// words found in the first line, a page's `<title>`: the headline printed
+/// again, with or without the site; 0 for the first line).
 ///
-/// Reads the lines once, a word at a time, keeping per word only the
-/// (bounded) sets of sequences and title words seen.
-fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
-    // A line of n words has n - 3 four-word sequences (short lines none).
-    let sequences: usize = lines
-        .iter()
-        .map(|l| (l.words as usize).saturating_sub(SHINGLE - 1))
-        .sum();
-    // The sequences of the lines read so far.
-    let mut seen = HashedSet::with_capacity_and_hasher(
-        sequences.min(REMEMBERED_SHINGLES),
-        BuildHasherDefault::default(),
-    );
-    let mut line_shingles = Vec::new();
-    let mut title_words = HashedSet::default();
-    let mut title = (SequenceHash::default().value(), 0usize);
-    let mut blocks_seen = HashedSet::default();
-    let mut paragraph: Option<Paragraph> = None;
-    for (k, line) in lines.iter().enumerate() {
-        if let Some(p) = paragraph.take_if(|p| p.block != line.block) {
-            finish_paragraph(p, k, facts, &mut blocks_seen);
+/// Keeps per word only the (bounded) sets of sequences and title words
+/// seen.
+struct Repeats {
+    /// The sequences of the lines read so far.
+    seen: HashedSet,
+    /// The sequences of the line being read.
+    line_shingles: Vec<u64>,
+    title_words: HashedSet,
+    /// The first line's hash and words.
+    title: (u64, usize),
+    /// The hashes of the paragraphs read so far.
+    blocks_seen: HashedSet,
+    paragraph: Option<Paragraph>,
+}
+
+impl Repeats {
+    /// Room for `sequences` four-word sequences (at most
+    /// [`REMEMBERED_SHINGLES`]).
+    fn new(sequences: usize) -> Self {
+        Repeats {
+            seen: HashedSet::with_capacity_and_hasher(
+                sequences.min(REMEMBERED_SHINGLES),
+                BuildHasherDefault::default(),
+            ),
+            line_shingles: Vec::new(),
+            title_words: HashedSet::default(),
+            title: (SequenceHash::default().value(), 0),
+            blocks_seen: HashedSet::default(),
+            paragraph: None,
         }
-        let p = paragraph.get_or_insert(Paragraph {
+    }
+
+    /// Reads `line`, whose facts are the last of `facts`.
+    fn read(&mut self, line: &LineInput, facts: &mut [LineFacts]) {
+        let k = facts.len().saturating_sub(1);
+        if let Some(p) = self.paragraph.take_if(|p| p.block != line.block) {
+            finish_paragraph(p, k, facts, &mut self.blocks_seen);
+        }
+        let p = self.paragraph.get_or_insert(Paragraph {
             first_line: k,
             block: line.block,
             hash: SequenceHash::default(),
@@ -1116,28 +1138,39 @@ fn read_repeats(lines: &[LineInput], facts: &mut [LineFacts]) {
             known,
             in_title,
             hash,
-        } = read_words(&line.text, k, p, &mut title_words, &seen, &mut line_shingles);
+        } = read_words(
+            &line.text,
+            k,
+            p,
+            &mut self.title_words,
+            &self.seen,
+            &mut self.line_shingles,
+        );
         // A line's sequences count as seen from the next line on.
-        for shingle in line_shingles.drain(..) {
-            if seen.len() >= REMEMBERED_SHINGLES {
+        for shingle in self.line_shingles.drain(..) {
+            if self.seen.len() >= REMEMBERED_SHINGLES {
                 break;
             }
-            seen.insert(shingle);
+            self.seen.insert(shingle);
         }
         p.words += words;
         if k == 0 {
-            title = (hash.value(), words);
+            self.title = (hash.value(), words);
         }
         if let Some(f) = facts.get_mut(k) {
             f.seen_share = share(known, shingles);
-            if k > 0 && title.1 > 0 && (hash.value(), words) == title {
+            if k > 0 && self.title.1 > 0 && (hash.value(), words) == self.title {
                 f.flags |= flag::TITLE_REPEAT;
             }
             f.title_overlap = share(in_title, words);
         }
     }
-    if let Some(p) = paragraph {
-        finish_paragraph(p, lines.len(), facts, &mut blocks_seen);
+
+    /// Ends the last paragraph.
+    fn finish(mut self, facts: &mut [LineFacts]) {
+        if let Some(p) = self.paragraph.take() {
+            finish_paragraph(p, facts.len(), facts, &mut self.blocks_seen);
+        }
     }
 }
 
@@ -1508,15 +1541,17 @@ mod tests {
             .enumerate()
             .filter(|(_, l)| !l.is_blank())
             .map(|(i, l)| LineInput {
-                line: u32::try_from(i).unwrap_or(u32::MAX),
                 text: Cow::Borrowed(seg.content(text, i)),
                 words: l.words,
                 block: u32::try_from(l.block()).unwrap_or(u32::MAX),
+                block_lines: u32::try_from(seg.blocks.get(l.block()).map_or(1, ExactSizeIterator::len))
+                    .unwrap_or(u32::MAX),
                 evidence: LineEvidence::default(),
             })
             .collect();
-        let rows = compute(&inputs);
-        (inputs.iter().map(|l| l.text.to_string()).collect(), rows)
+        let texts = inputs.iter().map(|l| l.text.to_string()).collect();
+        let sequences = inputs.iter().map(|l| sequences_in(l.words)).sum();
+        (texts, compute(inputs, sequences))
     }
 
     fn feature(rows: &Features, k: usize, name: &str) -> f32 {

@@ -500,7 +500,7 @@ impl Ensemble {
     }
 
     /// The log-odds score of one row: `base` plus each tree's leaf, added
-    /// in tree order (feature by feature when it can, see [`Flat`]).
+    /// in tree order (feature by feature when it can, see `Flat`).
     pub fn score(&self, row: &[f32]) -> f32 {
         match &self.flat {
             Some(flat) => {

@@ -1141,31 +1141,45 @@ fn body_kind(row: &[f32]) -> usize {
 /// The features of the document's lines `rows` (the non-blank lines in
 /// view), as they read now.
 pub(crate) fn line_features(doc: &Doc, rows: &[usize]) -> Features {
-    let mut inputs: Vec<LineInput> = rows
+    let sequences = rows
         .iter()
-        .map(|&i| LineInput {
-            line: u32::try_from(i).unwrap_or(u32::MAX),
-            text: doc.kept_text(i),
-            words: doc.words(i),
-            block: doc
-                .seg
-                .lines
-                .get(i)
-                .map_or(0, |l| u32::try_from(l.block()).unwrap_or(u32::MAX)),
-            evidence: LineEvidence::default(),
-        })
-        .collect();
-    add_evidence(doc, rows, &mut inputs);
-    features::compute(&inputs)
+        .map(|&i| features::sequences_in(doc.words(i)))
+        .sum();
+    let block_of = |i: usize| doc.seg.lines.get(i).map_or(0, Line::block);
+    let (mut block_end, mut block_lines) = (0, 0);
+    let inputs = rows
+        .iter()
+        .enumerate()
+        .zip(line_evidence(doc, rows))
+        .map(move |((r, &i), evidence)| {
+            let block = block_of(i);
+            if r >= block_end {
+                let rest = rows.get(r..).unwrap_or_default();
+                block_lines = rest.iter().take_while(|&&j| block_of(j) == block).count();
+                block_end = r + block_lines;
+            }
+            LineInput {
+                text: doc.kept_text(i),
+                words: doc.words(i),
+                block: u32::try_from(block).unwrap_or(u32::MAX),
+                block_lines: u32::try_from(block_lines).unwrap_or(u32::MAX),
+                evidence,
+            }
+        });
+    features::compute(inputs, sequences)
 }
 
-/// Adds the rules' evidence to the inputs of lines `rows` (in order).
-fn add_evidence(doc: &Doc, rows: &[usize], inputs: &mut [LineInput]) {
-    for (&i, input) in rows.iter().zip(inputs.iter_mut()) {
-        if let Some(claim) = doc.claim_of(i) {
-            input.evidence.line_rule |= 1 << features::family_of(claim.id);
-        }
-    }
+/// The rules' evidence for lines `rows` (in order).
+fn line_evidence(doc: &Doc, rows: &[usize]) -> Vec<LineEvidence> {
+    let mut out: Vec<LineEvidence> = rows
+        .iter()
+        .map(|&i| LineEvidence {
+            line_rule: doc
+                .claim_of(i)
+                .map_or(0, |claim| 1 << features::family_of(claim.id)),
+            ..LineEvidence::default()
+        })
+        .collect();
     let row_of = |line: usize| rows.partition_point(|&r| r < line);
     let mut order: Vec<&crate::doc::Section> = doc.sections.iter().collect();
     order.sort_by_key(|s| s.lines.start);
@@ -1173,17 +1187,17 @@ fn add_evidence(doc: &Doc, rows: &[usize], inputs: &mut [LineInput]) {
         let bit = 1u16 << s.family;
         let start = row_of(s.lines.start);
         if rows.get(start) == Some(&s.lines.start)
-            && let Some(input) = inputs.get_mut(start)
+            && let Some(e) = out.get_mut(start)
         {
-            input.evidence.trigger |= bit;
+            e.trigger |= bit;
         }
         let covered = row_of(s.lines.start + 1)..row_of(s.lines.end);
-        for input in inputs.get_mut(covered).into_iter().flatten() {
-            input.evidence.section |= bit;
-            input.evidence.section_start =
-                u32::try_from(s.lines.start).unwrap_or(features::NO_SECTION);
+        for e in out.get_mut(covered).into_iter().flatten() {
+            e.section |= bit;
+            e.section_start = u32::try_from(start).unwrap_or(features::NO_SECTION);
         }
     }
+    out
 }
 
 /// Gives a blank line between two lines removed by the same claim to that

@@ -1,13 +1,15 @@
 //! Very long documents, a window of lines at a time.
 //!
-//! The engine keeps about 350 to 500 bytes per line of a document while
-//! it cleans it (peak heap, `examples/line_memory.rs`). A document of more than [`WINDOW_LINES`] lines — a dump, a
-//! log, a list of a million short lines, never an article — is cleaned as
-//! consecutive windows of at most that many lines, each ended after a
-//! blank line where one is near, and the windows' results are joined: so
-//! the memory pith needs for one document is bounded by its text, not by
-//! its number of lines. The title and metadata come from the first window;
-//! removals keep line numbers and byte spans in the whole document.
+//! The engine keeps about 200 to 250 bytes per line of a document while
+//! it cleans it (peak heap, `examples/line_memory.rs`). A document of more
+//! than [`WINDOW_LINES`] lines — a dump, a log, a list of a million short
+//! lines, never an article — or of more than [`WINDOW_BYTES`] bytes is
+//! cleaned as consecutive windows of at most that many lines and bytes,
+//! each ended after a blank line where one is near, and the windows'
+//! results are joined: so the memory pith needs for one document is
+//! bounded by its text, not by its number of lines. The title and metadata
+//! come from the first window; removals keep line numbers and byte spans in
+//! the whole document.
 
 use std::ops::Range;
 
