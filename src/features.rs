@@ -381,9 +381,8 @@ pub fn sequences_in(words: u32) -> usize {
 
 /// Computes the features of `lines` (the document's non-blank lines in
 /// view, in order), reading each line once (no line's input is kept).
-/// `sequences` sizes the table
-/// of four-word sequences seen: [`sequences_in`] its lines, summed (any
-/// value gives the same features).
+/// `sequences` sizes the table of four-word sequences seen: [`sequences_in`]
+/// its lines, summed (any value gives the same features).
 pub fn compute<'t>(lines: impl IntoIterator<Item = LineInput<'t>>, sequences: usize) -> Features {
     let lines = lines.into_iter();
     let mut facts = Vec::with_capacity(lines.size_hint().0);
@@ -397,7 +396,7 @@ pub fn compute<'t>(lines: impl IntoIterator<Item = LineInput<'t>>, sequences: us
         f.section_start = line.evidence.section_start;
         facts.push(f);
         line_keys.push(folded_hash(&line.text));
-        repeats.read(&line, &mut facts);
+        repeats.read(&line, in_block, &mut facts);
     }
     repeats.finish(&mut facts);
     count_repeats(&line_keys, &mut facts);
@@ -1054,11 +1053,10 @@ const REMEMBERED_SHINGLES: usize = 1 << 20;
 /// `title_overlap`.
 const REMEMBERED_TITLE_WORDS: usize = 1 << 16;
 
-/// The paragraph being read by [`read_repeats`]: consecutive lines of one
+/// The paragraph being read by [`Repeats`]: consecutive lines of one
 /// block.
 struct Paragraph {
     first_line: usize,
-    block: u32,
     hash: SequenceHash,
     words: usize,
     listy: bool,
@@ -1118,15 +1116,15 @@ impl Repeats {
         }
     }
 
-    /// Reads `line`, whose facts are the last of `facts`.
-    fn read(&mut self, line: &LineInput, facts: &mut [LineFacts]) {
+    /// Reads `line`, whose facts are the last of `facts`; `in_block`:
+    /// it follows a line of its paragraph.
+    fn read(&mut self, line: &LineInput, in_block: bool, facts: &mut [LineFacts]) {
         let k = facts.len().saturating_sub(1);
-        if let Some(p) = self.paragraph.take_if(|p| p.block != line.block) {
+        if let Some(p) = self.paragraph.take_if(|_| !in_block) {
             finish_paragraph(p, k, facts, &mut self.blocks_seen);
         }
         let p = self.paragraph.get_or_insert(Paragraph {
             first_line: k,
-            block: line.block,
             hash: SequenceHash::default(),
             words: 0,
             listy: false,
@@ -1198,7 +1196,8 @@ struct LineWords {
 
 /// Reads the words of line `k`: adds them to its paragraph's hash and to
 /// the title's words (the first line), counts its four-word sequences
-/// found in `seen` (those of earlier lines) and leaves them in `shingles`.
+/// found in `seen` (those of earlier lines) and leaves them in
+/// `line_shingles`.
 fn read_words(
     text: &str,
     k: usize,

@@ -598,8 +598,8 @@ impl Cleaner {
         text
     }
 
-    /// Cleans one document (one of more than 32,768
-    /// lines a window of lines at a time, so memory stays bounded).
+    /// Cleans one document (one of more than 32,768 lines or 4 GiB a
+    /// window at a time, so memory stays bounded).
     pub fn clean(&self, text: &str) -> Cleaned {
         // Most documents are far shorter than a window: no windows to make.
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
