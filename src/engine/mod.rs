@@ -325,9 +325,15 @@ impl Analysis<'_, '_> {
             .map(|&i| (self.doc.kept_text(i), self.doc.words(i)))
             .unzip();
         let lines: Vec<&str> = texts.iter().map(std::convert::AsRef::as_ref).collect();
-        let day_first = field == MetaField::Published
-            && crate::language::detect(self.doc.text).is_some_and(|l| l != "en");
-        let mut found = candidates::candidates(field, &lines, &words, day_first, self.settings);
+        // The language is guessed only if a numeric date needs it.
+        let language = std::cell::OnceCell::new();
+        let day_first = || {
+            field == MetaField::Published
+                && *language.get_or_init(|| {
+                    crate::language::detect(self.doc.text).is_some_and(|l| l != "en")
+                })
+        };
+        let mut found = candidates::candidates(field, &lines, &words, &day_first, self.settings);
         // A title is not a line a rule removes ("Leave a Reply").
         if field == MetaField::Title {
             found.retain(|c| {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::segment::word_units;
 use crate::text::{HashedSet, fold, word_hashes};
 
-use super::{is_headline, is_headline_of, is_month_name, parse_date, site_cuts, split_site};
+use super::{is_headline, is_headline_of, is_month_name, parse_date_with, site_cuts, split_site};
 use crate::rules::Settings;
 
 /// The fields chosen among candidates.
@@ -166,13 +166,14 @@ const META_WORDS: &[&str] = &[
 
 /// The candidates of `field` among `lines` (the document's non-blank lines,
 /// in order, with `words`, each line's [`word_units`]), for a document read
-/// as `day_first` for numeric dates; titles read as headlines (see
+/// day first for numeric dates when `day_first` says so (asked only when a
+/// numeric date needs it); titles read as headlines (see
 /// [`super::is_headline`]).
 pub fn candidates(
     field: MetaField,
     lines: &[&str],
     words: &[u32],
-    day_first: bool,
+    day_first: &dyn Fn() -> bool,
     settings: &Settings,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
@@ -221,24 +222,24 @@ pub fn candidates(
 }
 
 /// The date `line` holds, as [`parse_date`] reads it.
-fn date_in(line: &str, day_first: bool) -> Option<String> {
+fn date_in(line: &str, day_first: &dyn Fn() -> bool) -> Option<String> {
     // A date reads at least four ASCII digits: a day, a month and a year
     // of two ("3/4/25"), or a day and a year of four ("March 3, 2025").
     if line.bytes().filter(u8::is_ascii_digit).count() < 4 {
         return None;
     }
-    parse_date(line, day_first)
+    parse_date_with(line, day_first)
 }
 
 /// Which lines hold a date, found when first asked.
 struct DatedRows<'l> {
     lines: &'l [&'l str],
-    day_first: bool,
+    day_first: &'l dyn Fn() -> bool,
     dated: Vec<Option<bool>>,
 }
 
 impl<'l> DatedRows<'l> {
-    fn new(lines: &'l [&'l str], day_first: bool) -> Self {
+    fn new(lines: &'l [&'l str], day_first: &'l dyn Fn() -> bool) -> Self {
         DatedRows {
             lines,
             day_first,
@@ -326,7 +327,8 @@ fn author_candidates(
     if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
         return;
     }
-    let lower = line.to_lowercase();
+    let mut buf = [0u8; LOWER_PREFIX];
+    let lower = lower_prefix(line, &mut buf);
     let label = AUTHOR_LABELS.iter().find(|l| {
         lower.starts_with(*l)
             && lower
@@ -369,6 +371,50 @@ fn author_candidates(
             push_name(row, Variant::BeforeDate, name, out);
         }
     }
+}
+
+/// The bytes of the lower case of a line's start that tell its author
+/// label: the longest of [`AUTHOR_LABELS`] and the character after it.
+const LABEL_PREFIX: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < AUTHOR_LABELS.len() {
+        if AUTHOR_LABELS[i].len() > longest {
+            longest = AUTHOR_LABELS[i].len();
+        }
+        i += 1;
+    }
+    longest + 1
+};
+
+/// Room for [`LABEL_PREFIX`] bytes and one character more (a character's
+/// lower case takes at most 12 bytes).
+const LOWER_PREFIX: usize = LABEL_PREFIX + 12;
+
+/// The lower case of `text`'s first characters (all of them, or at least
+/// [`LABEL_PREFIX`] bytes), written into `buf`.
+fn lower_prefix<'b>(text: &str, buf: &'b mut [u8; LOWER_PREFIX]) -> &'b str {
+    let mut len = 0;
+    'chars: for c in text.chars() {
+        if len >= LABEL_PREFIX {
+            break;
+        }
+        if c.is_ascii() {
+            let Some(slot) = buf.get_mut(len) else {
+                break;
+            };
+            *slot = c.to_ascii_lowercase() as u8;
+            len += 1;
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            let Some(slot) = buf.get_mut(len..len + lower.len_utf8()) else {
+                break 'chars;
+            };
+            len += lower.encode_utf8(slot).len();
+        }
+    }
+    std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
 }
 
 /// Whether every word of `text` starts with a capital letter or is short
@@ -523,10 +569,66 @@ pub fn candidate_features(
 /// Whether one of the first four words of `line` is one of the
 /// [`META_WORDS`] ("By", "Published", "Updated").
 fn has_label(line: &str) -> bool {
-    line.to_lowercase()
-        .split(|ch: char| !ch.is_alphanumeric())
-        .take(4)
-        .any(|w| META_WORDS.contains(&w))
+    let mut words = LabelWords::default();
+    for c in line.chars() {
+        let found = if c.is_ascii() {
+            words.push(c.to_ascii_lowercase())
+        } else {
+            c.to_lowercase().find_map(|lower| words.push(lower))
+        };
+        if let Some(found) = found {
+            return found;
+        }
+    }
+    words.ends_a_meta_word()
+}
+
+/// The words of a line in lower case, split where a character is not
+/// alphanumeric (empty words count), read a character at a time up to the
+/// fourth word: the state of [`has_label`].
+#[derive(Default)]
+struct LabelWords {
+    /// The word read so far, as long as it could be a meta word.
+    word: [u8; 12],
+    len: usize,
+    /// The word is too long or not ASCII: no meta word.
+    unfit: bool,
+    /// The words ended so far.
+    words: usize,
+}
+
+impl LabelWords {
+    /// Reads lower-case `c`: whether the line has a label, once that is
+    /// known.
+    fn push(&mut self, c: char) -> Option<bool> {
+        if c.is_alphanumeric() {
+            match self.word.get_mut(self.len) {
+                Some(slot) if c.is_ascii() => *slot = c as u8,
+                _ => self.unfit = true,
+            }
+            self.len += 1;
+            return None;
+        }
+        if self.ends_a_meta_word() {
+            return Some(true);
+        }
+        self.words += 1;
+        if self.words == 4 {
+            return Some(false);
+        }
+        (self.len, self.unfit) = (0, false);
+        None
+    }
+
+    /// Whether the word read so far is one of the [`META_WORDS`].
+    fn ends_a_meta_word(&self) -> bool {
+        !self.unfit && self.word.get(..self.len).is_some_and(is_meta_word)
+    }
+}
+
+/// Whether `word` (lower-case) is one of the [`META_WORDS`].
+fn is_meta_word(word: &[u8]) -> bool {
+    META_WORDS.iter().any(|w| w.as_bytes() == word)
 }
 
 /// What tells a person's name from a menu's words: a date near it, its
@@ -541,7 +643,7 @@ struct NameEvidence<'l> {
 impl<'l> NameEvidence<'l> {
     fn new(lines: &'l [&'l str], text: &'l str) -> Self {
         NameEvidence {
-            dated: DatedRows::new(lines, false),
+            dated: DatedRows::new(lines, &|| false),
             lower_words: lower_case_words(lines),
             text,
         }
@@ -610,7 +712,7 @@ mod tests {
     /// The candidates of `field` among `lines`.
     fn found(field: MetaField, lines: &[&str]) -> Vec<Candidate> {
         let words: Vec<u32> = lines.iter().map(|l| word_units(l)).collect();
-        candidates(field, lines, &words, false, &Settings::default())
+        candidates(field, lines, &words, &|| false, &Settings::default())
     }
 
     fn values(field: MetaField, lines: &[&str]) -> Vec<(usize, String)> {
@@ -618,6 +720,50 @@ mod tests {
             .into_iter()
             .map(|c| (c.row, c.value))
             .collect()
+    }
+
+    /// Lines whose lower case is not what their characters' lower cases
+    /// read one by one would give only through a final sigma (which no
+    /// label or meta word holds).
+    const LABEL_LINES: &[&str] = &[
+        "",
+        "By: Jane Doe",
+        "Published on March 3 by Jane",
+        "a b c by",
+        "a b c d by",
+        "a, by",
+        "  by",
+        "İstanbul by Jane",
+        "ÀÉÎ—Updated 2024",
+        "Thread Starter: someone",
+        "THREAD STARTER someone",
+        "Written byJane",
+        "publishedpublishedpublished",
+        "Posted ΣΑΣ by",
+        "日本語 by 日本",
+    ];
+
+    #[test]
+    fn labels_are_read_as_in_the_lower_cased_line() {
+        for line in LABEL_LINES {
+            let expected = line
+                .to_lowercase()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .take(4)
+                .any(|w| META_WORDS.contains(&w));
+            assert_eq!(has_label(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn the_lower_prefix_starts_the_lower_cased_line() {
+        for line in LABEL_LINES.iter().filter(|l| !l.contains('Σ')) {
+            let lower = line.to_lowercase();
+            let mut buf = [0; LOWER_PREFIX];
+            let prefix = lower_prefix(line, &mut buf);
+            assert!(lower.starts_with(prefix), "{line:?}");
+            assert!(prefix.len() > LABEL_PREFIX - 1 || prefix == lower, "{line:?}");
+        }
     }
 
     #[test]

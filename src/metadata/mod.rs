@@ -218,11 +218,17 @@ fn month_number(name: &str) -> Option<u32> {
 /// 19, 2019`, `19 Nov 2019` (or `19-Nov-2019`, `19.Nov.2019`), `19.11.2019`
 /// (day first) and `11/19/19` (month first, unless `day_first` or the first
 /// number exceeds 12).
+pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
+    parse_date_with(s, || day_first)
+}
+
+/// [`parse_date`], asking `day_first` only for a numeric date it decides
+/// (`3/4/25`, not `3/14/25` nor `March 4, 2025`).
 ///
 /// # Panics
 ///
 /// Never: the date patterns are constants that compile.
-pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
+pub fn parse_date_with(s: &str, day_first: impl FnOnce() -> bool) -> Option<String> {
     static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
     let [iso, name_month_first, name_day_first, numeric] = PATTERNS.get_or_init(|| {
         let month = r"(?P<month>(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?)";
@@ -255,7 +261,7 @@ pub fn parse_date(s: &str, day_first: bool) -> Option<String> {
         year += 2000;
     }
     let dotted = c.name("sep").is_some_and(|m| m.as_str() == ".");
-    if dotted || a > 12 || (day_first && b <= 12) {
+    if dotted || a > 12 || (b <= 12 && day_first()) {
         ymd(year, b, a)
     } else {
         ymd(year, a, b)
