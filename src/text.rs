@@ -107,44 +107,50 @@ impl Iterator for WordHashes<'_> {
     type Item = u64;
 
     fn next(&mut self) -> Option<u64> {
-        let bytes = self.text.as_bytes();
+        let text = self.text;
+        let bytes = text.as_bytes();
         let mut pos = self.pos;
-        let mut hash = FNV_OFFSET;
-        let mut in_word = false;
+        // Up to the word's first character, then through its last one.
+        let mut hash = loop {
+            let Some(&b) = bytes.get(pos) else {
+                self.pos = pos;
+                return None;
+            };
+            if b.is_ascii() {
+                pos += 1;
+                if let lower @ 1.. = ASCII_WORD[usize::from(b & 0x7f)] {
+                    self.start = pos - 1;
+                    break (FNV_OFFSET ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+                }
+                continue;
+            }
+            let c = text.get(pos..).and_then(|rest| rest.chars().next());
+            let at = pos;
+            pos += c.map_or(1, char::len_utf8);
+            if let Some(c) = c.filter(|&c| is_letter_or_digit(c)) {
+                self.start = at;
+                break mix_lower(FNV_OFFSET, c);
+            }
+        };
         while let Some(&b) = bytes.get(pos) {
             if b.is_ascii() {
                 pos += 1;
                 match ASCII_WORD[usize::from(b & 0x7f)] {
-                    0 if in_word => break,
-                    0 => {}
-                    lower => {
-                        hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
-                        if !in_word {
-                            self.start = pos - 1;
-                        }
-                        in_word = true;
-                    }
+                    0 => break,
+                    lower => hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME),
                 }
                 continue;
             }
-            let Some(c) = self.text.get(pos..).and_then(|rest| rest.chars().next()) else {
-                pos += 1;
-                continue;
-            };
-            let at = pos;
-            pos += c.len_utf8();
-            if is_letter_or_digit(c) {
-                hash = mix_lower(hash, c);
-                if !in_word {
-                    self.start = at;
-                }
-                in_word = true;
-            } else if in_word {
-                break;
+            let c = text.get(pos..).and_then(|rest| rest.chars().next());
+            pos += c.map_or(1, char::len_utf8);
+            match c {
+                Some(c) if is_letter_or_digit(c) => hash = mix_lower(hash, c),
+                Some(_) => break,
+                None => {}
             }
         }
         self.pos = pos;
-        in_word.then_some(hash)
+        Some(hash)
     }
 }
 
