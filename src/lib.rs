@@ -85,7 +85,7 @@ pub mod train;
 pub use decode::{DecodeParams, Mode};
 pub use engine::{
     CleanPanic, Cleaned, Cleaner, CleanerBuilder, CleanerError, ExampleFailure, ExampleReport,
-    Explanation, Flag, LineScore, Removal, Stats, check_disable, test_examples,
+    Explanation, Flag, LineScore, Removal, Stats, Wanted, check_disable, test_examples,
 };
 pub use language::detect as detect_language;
 pub use matcher::BuildError;

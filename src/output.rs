@@ -106,7 +106,7 @@ impl OutputKeys {
     }
 
     /// Whether `key` is written.
-    fn wants(&self, key: &str) -> bool {
+    pub fn wants(&self, key: &str) -> bool {
         self.only.as_ref().is_none_or(|keys| keys.contains(&key))
     }
 

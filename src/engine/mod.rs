@@ -207,6 +207,20 @@ pub enum Flag {
     BodyFallback,
 }
 
+/// What a caller reads of a cleaning. With [`Wanted::Text`] the author and
+/// the publication date are not ranked — a fifth of the work on a typical
+/// page — so [`Metadata`](crate::Metadata)'s `author` and `published` hold
+/// only what a rule captured; the title is chosen either way, since it
+/// decides the title line. The text is the same for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wanted {
+    /// The text and all the metadata.
+    #[default]
+    Everything,
+    /// The text and its title.
+    Text,
+}
+
 /// One removal: which rule, which lines, which bytes, what text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -567,9 +581,24 @@ impl Cleaner {
     ///
     /// [`CleanPanic`] with the panic's message when cleaning panicked.
     pub fn clean_guarded(&self, text: &str, title: Option<&str>) -> Result<Cleaned, CleanPanic> {
+        self.clean_guarded_wanting(text, title, Wanted::Everything)
+    }
+
+    /// [`Cleaner::clean_guarded`] for a caller that reads what `wanted`
+    /// says.
+    ///
+    /// # Errors
+    ///
+    /// [`CleanPanic`] with the panic's message when cleaning panicked.
+    pub fn clean_guarded_wanting(
+        &self,
+        text: &str,
+        title: Option<&str>,
+        wanted: Wanted,
+    ) -> Result<Cleaned, CleanPanic> {
         let clean = || match title {
-            Some(title) => self.clean_titled(text, title),
-            None => self.clean(text),
+            Some(title) => self.clean_titled_wanting(text, title, wanted),
+            None => self.clean_wanting(text, wanted),
         };
         catch_unwind(AssertUnwindSafe(clean)).map_err(|panic| {
             let message = panic
@@ -592,7 +621,7 @@ impl Cleaner {
     pub fn text_without_title(&self, cleaned: &Cleaned) -> String {
         let mut text = cleaned.to_text(false);
         for _ in 0..MAX_ROUNDS {
-            let Ok(again) = self.clean_guarded(&text, None) else {
+            let Ok(again) = self.clean_guarded_wanting(&text, None, Wanted::Text) else {
                 break;
             };
             let again = again.to_text(false);
@@ -607,24 +636,29 @@ impl Cleaner {
     /// Cleans one document (one of more than 32,768 lines or 4 GiB a
     /// window at a time, so memory stays bounded).
     pub fn clean(&self, text: &str) -> Cleaned {
+        self.clean_wanting(text, Wanted::Everything)
+    }
+
+    /// [`Cleaner::clean`] for a caller that reads what `wanted` says.
+    pub fn clean_wanting(&self, text: &str, wanted: Wanted) -> Cleaned {
         // Most documents are far shorter than a window: no windows to make.
         let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
         if text.len() <= window::WINDOW_BYTES
             && newlines.take(window::WINDOW_LINES).count() < window::WINDOW_LINES
         {
-            return self.clean_whole(text);
+            return self.clean_whole(text, wanted);
         }
         match window::windows(text, window::WINDOW_LINES, window::WINDOW_BYTES).as_slice() {
-            [] | [_] => self.clean_whole(text),
-            windows => self.clean_windows(text, windows),
+            [] | [_] => self.clean_whole(text, wanted),
+            windows => self.clean_windows(text, windows, wanted),
         }
     }
 
     /// Cleans one document in one piece.
-    fn clean_whole(&self, text: &str) -> Cleaned {
+    fn clean_whole(&self, text: &str, wanted: Wanted) -> Cleaned {
         let params = self.body.as_ref().map(|b| b.params);
         let mut analysis = self.analyse(text);
-        let mut scores = self.score(&analysis);
+        let mut scores = self.score(&analysis, wanted);
         let picks = std::mem::take(&mut scores.picks);
         let mut captures = Vec::new();
         let mut flags = Vec::new();
@@ -704,11 +738,12 @@ impl Cleaner {
         }
     }
 
-    /// The model's scores for an analysed document (empty without a model).
-    pub(crate) fn score(&self, analysis: &Analysis) -> Scores {
+    /// The model's scores for an analysed document (empty without a model),
+    /// with the picks of the metadata `wanted`.
+    pub(crate) fn score(&self, analysis: &Analysis, wanted: Wanted) -> Scores {
         let mut scores = self.score_lines(analysis);
         if let Some(body) = &self.body {
-            scores.picks = self.picks(body, analysis);
+            scores.picks = self.picks(body, analysis, wanted);
         }
         scores
     }
@@ -744,12 +779,14 @@ impl Cleaner {
         }
     }
 
-    /// The metadata rankers' picks, for the rankers whose pass is enabled.
-    fn picks(&self, body: &BodyModel, analysis: &Analysis) -> MetaPicks {
+    /// The metadata rankers' picks, for the rankers whose pass is enabled
+    /// and whose field is `wanted` (the title always is).
+    fn picks(&self, body: &BodyModel, analysis: &Analysis, wanted: Wanted) -> MetaPicks {
         let enabled = body.meta.iter().filter(|(field, _, _)| {
-            passes::REGISTRY
-                .iter()
-                .any(|p| p.ranks() == Some(*field) && self.pass_enabled(p.id()))
+            (wanted == Wanted::Everything || *field == MetaField::Title)
+                && passes::REGISTRY
+                    .iter()
+                    .any(|p| p.ranks() == Some(*field) && self.pass_enabled(p.id()))
         });
         pick_metadata(enabled, analysis)
     }
@@ -760,7 +797,7 @@ impl Cleaner {
     /// most (largest absolute contribution to its log-odds first).
     pub fn explain_lines(&self, text: &str, top: usize) -> Explanation {
         let analysis = self.analyse(text);
-        let scores = self.score(&analysis);
+        let scores = self.score(&analysis, Wanted::Everything);
         let lines = analysis
             .rows
             .iter()
@@ -1234,5 +1271,36 @@ mod tests {
     fn cleaner_is_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<Cleaner>();
+    }
+
+    #[test]
+    fn wanting_the_text_ranks_no_date_and_keeps_text_and_title()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let cleaner = Cleaner::builtin()?;
+        let page = "Storm Hits the Coast | Daily Bugle\n\nHome\nNews\nSport\n\n\
+            Storm Hits the Coast\n\nJane Doe\n\n2025-03-03\n\n\
+            The storm hit the coast on Monday, flooding the harbour and closing the main roads into town.\n\n\
+            Residents were told to stay indoors until the wind dropped, officials said on Tuesday morning.\n\n\
+            The council will meet next week to discuss repairs to the sea wall and the old pier.\n";
+        let mut texts = vec![page.to_string()];
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds"))? {
+            let path = entry?.path();
+            if path.to_string_lossy().ends_with(".input.txt") {
+                texts.push(std::fs::read_to_string(path)?);
+            }
+        }
+        assert_eq!(texts.len(), 5, "the page and the four seeds");
+        for text in &texts {
+            let everything = cleaner.clean(text);
+            let only_text = cleaner.clean_wanting(text, Wanted::Text);
+            assert_eq!(only_text.to_text(true), everything.to_text(true));
+            assert_eq!(only_text.title, everything.title);
+            assert_eq!(only_text.removed, everything.removed);
+        }
+        let everything = cleaner.clean(page);
+        let only_text = cleaner.clean_wanting(page, Wanted::Text);
+        assert_eq!(everything.metadata.published.as_deref(), Some("2025-03-03"));
+        assert_eq!(only_text.metadata.published, None);
+        Ok(())
     }
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
-use super::Cleaner;
+use super::{Cleaner, Wanted};
 use super::window::windows;
 
 fn cleaner() -> &'static Cleaner {
@@ -70,7 +70,7 @@ proptest! {
             at = w.bytes.end;
         }
         prop_assert_eq!(at, text.len());
-        let cleaned = cleaner().clean_windows(&text, &parts);
+        let cleaned = cleaner().clean_windows(&text, &parts, Wanted::Everything);
         check_removals(&text, &cleaned.removed)?;
         // Every kept line is a line of the text.
         for line in cleaned.text.lines().filter(|l| !l.trim().is_empty()) {

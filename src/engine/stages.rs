@@ -1,7 +1,7 @@
 //! The flow's steps one at a time, for pith's own per-stage benchmarks
 //! (the `internals` feature; not a stable API).
 
-use super::{Analysis, Cleaner, Scores};
+use super::{Analysis, Cleaner, Scores, Wanted};
 use crate::decode::Mode;
 use crate::features::Features;
 use crate::matcher::Matcher;
@@ -18,9 +18,10 @@ pub fn features(analysis: &Analysis) -> Features {
     super::line_features(&analysis.doc, &analysis.rows)
 }
 
-/// The models' scores for an analysed document.
+/// The models' scores for an analysed document, every metadata field
+/// ranked.
 pub fn score(cleaner: &Cleaner, analysis: &Analysis) -> Scores {
-    cleaner.score(analysis)
+    cleaner.score(analysis, Wanted::Everything)
 }
 
 /// One round of decisions with the given scores, then the title and the

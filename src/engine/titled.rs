@@ -9,7 +9,7 @@
 //! output again changes. The title is never part of the output text, and
 //! every removal is in the record's text: its lines and bytes.
 
-use super::{Cleaned, Cleaner};
+use super::{Cleaned, Cleaner, Wanted};
 
 /// Lines the title adds before the text: the title and a blank line.
 const TITLE_LINES: usize = 2;
@@ -18,15 +18,20 @@ impl Cleaner {
     /// Cleans `text` with `title` read as its first line (see the module's
     /// docs). An empty title is no title.
     pub fn clean_titled(&self, text: &str, title: &str) -> Cleaned {
+        self.clean_titled_wanting(text, title, Wanted::Everything)
+    }
+
+    /// [`Cleaner::clean_titled`] for a caller that reads what `wanted` says.
+    pub fn clean_titled_wanting(&self, text: &str, title: &str, wanted: Wanted) -> Cleaned {
         // One line, written as given (the record's title is compared with
         // the title found, as written).
         let title = title.trim().replace(['\n', '\r'], " ");
         if title.is_empty() {
-            return self.clean(text);
+            return self.clean_wanting(text, wanted);
         }
         let whole = format!("{title}\n\n{text}");
         let skip = whole.len() - text.len();
-        let mut cleaned = self.clean(&whole);
+        let mut cleaned = self.clean_wanting(&whole, wanted);
         match cleaned.title_line {
             // The title is the given one: it stays out of the body.
             Some(0) => cleaned.title_given = true,

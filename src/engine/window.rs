@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use super::{Cleaned, Cleaner};
+use super::{Cleaned, Cleaner, Wanted};
 
 /// The most lines cleaned at once (the largest page of the corpora has
 /// about 6,300).
@@ -102,14 +102,14 @@ fn byte_bounded_len(text: &str, start: usize, max_bytes: usize) -> usize {
 impl Cleaner {
     /// Cleans a document window by window (see the module's docs) and joins
     /// the results.
-    pub(super) fn clean_windows(&self, text: &str, windows: &[Window]) -> Cleaned {
+    pub(super) fn clean_windows(&self, text: &str, windows: &[Window], wanted: Wanted) -> Cleaned {
         let mut joined: Option<Cleaned> = None;
         let mut ends_paragraph = false;
         for window in windows {
             let Some(part) = text.get(window.bytes.clone()) else {
                 continue;
             };
-            let mut cleaned = self.clean_whole(part);
+            let mut cleaned = self.clean_whole(part, wanted);
             for r in &mut cleaned.removed {
                 r.lines = r.lines.map(|line| line + window.first_line);
                 r.bytes = r.bytes.map(|byte| byte + window.bytes.start);
@@ -216,8 +216,8 @@ mod tests {
         text.push_str("Share this:\nTwitter\nFacebook\n");
         let w = windows(&text, 16, WINDOW_BYTES);
         assert!(w.len() > 2);
-        let whole = cleaner.clean_whole(&text);
-        let windowed = cleaner.clean_windows(&text, &w);
+        let whole = cleaner.clean_whole(&text, Wanted::Everything);
+        let windowed = cleaner.clean_windows(&text, &w, Wanted::Everything);
         let share = windowed
             .removed
             .iter()

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pith::input::{BOM, JsonRecord, LOOKS_LIKE_HTML, RecordError, decode};
 use pith::output::{OutputKeys, Position, pretty, to_json, to_jsonl};
-use pith::{CleanPanic, Cleaned, Cleaner, Flag};
+use pith::{CleanPanic, Cleaned, Cleaner, Flag, Wanted};
 use pith_cli::reader::{Batch, RawRecord};
 
 use super::error_record::error_record;
@@ -153,6 +153,18 @@ impl Options {
             collision_noted: AtomicBool::new(false),
             html_noted: AtomicBool::new(false),
         })
+    }
+
+    /// What `output` shows of a cleaning: the author and publication date
+    /// are ranked only for JSON outputs that write them.
+    fn wanted(&self, output: OutputFormat) -> Wanted {
+        let shown = |key| self.keys.wants(key);
+        match output {
+            OutputFormat::Json | OutputFormat::Jsonl if shown("author") || shown("published") => {
+                Wanted::Everything
+            }
+            _ => Wanted::Text,
+        }
     }
 
     /// The first time in a run that a JSONL record has fields of the names
@@ -582,7 +594,7 @@ fn render_text_document(
         Ok(decoded) => decoded,
         Err(e) => return failure(output, position, e, None, None),
     };
-    let mut cleaned = match cleaner.clean_guarded(&text, None) {
+    let mut cleaned = match cleaner.clean_guarded_wanting(&text, None, options.wanted(output)) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e.into(), None, None),
     };
@@ -637,7 +649,8 @@ fn render_json_line(
     let title = title_line
         .filter(|line| line.get().bytes().all(|b| b.is_ascii_digit()))
         .and_then(|_| record.string(&options.keys.name("title")).ok());
-    let mut cleaned = match cleaner.clean_guarded(&text, title.as_deref()) {
+    let wanted = options.wanted(output);
+    let mut cleaned = match cleaner.clean_guarded_wanting(&text, title.as_deref(), wanted) {
         Ok(c) => c,
         Err(e) => return failure(output, position, e.into(), Some(&record), Some(bytes)),
     };
