@@ -95,9 +95,13 @@ fn mix_char(hash: u64, c: char) -> u64 {
         .fold(hash, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
-/// `hash` with the lower case of `c` mixed in.
-fn mix_lower(hash: u64, c: char) -> u64 {
+/// `hash` with the lower case of `c`, written `utf8` in the text, mixed
+/// in (a character that is its own lower case as its bytes stand).
+fn mix_lower(hash: u64, c: char, utf8: &[u8]) -> u64 {
     match simple_lowercase(c) {
+        Some(lower) if lower == c => utf8
+            .iter()
+            .fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)),
         Some(lower) => mix_char(hash, lower),
         None => c.to_lowercase().fold(hash, mix_char),
     }
@@ -129,7 +133,7 @@ impl Iterator for WordHashes<'_> {
             pos += c.map_or(1, char::len_utf8);
             if let Some(c) = c.filter(|&c| is_letter_or_digit(c)) {
                 self.start = at;
-                break mix_lower(FNV_OFFSET, c);
+                break mix_lower(FNV_OFFSET, c, bytes.get(at..pos).unwrap_or_default());
             }
         };
         while let Some(&b) = bytes.get(pos) {
@@ -142,9 +146,12 @@ impl Iterator for WordHashes<'_> {
                 continue;
             }
             let c = text.get(pos..).and_then(|rest| rest.chars().next());
+            let at = pos;
             pos += c.map_or(1, char::len_utf8);
             match c {
-                Some(c) if is_letter_or_digit(c) => hash = mix_lower(hash, c),
+                Some(c) if is_letter_or_digit(c) => {
+                    hash = mix_lower(hash, c, bytes.get(at..pos).unwrap_or_default());
+                }
                 Some(_) => break,
                 None => {}
             }
@@ -212,8 +219,9 @@ pub fn folded_hash(text: &str) -> u64 {
             pos += 1;
             continue;
         };
+        let at = pos;
         pos += c.len_utf8();
-        hash = mix_lower(hash, c);
+        hash = mix_lower(hash, c, bytes.get(at..pos).unwrap_or_default());
     }
     hash
 }
