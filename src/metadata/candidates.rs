@@ -634,27 +634,36 @@ fn is_meta_word(word: &[u8]) -> bool {
 /// What tells a person's name from a menu's words: a date near it, its
 /// capitalised words not written in lower case in the page, its mentions
 /// in the page.
-struct NameEvidence<'l> {
+struct NameEvidence<'l, 'c> {
     dated: DatedRows<'l>,
     lower_words: HashedSet,
     text: &'l str,
+    /// The mentions of the values counted so far (a value recurs among a
+    /// page's candidates: a byline's name and its part before a comma).
+    mentioned: HashMap<&'c str, usize>,
 }
 
-impl<'l> NameEvidence<'l> {
+impl<'l, 'c> NameEvidence<'l, 'c> {
     fn new(lines: &'l [&'l str], text: &'l str) -> Self {
         NameEvidence {
             dated: DatedRows::new(lines, &|| false),
             lower_words: lower_case_words(lines),
             text,
+            mentioned: HashMap::new(),
         }
     }
 
     /// `cand_date_near`, `cand_lower_elsewhere` and `cand_mentions`.
-    fn features(&mut self, c: &Candidate) -> [f32; 3] {
+    fn features(&mut self, c: &'c Candidate) -> [f32; 3] {
+        let text = self.text;
+        let mentions = *self
+            .mentioned
+            .entry(&c.value)
+            .or_insert_with(|| mentions(text, &c.value));
         [
             f32::from(u8::from(self.dated.near(c.row))),
             lower_share(&c.value, &self.lower_words),
-            (mentions(self.text, &c.value) as f32).ln_1p(),
+            (mentions as f32).ln_1p(),
         ]
     }
 }
