@@ -35,9 +35,7 @@ impl Hasher for Identity {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
+        self.0 = mix_bytes(self.0, bytes);
     }
 
     fn write_u64(&mut self, value: u64) {
@@ -87,21 +85,27 @@ const ASCII_WORD: [u8; 128] = {
     table
 };
 
-/// `hash` with the bytes of `c` mixed in (FNV-1a).
+/// `hash` with byte `b` mixed in (FNV-1a).
+fn mix_byte(hash: u64, b: u8) -> u64 {
+    (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+}
+
+/// `hash` with `bytes` mixed in, one at a time.
+fn mix_bytes(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| mix_byte(h, b))
+}
+
+/// `hash` with the bytes of `c` mixed in.
 fn mix_char(hash: u64, c: char) -> u64 {
     let mut buf = [0u8; 4];
-    c.encode_utf8(&mut buf)
-        .bytes()
-        .fold(hash, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+    mix_bytes(hash, c.encode_utf8(&mut buf).as_bytes())
 }
 
 /// `hash` with the lower case of `c`, written `utf8` in the text, mixed
 /// in (a character that is its own lower case as its bytes stand).
 fn mix_lower(hash: u64, c: char, utf8: &[u8]) -> u64 {
     match simple_lowercase(c) {
-        Some(lower) if lower == c => utf8
-            .iter()
-            .fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)),
+        Some(lower) if lower == c => mix_bytes(hash, utf8),
         Some(lower) => mix_char(hash, lower),
         None => c.to_lowercase().fold(hash, mix_char),
     }
@@ -124,7 +128,7 @@ impl Iterator for WordHashes<'_> {
                 pos += 1;
                 if let lower @ 1.. = ASCII_WORD[usize::from(b & 0x7f)] {
                     self.start = pos - 1;
-                    break (FNV_OFFSET ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+                    break mix_byte(FNV_OFFSET, lower);
                 }
                 continue;
             }
@@ -141,7 +145,7 @@ impl Iterator for WordHashes<'_> {
                 pos += 1;
                 match ASCII_WORD[usize::from(b & 0x7f)] {
                     0 => break,
-                    lower => hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME),
+                    lower => hash = mix_byte(hash, lower),
                 }
                 continue;
             }
@@ -210,7 +214,7 @@ pub fn folded_hash(text: &str) -> u64 {
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
         if b.is_ascii() {
-            hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+            hash = mix_byte(hash, b.to_ascii_lowercase());
             pos += 1;
             continue;
         }

@@ -41,7 +41,6 @@ mod decoder_tests;
 #[cfg(test)]
 mod proptests;
 
-use crate::segment::Line;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
@@ -51,6 +50,7 @@ use crate::decode::{self, DecodeParams, Mode};
 use crate::features::{self, Features, LineEvidence, LineInput};
 use crate::matcher::{BuildError, Hit, Matcher};
 use crate::doc::Doc;
+use crate::segment::Line;
 use crate::metadata::candidates::{self, Candidate, MetaField};
 use crate::metadata::{MetaPicks, Metadata, Picked};
 use crate::model::{Ensemble, Model, ModelError, sigmoid};
