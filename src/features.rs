@@ -127,6 +127,20 @@ pub const NAMES: [&str; N_FEATURES] = [
     "doc_mean_words",
     "doc_lines_per_block",
     "doc_list_share",
+    "doc_rule_comments",
+    "doc_rule_appeals",
+    "doc_rule_related",
+    "doc_rule_share",
+    "doc_rule_cookies",
+    "doc_rule_credits",
+    "doc_rule_legal",
+    "doc_rule_navigation",
+    "doc_rule_bylines",
+    "doc_rule_references",
+    "doc_rule_other",
+    "doc_copyright_share",
+    "doc_separator_share",
+    "doc_mean_repeats",
     // rules
     "rule_line_comments",
     "rule_line_appeals",
@@ -174,7 +188,24 @@ pub const NAMES: [&str; N_FEATURES] = [
 ];
 
 /// The number of features per line.
-pub const N_FEATURES: usize = 98;
+pub const N_FEATURES: usize = 112;
+
+/// The document features only the mode model reads, in a run of
+/// [`NAMES`] from `doc_rule_comments`: the shares of the document's lines
+/// each rule family claims, and of copyright and separator lines, and its
+/// mean repeat count. They tell a whole page from an extracted article (a
+/// page's cookie notice and menus rarely survive an extractor); read by
+/// the line model, they lift every line of an article-like text, rule
+/// sections included.
+const MODE_ONLY: std::ops::Range<usize> = {
+    let first = column("doc_rule_comments");
+    first..first + FAMILIES.len() + 3
+};
+
+/// Whether only the mode model reads feature `name` (see `MODE_ONLY`).
+pub fn is_mode_only(name: &str) -> bool {
+    MODE_ONLY.contains(&column(name))
+}
 
 /// The index of feature `name` in a row ([`N_FEATURES`] for a name not in
 /// [`NAMES`]), for constants.
@@ -1365,33 +1396,48 @@ pub fn maximal_regions(scores: &[f64]) -> Vec<Region> {
         .collect()
 }
 
-/// Document-level features (49..56), the same on every row.
+/// Document-level features, the same on every row: its size, its shares
+/// of menu, sentence and list lines, of lines a rule of each family claims
+/// (a cookie notice or a menu rule's lines tell a whole page from an
+/// article), of copyright and separator lines, and its mean repeat count.
 #[derive(Debug, Clone, Default)]
 struct DocStats {
-    values: [f32; 7],
+    values: [f32; DOC_VALUES],
 }
+
+/// The document features: seven of its shape, then the mode-only ones.
+const DOC_VALUES: usize = 7 + FAMILIES.len() + 3;
 
 impl DocStats {
     fn new(facts: &[LineFacts]) -> DocStats {
         let n = facts.len().max(1) as f32;
         let words: f32 = facts.iter().map(|f| f.words as f32).sum();
-        let count = |f: fn(&LineFacts) -> bool| facts.iter().filter(|s| f(s)).count() as f32 / n;
+        let count = |f: &dyn Fn(&LineFacts) -> bool| facts.iter().filter(|s| f(s)).count() as f32 / n;
         let blocks = facts
             .iter()
             .filter(|f| !f.has(flag::IN_BLOCK))
             .count()
             .max(1) as f32;
-        DocStats {
-            values: [
-                n.ln(),
-                (1.0 + words).ln(),
-                count(LineFacts::menu),
-                count(|f| f.has(flag::SENTENCE)),
-                words / n,
-                facts.len() as f32 / blocks,
-                count(|f| f.has(flag::LIST)),
-            ],
+        let mut values = [0.0; DOC_VALUES];
+        let shape = [
+            n.ln(),
+            (1.0 + words).ln(),
+            count(&LineFacts::menu),
+            count(&|f| f.has(flag::SENTENCE)),
+            words / n,
+            facts.len() as f32 / blocks,
+            count(&|f| f.has(flag::LIST)),
+        ];
+        let families = (0..FAMILIES.len()).map(|family| count(&|f| f.line_rule & (1 << family) != 0));
+        let rest = [
+            count(&|f| f.has(flag::COPYRIGHT)),
+            count(&|f| f.has(flag::SEPARATOR)),
+            facts.iter().map(|f| f.repeat_count).sum::<f32>() / n,
+        ];
+        for (slot, v) in values.iter_mut().zip(shape.into_iter().chain(families).chain(rest)) {
+            *slot = v;
         }
+        DocStats { values }
     }
 }
 
@@ -1533,19 +1579,26 @@ mod tests {
     }
 
     fn rows_of(text: &str) -> (Vec<String>, Features) {
+        rows_with(text, |_| LineEvidence::default())
+    }
+
+    /// The rows of `text`, the `k`th non-blank line with the rules'
+    /// evidence `evidence(k)`.
+    fn rows_with(text: &str, evidence: impl Fn(usize) -> LineEvidence) -> (Vec<String>, Features) {
         let seg = crate::segment::Segments::new(text);
         let inputs: Vec<LineInput> = seg
             .lines
             .iter()
             .enumerate()
             .filter(|(_, l)| !l.is_blank())
-            .map(|(i, l)| LineInput {
+            .enumerate()
+            .map(|(k, (i, l))| LineInput {
                 text: Cow::Borrowed(seg.content(text, i)),
                 words: l.words,
                 block: u32::try_from(l.block()).unwrap_or(u32::MAX),
                 block_lines: u32::try_from(seg.blocks.get(l.block()).map_or(1, ExactSizeIterator::len))
                     .unwrap_or(u32::MAX),
-                evidence: LineEvidence::default(),
+                evidence: evidence(k),
             })
             .collect();
         let texts = inputs.iter().map(|l| l.text.to_string()).collect();
@@ -1572,6 +1625,11 @@ mod tests {
         assert_eq!(column("rel_line"), 23);
         assert_eq!(column("title_overlap"), N_FEATURES - 1);
         assert_eq!(column("no such feature"), N_FEATURES);
+        let mode_only: Vec<&str> = NAMES.into_iter().filter(|n| is_mode_only(n)).collect();
+        assert_eq!(mode_only.len(), FAMILIES.len() + 3);
+        assert!(mode_only.iter().all(|n| n.starts_with("doc_")));
+        assert_eq!(mode_only.last(), Some(&"doc_mean_repeats"));
+        assert!(!is_mode_only("doc_list_share") && !is_mode_only("rule_line_comments"));
         assert_eq!(family_of("comments.de.leave-a-reply"), 0);
         assert_eq!(family_of("mysite.footer"), FAMILIES.len() - 1);
     }
@@ -1599,6 +1657,26 @@ mod tests {
             feature(&rows, 4, "doc_menu_share")
         );
         assert!((feature(&rows, 0, "doc_menu_share") - 0.6).abs() < 1e-6);
+        assert_eq!(feature(&rows, 3, "doc_rule_cookies"), 0.0);
+        assert!((feature(&rows, 3, "doc_mean_repeats") - 0.4 * feature(&rows, 0, "repeat_count")).abs() < 1e-6);
+    }
+
+    #[test]
+    fn document_features_count_the_lines_each_rule_family_claims() {
+        let text = "We use cookies.\n\nAccept\n\nHome | News\n\nThe storm hit the coast.\n\n© 2025 Example";
+        let cookies = 1 << family_of("cookies.accept");
+        let (_, rows) = rows_with(text, |k| LineEvidence {
+            line_rule: if k < 2 { cookies } else { 0 },
+            ..LineEvidence::default()
+        });
+        for k in 0..5 {
+            assert!((feature(&rows, k, "doc_rule_cookies") - 0.4).abs() < 1e-6);
+            assert_eq!(feature(&rows, k, "doc_rule_navigation"), 0.0);
+            assert!((feature(&rows, k, "doc_copyright_share") - 0.2).abs() < 1e-6);
+            assert!((feature(&rows, k, "doc_separator_share") - 0.2).abs() < 1e-6);
+        }
+        assert_eq!(feature(&rows, 0, "rule_line_cookies"), 1.0);
+        assert_eq!(feature(&rows, 2, "rule_line_cookies"), 0.0);
     }
 
     #[test]

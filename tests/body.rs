@@ -49,8 +49,8 @@ fn article_text_is_cleaned_as_an_article_and_kept_whole() {
 }
 
 // The small pages below are cleaned as pages (`--mode page`): forty lines
-// are near the mode model's threshold (its page probability is about 0.85
-// here, against 0.9 chosen on the corpora's inner folds), and telling pages
+// are near the mode model's threshold (its page probability is about 0.76
+// here, against 0.7 chosen on the corpora's inner folds), and telling pages
 // from articles is measured on the corpora (README, Figures).
 
 #[test]

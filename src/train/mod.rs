@@ -36,8 +36,8 @@ pub use crate::engine::meta_feature_names;
 use crate::engine::{Analysis, Cleaner, Scores};
 use crate::engine::{MetaModel, meta_threshold_name};
 use crate::eval::{GoldMeta, MetaScore, Score, bag, score_bags, score_meta};
+use crate::features;
 pub use crate::features::NAMES as FEATURE_NAMES;
-use crate::features::{self, N_FEATURES};
 use crate::metadata::candidates::Candidate;
 pub use crate::metadata::candidates::MetaField;
 use crate::model::{Ensemble, Model, sigmoid};
@@ -394,12 +394,6 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
         labels.extend_from_slice(&set.labels);
         weights.extend(std::iter::repeat_n(1.0 / n, set.labels.len()));
     }
-    let data = gbdt::Data {
-        rows: &rows,
-        features: names.len(),
-        labels: &labels,
-        weights: &weights,
-    };
     let params = gbdt::Params {
         trees: 100,
         leaves: 15,
@@ -407,7 +401,41 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
         min_hessian: 0.01,
         ..gbdt::Params::default()
     };
-    gbdt::train(&data, &names, &params)
+    train_without_mode_only(&rows, &names, &labels, &weights, &params, field.name())
+}
+
+/// Trains trees on `rows` (laid out as `names`) without the columns only
+/// the mode model reads ([`features::is_mode_only`]), bound back to rows laid
+/// out as `names`; `name` names the ensemble in errors.
+fn train_without_mode_only(
+    rows: &[f32],
+    names: &[&str],
+    labels: &[bool],
+    weights: &[f32],
+    params: &gbdt::Params,
+    name: &str,
+) -> Ensemble {
+    let columns: Vec<usize> = (0..names.len())
+        .filter(|&c| names.get(c).is_some_and(|n| !features::is_mode_only(n)))
+        .collect();
+    let kept: Vec<&str> = columns
+        .iter()
+        .filter_map(|&c| names.get(c).copied())
+        .collect();
+    let cut: Vec<f32> = rows
+        .chunks_exact(names.len().max(1))
+        .flat_map(|row| columns.iter().map(|&c| row.get(c).copied().unwrap_or(0.0)))
+        .collect();
+    let data = gbdt::Data {
+        rows: &cut,
+        features: kept.len(),
+        labels,
+        weights,
+    };
+    let mut ensemble = gbdt::train(&data, &kept, params);
+    // Every kept name is among `names`: binding cannot fail.
+    let _ = ensemble.bind(name, names);
+    ensemble
 }
 
 /// Trains every metadata ranker (thresholds 0: every best candidate is picked).
@@ -438,19 +466,13 @@ fn fit_line(samples: &[&Sample], leaves: usize, trees: usize) -> Ensemble {
         labels.extend_from_slice(&s.labels);
         weights.extend_from_slice(&s.weights);
     }
-    let data = gbdt::Data {
-        rows: &rows,
-        features: N_FEATURES,
-        labels: &labels,
-        weights: &weights,
-    };
     let params = gbdt::Params {
         trees,
         leaves,
         learning_rate: LEARNING_RATE,
         ..gbdt::Params::default()
     };
-    gbdt::train(&data, &features::NAMES, &params)
+    train_without_mode_only(&rows, &features::NAMES, &labels, &weights, &params, "line")
 }
 
 /// Trains the mode model: is this document whole-page text?
@@ -1046,9 +1068,18 @@ mod tests {
                 leaves: 4
             }
         );
-        let body =
-            crate::engine::BodyModel::from_model(&Model::from_bytes(&bytes).expect("reads back"))
-                .expect("binds to the features");
+        let model = Model::from_bytes(&bytes).expect("reads back");
+        // Only the mode model reads the mode-only document features.
+        for name in ["line", "title", "author", "published"] {
+            let ensemble = model.ensemble(name).expect("trained");
+            assert!(
+                !ensemble.features.iter().any(|f| features::is_mode_only(f)),
+                "{name}"
+            );
+        }
+        let mode = model.ensemble("mode").expect("trained");
+        assert!(mode.features.iter().any(|f| f == "doc_rule_cookies"));
+        let body = crate::engine::BodyModel::from_model(&model).expect("binds to the features");
         // The trained model cleans a page of the corpus: the menus go.
         let with_model =
             Cleaner::with_model(RuleSet::empty(), Some(body)).expect("builds with the model");
