@@ -668,15 +668,6 @@ impl Cleaner {
         let doc = loop {
             let round = self.decide_round(&analysis, &scores, self.mode, params.as_ref(), &picks);
             rounds += 1;
-            if std::env::var_os("PITH_DEBUG_ROUNDS").is_some() {
-                eprintln!(
-                    "round {rounds}: removed={} rows={} page={} p_page={}",
-                    round.removed,
-                    analysis.rows.len(),
-                    round.page,
-                    scores.page
-                );
-            }
             captures.extend(round.captures);
             flags.extend(
                 round
