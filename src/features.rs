@@ -1412,28 +1412,34 @@ impl DocStats {
     fn new(facts: &[LineFacts]) -> DocStats {
         let n = facts.len().max(1) as f32;
         let words: f32 = facts.iter().map(|f| f.words as f32).sum();
-        let count = |f: &dyn Fn(&LineFacts) -> bool| facts.iter().filter(|s| f(s)).count() as f32 / n;
+        let count = |f: fn(&LineFacts) -> bool| facts.iter().filter(|s| f(s)).count() as f32 / n;
         let blocks = facts
             .iter()
             .filter(|f| !f.has(flag::IN_BLOCK))
             .count()
             .max(1) as f32;
-        let mut values = [0.0; DOC_VALUES];
+        let mut claimed = [0usize; FAMILIES.len()];
+        for f in facts {
+            for (family, lines) in claimed.iter_mut().enumerate() {
+                *lines += usize::from(f.line_rule & (1 << family) != 0);
+            }
+        }
         let shape = [
             n.ln(),
             (1.0 + words).ln(),
-            count(&LineFacts::menu),
-            count(&|f| f.has(flag::SENTENCE)),
+            count(LineFacts::menu),
+            count(|f| f.has(flag::SENTENCE)),
             words / n,
             facts.len() as f32 / blocks,
-            count(&|f| f.has(flag::LIST)),
+            count(|f| f.has(flag::LIST)),
         ];
-        let families = (0..FAMILIES.len()).map(|family| count(&|f| f.line_rule & (1 << family) != 0));
         let rest = [
-            count(&|f| f.has(flag::COPYRIGHT)),
-            count(&|f| f.has(flag::SEPARATOR)),
+            count(|f| f.has(flag::COPYRIGHT)),
+            count(|f| f.has(flag::SEPARATOR)),
             facts.iter().map(|f| f.repeat_count).sum::<f32>() / n,
         ];
+        let mut values = [0.0; DOC_VALUES];
+        let families = claimed.map(|lines| lines as f32 / n);
         for (slot, v) in values.iter_mut().zip(shape.into_iter().chain(families).chain(rest)) {
             *slot = v;
         }

@@ -381,6 +381,7 @@ pub(crate) struct FoldModel {
 /// documents with a meta.json (each document's candidates weigh 1 in all).
 fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
     let names = meta_feature_names();
+    let columns = TrainedColumns::of(&names);
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut weights = Vec::new();
@@ -390,7 +391,9 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
         .filter(|m| m.field == field)
     {
         let n = set.labels.len().max(1) as f32;
-        rows.extend_from_slice(&set.rows);
+        for row in set.rows.chunks_exact(names.len()) {
+            columns.push(&mut rows, row);
+        }
         labels.extend_from_slice(&set.labels);
         weights.extend(std::iter::repeat_n(1.0 / n, set.labels.len()));
     }
@@ -401,41 +404,63 @@ fn fit_meta(samples: &[&Sample], field: MetaField) -> Ensemble {
         min_hessian: 0.01,
         ..gbdt::Params::default()
     };
-    train_without_mode_only(&rows, &names, &labels, &weights, &params, field.name())
+    columns.train(&rows, &labels, &weights, &params, field.name())
 }
 
-/// Trains trees on `rows` (laid out as `names`) without the columns only
-/// the mode model reads ([`features::is_mode_only`]), bound back to rows laid
-/// out as `names`; `name` names the ensemble in errors.
-fn train_without_mode_only(
-    rows: &[f32],
-    names: &[&str],
-    labels: &[bool],
-    weights: &[f32],
-    params: &gbdt::Params,
-    name: &str,
-) -> Ensemble {
-    let columns: Vec<usize> = (0..names.len())
-        .filter(|&c| names.get(c).is_some_and(|n| !features::is_mode_only(n)))
-        .collect();
-    let kept: Vec<&str> = columns
-        .iter()
-        .filter_map(|&c| names.get(c).copied())
-        .collect();
-    let cut: Vec<f32> = rows
-        .chunks_exact(names.len().max(1))
-        .flat_map(|row| columns.iter().map(|&c| row.get(c).copied().unwrap_or(0.0)))
-        .collect();
-    let data = gbdt::Data {
-        rows: &cut,
-        features: kept.len(),
-        labels,
-        weights,
-    };
-    let mut ensemble = gbdt::train(&data, &kept, params);
-    // Every kept name is among `names`: binding cannot fail.
-    let _ = ensemble.bind(name, names);
-    ensemble
+/// The columns of rows laid out as `names` that the line model and the
+/// metadata rankers read: all but those only the mode model reads
+/// ([`features::is_mode_only`]).
+struct TrainedColumns<'n> {
+    names: &'n [&'n str],
+    columns: Vec<usize>,
+}
+
+impl<'n> TrainedColumns<'n> {
+    fn of(names: &'n [&'n str]) -> Self {
+        let columns = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !features::is_mode_only(n))
+            .map(|(c, _)| c)
+            .collect();
+        TrainedColumns { names, columns }
+    }
+
+    /// Appends the trained columns of `row` to `rows`.
+    fn push(&self, rows: &mut Vec<f32>, row: &[f32]) {
+        rows.extend(
+            self.columns
+                .iter()
+                .map(|&c| row.get(c).copied().unwrap_or(0.0)),
+        );
+    }
+
+    /// Trains trees on `rows` (made by [`TrainedColumns::push`]), bound to
+    /// rows laid out as the names; `name` names the ensemble in errors.
+    fn train(
+        &self,
+        rows: &[f32],
+        labels: &[bool],
+        weights: &[f32],
+        params: &gbdt::Params,
+        name: &str,
+    ) -> Ensemble {
+        let kept: Vec<&str> = self
+            .columns
+            .iter()
+            .filter_map(|&c| self.names.get(c).copied())
+            .collect();
+        let data = gbdt::Data {
+            rows,
+            features: kept.len(),
+            labels,
+            weights,
+        };
+        let mut ensemble = gbdt::train(&data, &kept, params);
+        // Every kept name is among the names: binding cannot fail.
+        let _ = ensemble.bind(name, self.names);
+        ensemble
+    }
 }
 
 /// Trains every metadata ranker (thresholds 0: every best candidate is picked).
@@ -457,12 +482,15 @@ fn mode_features() -> Vec<&'static str> {
 
 /// Trains the line model on `samples` with `leaves` and `trees`.
 fn fit_line(samples: &[&Sample], leaves: usize, trees: usize) -> Ensemble {
+    let columns = TrainedColumns::of(&features::NAMES);
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut weights = Vec::new();
     for s in samples {
         let f = &s.analysis.features;
-        rows.extend((0..f.len()).flat_map(|k| f.row(k)));
+        for k in 0..f.len() {
+            columns.push(&mut rows, &f.row(k));
+        }
         labels.extend_from_slice(&s.labels);
         weights.extend_from_slice(&s.weights);
     }
@@ -472,7 +500,7 @@ fn fit_line(samples: &[&Sample], leaves: usize, trees: usize) -> Ensemble {
         learning_rate: LEARNING_RATE,
         ..gbdt::Params::default()
     };
-    train_without_mode_only(&rows, &features::NAMES, &labels, &weights, &params, "line")
+    columns.train(&rows, &labels, &weights, &params, "line")
 }
 
 /// Trains the mode model: is this document whole-page text?
