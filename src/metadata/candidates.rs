@@ -7,9 +7,11 @@
 //! [`CANDIDATE_NAMES`]: what the value is to its line and to the page.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::segment::word_units;
-use crate::text::{HashedSet, fold, word_hashes};
+
+use crate::text::{HashedSet, Identity, fold, word_hashes};
 
 use super::{is_headline, is_headline_of, is_month_name, parse_date_with, site_cuts, split_site};
 use crate::rules::Settings;
@@ -520,11 +522,18 @@ pub fn candidate_features(
     text: &str,
 ) -> Vec<[f32; N_CANDIDATE]> {
     let first = lines.first().map(|l| fold(l)).unwrap_or_default();
-    let mut names = (field == MetaField::Author).then(|| NameEvidence::new(lines, text));
+    let mut names = (field == MetaField::Author).then(|| NameEvidence::new(lines, text, candidates));
     let folded: Vec<String> = candidates.iter().map(|c| fold(&c.value)).collect();
-    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut values: HashMap<&str, ValueFacts, BuildHasherDefault<Identity>> = HashMap::default();
     for f in &folded {
-        *counts.entry(f).or_insert(0) += 1;
+        values
+            .entry(f)
+            .or_insert_with(|| ValueFacts {
+                count: 0,
+                starts_first: !f.is_empty() && first.starts_with(f.as_str()),
+                in_first: !f.is_empty() && first.contains(f.as_str()),
+            })
+            .count += 1;
     }
     // A line's candidates follow each other: its label is read once.
     let mut labelled: Option<(usize, bool)> = None;
@@ -534,16 +543,15 @@ pub fn candidate_features(
         .enumerate()
         .map(|(rank, (c, f))| {
             let line = lines.get(c.row).copied().unwrap_or("");
-            let words = c.value.split_whitespace().count().max(1) as f32;
-            let capitalised = c
-                .value
-                .split_whitespace()
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .count() as f32;
+            let (words, capitalised) = c.value.split_whitespace().fold((0u32, 0u32), |(n, caps), w| {
+                let cap = w.chars().next().is_some_and(char::is_uppercase);
+                (n + 1, caps + u32::from(cap))
+            });
             let label = match labelled {
                 Some((row, label)) if row == c.row => label,
                 _ => labelled.insert((c.row, has_label(line))).1,
             };
+            let value = values.get(f.as_str()).copied().unwrap_or_default();
             let flag = |b: bool| f32::from(u8::from(b));
             let name = names.as_mut().map_or([0.0; 3], |n| n.features(c));
             [
@@ -552,11 +560,11 @@ pub fn candidate_features(
                 c.value.len() as f32 / line.len().max(1) as f32,
                 (1.0 + rank as f32).ln(),
                 (1.0 + c.row as f32).ln(),
-                flag(!f.is_empty() && first.starts_with(f.as_str()) && c.row > 0),
-                flag(!f.is_empty() && first.contains(f.as_str())),
-                capitalised / words,
-                flag(c.value.chars().any(|ch| ch.is_ascii_digit())),
-                (counts.get(f.as_str()).copied().unwrap_or(1) as f32).ln(),
+                flag(value.starts_first && c.row > 0),
+                flag(value.in_first),
+                capitalised as f32 / words.max(1) as f32,
+                flag(c.value.bytes().any(|b| b.is_ascii_digit())),
+                (value.count.max(1) as f32).ln(),
                 flag(label),
                 name[0],
                 name[1],
@@ -564,6 +572,18 @@ pub fn candidate_features(
             ]
         })
         .collect()
+}
+
+/// What a candidate's folded value is to the page's first line and to the
+/// other candidates (read once per value: candidates repeat).
+#[derive(Debug, Clone, Copy, Default)]
+struct ValueFacts {
+    /// How many candidates fold to the value.
+    count: u32,
+    /// The first line starts with it.
+    starts_first: bool,
+    /// The first line holds it.
+    in_first: bool,
 }
 
 /// Whether one of the first four words of `line` is one of the
@@ -644,10 +664,10 @@ struct NameEvidence<'l, 'c> {
 }
 
 impl<'l, 'c> NameEvidence<'l, 'c> {
-    fn new(lines: &'l [&'l str], text: &'l str) -> Self {
+    fn new(lines: &'l [&'l str], text: &'l str, candidates: &[Candidate]) -> Self {
         NameEvidence {
             dated: DatedRows::new(lines, &|| false),
-            lower_words: lower_case_words(lines),
+            lower_words: lower_case_words(lines, &capitalised_words(candidates)),
             text,
             mentioned: HashMap::new(),
         }
@@ -680,14 +700,32 @@ fn mentions(text: &str, value: &str) -> usize {
         .count()
 }
 
-/// The hashes of the words of `lines` written in lower case
-/// ("newsletter", not "Jane").
-fn lower_case_words(lines: &[&str]) -> HashedSet {
+/// The hashes of the capitalised words of the candidates' values: the only
+/// words [`lower_share`] asks about.
+fn capitalised_words(candidates: &[Candidate]) -> HashedSet {
     let mut set = HashedSet::default();
+    for c in candidates {
+        let mut hashes = word_hashes(&c.value);
+        while let Some(hash) = hashes.next() {
+            if hashes.first_char().is_some_and(char::is_uppercase) {
+                set.insert(hash);
+            }
+        }
+    }
+    set
+}
+
+/// Which of `asked` (word hashes) `lines` write in lower case
+/// ("newsletter", not "Jane").
+fn lower_case_words(lines: &[&str], asked: &HashedSet) -> HashedSet {
+    let mut set = HashedSet::default();
+    if asked.is_empty() {
+        return set;
+    }
     for line in lines {
         let mut words = word_hashes(line);
         while let Some(hash) = words.next() {
-            if words.first_char().is_some_and(char::is_lowercase) {
+            if asked.contains(&hash) && words.first_char().is_some_and(char::is_lowercase) {
                 set.insert(hash);
             }
         }
