@@ -51,6 +51,18 @@ impl Mode {
             Mode::Article => "article",
         }
     }
+
+    /// Whether a document whose page probability (the mode model's) is
+    /// `page_probability` is cleaned as a page: always in `Page`, never in
+    /// `Article`, in `Auto` when the probability reaches the threshold of
+    /// `params` (never without them).
+    pub fn is_page(self, page_probability: f32, params: Option<&DecodeParams>) -> bool {
+        match self {
+            Mode::Page => true,
+            Mode::Article => false,
+            Mode::Auto => params.is_some_and(|p| page_probability >= p.mode_threshold),
+        }
+    }
 }
 
 /// The decoder's settings, stored as parameters in the model file.

@@ -815,11 +815,7 @@ impl Cleaner {
             })
             .collect();
         let threshold = self.body.as_ref().map(|b| b.params);
-        let page = threshold.is_some_and(|p| match self.mode {
-            Mode::Page => true,
-            Mode::Article => false,
-            Mode::Auto => scores.page >= p.mode_threshold,
-        });
+        let page = threshold.is_some() && self.mode.is_page(scores.page, threshold.as_ref());
         Explanation {
             lines,
             page_probability: scores.page,
@@ -864,11 +860,7 @@ impl Cleaner {
         picks: &MetaPicks,
     ) -> Round<'t, 'c> {
         let mut doc = analysis.doc.clone();
-        let page = match mode {
-            Mode::Page => true,
-            Mode::Article => false,
-            Mode::Auto => params.is_some_and(|p| scores.page >= p.mode_threshold),
-        };
+        let page = mode.is_page(scores.page, params);
         if analysis.over_removal {
             // Undo this round's rules: the document keeps what is in view.
             for o in &mut doc.owner {

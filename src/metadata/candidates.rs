@@ -945,6 +945,31 @@ mod tests {
     }
 
     #[test]
+    fn author_features_tell_a_name_from_the_page_s_words() {
+        let lines = [
+            "Get the Email Newsletter",
+            "By Jane Doe",
+            "Sign up for our newsletter and email alerts.",
+            "Jane Doe writes about the city. Doe said so.",
+        ];
+        let found = found(MetaField::Author, &lines);
+        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
+        let of = |value: &str| {
+            found
+                .iter()
+                .position(|c| c.value == value)
+                .and_then(|k| features.get(k))
+                .unwrap_or_else(|| panic!("{value} is a candidate: {found:?}"))
+        };
+        // `cand_lower_elsewhere`: the page writes "newsletter" and "email"
+        // in lower case, never "jane" or "doe".
+        assert_eq!(of("Jane Doe")[12], 0.0);
+        assert_eq!(of("Get the Email Newsletter")[12], 2.0 / 3.0);
+        // `cand_mentions`: "Jane Doe" is written twice in the page.
+        assert_eq!(of("Jane Doe")[13], 2f32.ln_1p());
+    }
+
+    #[test]
     fn candidate_features_describe_the_value() {
         let lines = ["Storm Hits the Coast | The Daily", "Storm Hits the Coast"];
         let found = found(MetaField::Title, &lines);

@@ -125,7 +125,7 @@ fn cross_validate(
             inner_folds: args.inner_folds,
             choices: choices
                 .iter()
-                .map(|c| (c.config, format!("{:?}", c.decoder)))
+                .map(|c| (*c, format!("{:?}", c.decoder)))
                 .collect(),
             summary,
             documents: held,
@@ -142,7 +142,8 @@ fn cross_validate(
 struct Report {
     folds: usize,
     inner_folds: usize,
-    choices: Vec<(train::Config, String)>,
+    /// Per outer fold: the settings and metadata thresholds, the decoder.
+    choices: Vec<(train::Choice, String)>,
     summary: Vec<Row>,
     documents: Vec<HeldOut>,
 }
