@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use crate::segment::word_units;
-
 use crate::text::{HashedSet, Identity, fold, word_hashes};
 
 use super::{is_headline, is_headline_of, is_month_name, parse_date_with, site_cuts, split_site};
@@ -703,16 +702,23 @@ fn mentions(text: &str, value: &str) -> usize {
 /// The hashes of the capitalised words of the candidates' values: the only
 /// words [`lower_share`] asks about.
 fn capitalised_words(candidates: &[Candidate]) -> HashedSet {
-    let mut set = HashedSet::default();
-    for c in candidates {
-        let mut hashes = word_hashes(&c.value);
+    candidates
+        .iter()
+        .flat_map(|c| capitalised_word_hashes(&c.value))
+        .collect()
+}
+
+/// The hashes of the words of `text` that start with a capital letter.
+fn capitalised_word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut hashes = word_hashes(text);
+    std::iter::from_fn(move || {
         while let Some(hash) = hashes.next() {
             if hashes.first_char().is_some_and(char::is_uppercase) {
-                set.insert(hash);
+                return Some(hash);
             }
         }
-    }
-    set
+        None
+    })
 }
 
 /// Which of `asked` (word hashes) `lines` write in lower case
@@ -738,12 +744,9 @@ fn lower_case_words(lines: &[&str], asked: &HashedSet) -> HashedSet {
 /// person's name has none.
 fn lower_share(value: &str, lower_words: &HashedSet) -> f32 {
     let (mut words, mut lower) = (0u32, 0u32);
-    let mut hashes = word_hashes(value);
-    while let Some(hash) = hashes.next() {
-        if hashes.first_char().is_some_and(char::is_uppercase) {
-            words += 1;
-            lower += u32::from(lower_words.contains(&hash));
-        }
+    for hash in capitalised_word_hashes(value) {
+        words += 1;
+        lower += u32::from(lower_words.contains(&hash));
     }
     if words == 0 {
         0.0
