@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use crate::segment::word_units;
 use crate::text::{HashedSet, Identity, fold, word_hashes};
@@ -97,10 +98,15 @@ pub const CANDIDATE_NAMES: [&str; N_CANDIDATE] = [
     "cand_date_near",
     "cand_lower_elsewhere",
     "cand_mentions",
+    "cand_given_name",
+    "cand_label_above",
 ];
 
 /// The number of candidate features.
-pub const N_CANDIDATE: usize = 14;
+pub const N_CANDIDATE: usize = 16;
+
+/// The number of a name's features (the last of [`CANDIDATE_NAMES`]).
+const N_NAME: usize = 5;
 
 /// Mentions of a value in its document counted at most.
 const MAX_MENTIONS: usize = 50;
@@ -552,7 +558,7 @@ pub fn candidate_features(
             };
             let value = values.get(f.as_str()).copied().unwrap_or_default();
             let flag = |b: bool| f32::from(u8::from(b));
-            let name = names.as_mut().map_or([0.0; 3], |n| n.features(c));
+            let name = names.as_mut().map_or([0.0; N_NAME], |n| n.features(c));
             [
                 f32::from(c.variant as u8),
                 word_units(&c.value) as f32,
@@ -568,6 +574,8 @@ pub fn candidate_features(
                 name[0],
                 name[1],
                 name[2],
+                name[3],
+                name[4],
             ]
         })
         .collect()
@@ -652,8 +660,9 @@ fn is_meta_word(word: &[u8]) -> bool {
 
 /// What tells a person's name from a menu's words: a date near it, its
 /// capitalised words not written in lower case in the page, its mentions
-/// in the page.
+/// in the page, a given name, a label on the line above.
 struct NameEvidence<'l, 'c> {
+    lines: &'l [&'l str],
     dated: DatedRows<'l>,
     lower_words: HashedSet,
     text: &'l str,
@@ -665,6 +674,7 @@ struct NameEvidence<'l, 'c> {
 impl<'l, 'c> NameEvidence<'l, 'c> {
     fn new(lines: &'l [&'l str], text: &'l str, candidates: &[Candidate]) -> Self {
         NameEvidence {
+            lines,
             dated: DatedRows::new(lines, &|| false),
             lower_words: lower_case_words(lines, &capitalised_words(candidates)),
             text,
@@ -672,8 +682,9 @@ impl<'l, 'c> NameEvidence<'l, 'c> {
         }
     }
 
-    /// `cand_date_near`, `cand_lower_elsewhere` and `cand_mentions`.
-    fn features(&mut self, c: &'c Candidate) -> [f32; 3] {
+    /// `cand_date_near`, `cand_lower_elsewhere`, `cand_mentions`,
+    /// `cand_given_name` and `cand_label_above`.
+    fn features(&mut self, c: &'c Candidate) -> [f32; N_NAME] {
         let text = self.text;
         let mentions = *self
             .mentioned
@@ -683,8 +694,71 @@ impl<'l, 'c> NameEvidence<'l, 'c> {
             f32::from(u8::from(self.dated.near(c.row))),
             lower_share(&c.value, &self.lower_words),
             (mentions as f32).ln_1p(),
+            f32::from(u8::from(starts_with_given_name(&c.value))),
+            f32::from(u8::from(
+                c.row
+                    .checked_sub(1)
+                    .and_then(|above| self.lines.get(above))
+                    .is_some_and(|line| is_bare_label(line)),
+            )),
         ]
     }
+}
+
+/// Common given names, lower case, sorted (see the file's header).
+const GIVEN_NAMES: &str = include_str!("../../models/given-names.txt");
+
+/// The names of [`GIVEN_NAMES`], read once.
+fn given_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        GIVEN_NAMES
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Whether one of the first two words of `value` is a common given name
+/// ("Jane Doe", "Dr. Jane Doe").
+fn starts_with_given_name(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
+        .take(2)
+        .any(is_given_name)
+}
+
+/// The longest of the [`GIVEN_NAMES`] can be, in bytes.
+const LONGEST_GIVEN_NAME: usize = 16;
+
+/// Whether `word` is one of the [`GIVEN_NAMES`], in any case.
+fn is_given_name(word: &str) -> bool {
+    let mut lower = [0u8; LONGEST_GIVEN_NAME];
+    // The names are short and ASCII: a longer word, or one of other
+    // letters, is none of them.
+    let Some(lower) = lower.get_mut(..word.len()).filter(|_| word.is_ascii()) else {
+        return false;
+    };
+    for (to, b) in lower.iter_mut().zip(word.bytes()) {
+        *to = b.to_ascii_lowercase();
+    }
+    given_names()
+        .binary_search_by(|name| name.as_bytes().cmp(lower))
+        .is_ok()
+}
+
+/// Whether `line` is only an author label ("By", "Written by:"): the
+/// name follows on the next line.
+fn is_bare_label(line: &str) -> bool {
+    // The labels are ASCII, none longer than the prefix that tells them.
+    if line.len() > 2 * LABEL_PREFIX {
+        return false;
+    }
+    let label = line.trim().trim_end_matches(':').trim_end();
+    AUTHOR_LABELS
+        .iter()
+        .any(|known| known.trim_end_matches(':').trim_end().eq_ignore_ascii_case(label))
 }
 
 /// How often `value` occurs in `text` as written (a byline's name recurs
@@ -970,6 +1044,38 @@ mod tests {
         assert_eq!(of("Get the Email Newsletter")[12], 2.0 / 3.0);
         // `cand_mentions`: "Jane Doe" is written twice in the page.
         assert_eq!(of("Jane Doe")[13], 2f32.ln_1p());
+        // `cand_given_name`: "Jane" is a given name, "Get" and "the" not.
+        assert_eq!(of("Jane Doe")[14], 1.0);
+        assert_eq!(of("Get the Email Newsletter")[14], 0.0);
+    }
+
+    #[test]
+    fn a_name_under_a_bare_label_is_told() {
+        let lines = ["Ten Ways to Pack", "Written by:", "Kelia Reinoso", "Key Takeaways"];
+        let found = found(MetaField::Author, &lines);
+        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
+        let label_above = |value: &str| {
+            found
+                .iter()
+                .zip(&features)
+                .find(|(c, _)| c.value == value)
+                .map_or_else(|| panic!("{value} is a candidate: {found:?}"), |(_, f)| f[15])
+        };
+        assert_eq!(label_above("Kelia Reinoso"), 1.0);
+        assert_eq!(label_above("Key Takeaways"), 0.0);
+    }
+
+    #[test]
+    fn the_given_names_are_sorted_lower_case_words() {
+        let names = given_names();
+        assert!(names.len() > 5000, "{} names", names.len());
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert!(names.iter().all(|n| {
+            (1..=LONGEST_GIVEN_NAME).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_lowercase())
+        }));
+        assert!(is_given_name("JANE") && !is_given_name("Janeeeeeeeeeeeeeeeeeeeee"));
+        assert!(starts_with_given_name("Dr. Andrew Huberman"));
+        assert!(!starts_with_given_name("Privacy Policy"));
     }
 
     #[test]
@@ -989,7 +1095,7 @@ mod tests {
         );
         assert_eq!(
             features[h1][11..],
-            [0.0; 3],
+            [0.0; N_NAME],
             "a name's features are the author's only"
         );
     }
