@@ -690,6 +690,8 @@ impl Cleaner {
             analysis = self.analyse_round(doc, hits);
             scores = self.score_lines(&analysis);
         };
+        // The last round's analysis goes before the output is made.
+        drop((analysis, scores));
         let mut cleaned = self.conclude(doc, &captures, flags, title_repeated, &picks);
         cleaned.mode = if mode == Some(true) {
             Mode::Page

@@ -1,6 +1,6 @@
 //! Very long documents, a window of lines at a time.
 //!
-//! The engine keeps about 200 to 250 bytes per line of a document while
+//! The engine keeps about 190 to 230 bytes per line of a document while
 //! it cleans it (peak heap, `examples/line_memory.rs`). A document of more
 //! than [`WINDOW_LINES`] lines — a dump, a log, a list of a million short
 //! lines, never an article — or of more than [`WINDOW_BYTES`] bytes is
