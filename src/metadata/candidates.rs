@@ -11,7 +11,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use crate::segment::word_units;
-use crate::text::{HashedSet, Identity, fold, word_hashes};
+use crate::text::{HashedSet, Identity, fold, is_word_char, word_hashes};
 
 use super::{is_headline, is_headline_of, is_month_name, parse_date_with, site_cuts, split_site};
 use crate::rules::Settings;
@@ -100,13 +100,25 @@ pub const CANDIDATE_NAMES: [&str; N_CANDIDATE] = [
     "cand_mentions",
     "cand_given_name",
     "cand_label_above",
+    "cand_after_headline",
+    "cand_odd_chars",
+    "cand_all_caps",
+    "cand_first_of_variant",
 ];
 
 /// The number of candidate features.
-pub const N_CANDIDATE: usize = 16;
+pub const N_CANDIDATE: usize = 20;
 
 /// The number of a name's features (the last of [`CANDIDATE_NAMES`]).
-const N_NAME: usize = 5;
+const N_NAME: usize = 9;
+
+/// How far from the headline `cand_after_headline` tells, in rows either
+/// way; a page without a headline gives [`NO_HEADLINE`].
+const HEADLINE_REACH: f32 = 50.0;
+/// `cand_after_headline` of a page without a headline.
+const NO_HEADLINE: f32 = -100.0;
+/// The shortest headline, in bytes of its folded text.
+const MIN_HEADLINE: usize = 8;
 
 /// Mentions of a value in its document counted at most.
 const MAX_MENTIONS: usize = 50;
@@ -576,6 +588,10 @@ pub fn candidate_features(
                 name[2],
                 name[3],
                 name[4],
+                name[5],
+                name[6],
+                name[7],
+                name[8],
             ]
         })
         .collect()
@@ -660,10 +676,15 @@ fn is_meta_word(word: &[u8]) -> bool {
 
 /// What tells a person's name from a menu's words: a date near it, its
 /// capitalised words not written in lower case in the page, its mentions
-/// in the page, a given name, a label on the line above.
+/// in the page, a given name, a label on the line above, its place after
+/// the headline, its characters, the candidates before it.
 struct NameEvidence<'l, 'c> {
     lines: &'l [&'l str],
     dated: DatedRows<'l>,
+    /// The row of the headline (see [`headline_row`]).
+    headline: Option<usize>,
+    /// The [`Variant`]s of the candidates read so far, as bits.
+    variants_seen: u32,
     lower_words: HashedSet,
     text: &'l str,
     /// The mentions of the values counted so far (a value recurs among a
@@ -675,6 +696,8 @@ impl<'l, 'c> NameEvidence<'l, 'c> {
     fn new(lines: &'l [&'l str], text: &'l str, candidates: &[Candidate]) -> Self {
         NameEvidence {
             lines,
+            headline: headline_row(lines),
+            variants_seen: 0,
             dated: DatedRows::new(lines, &|| false),
             lower_words: lower_case_words(lines, &capitalised_words(candidates)),
             text,
@@ -683,26 +706,92 @@ impl<'l, 'c> NameEvidence<'l, 'c> {
     }
 
     /// `cand_date_near`, `cand_lower_elsewhere`, `cand_mentions`,
-    /// `cand_given_name` and `cand_label_above`.
+    /// `cand_given_name`, `cand_label_above`, `cand_after_headline`,
+    /// `cand_odd_chars`, `cand_all_caps` and `cand_first_of_variant`, of
+    /// each candidate in turn.
     fn features(&mut self, c: &'c Candidate) -> [f32; N_NAME] {
+        let variant_bit = 1u32 << (c.variant as u32);
+        let first_of_variant = self.variants_seen & variant_bit == 0;
+        self.variants_seen |= variant_bit;
+        let flag = |b: bool| f32::from(u8::from(b));
         let text = self.text;
         let mentions = *self
             .mentioned
             .entry(&c.value)
             .or_insert_with(|| mentions(text, &c.value));
         [
-            f32::from(u8::from(self.dated.near(c.row))),
+            flag(self.dated.near(c.row)),
             lower_share(&c.value, &self.lower_words),
             (mentions as f32).ln_1p(),
-            f32::from(u8::from(starts_with_given_name(&c.value))),
-            f32::from(u8::from(
+            flag(starts_with_given_name(&c.value)),
+            flag(
                 c.row
                     .checked_sub(1)
                     .and_then(|above| self.lines.get(above))
                     .is_some_and(|line| is_bare_label(line)),
-            )),
+            ),
+            self.headline.map_or(NO_HEADLINE, |h| {
+                (c.row as f32 - h as f32).clamp(-HEADLINE_REACH, HEADLINE_REACH)
+            }),
+            flag(c.value.contains(NOT_IN_NAMES)),
+            flag(in_capitals(&c.value)),
+            flag(first_of_variant),
         ]
     }
+}
+
+/// Characters a menu's or a breadcrumb's text holds and a name does not
+/// (`cand_odd_chars`).
+const NOT_IN_NAMES: [char; 8] = [':', '›', '»', '|', '…', '@', '#', '/'];
+
+/// Whether `value` is written in capitals ("COMPANY SIZE"): three letters
+/// or more, none lower case.
+fn in_capitals(value: &str) -> bool {
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 3 && !value.chars().any(char::is_lowercase)
+}
+
+/// The row of the page's headline: the first line after the first (the
+/// page's title line, "Headline | Site") that the first line starts with
+/// once folded, of at least [`MIN_HEADLINE`] bytes, among the first
+/// [`MAX_ROWS`]. A line over twice as long as the first is not read.
+fn headline_row(lines: &[&str]) -> Option<usize> {
+    let first_line = lines.first()?;
+    let first = fold(first_line);
+    lines
+        .iter()
+        .enumerate()
+        .take(MAX_ROWS)
+        .skip(1)
+        .find(|(_, line)| line.len() <= 2 * first_line.len() && heads(line, &first))
+        .map(|(row, _)| row)
+}
+
+/// Whether `line` folded — its characters in lower case, its words
+/// joined by single spaces — is a start of `first` (folded) of at least
+/// [`MIN_HEADLINE`] bytes. The line is read only as far as it agrees.
+fn heads(line: &str, first: &str) -> bool {
+    let first = first.as_bytes();
+    let (mut at, mut space) = (0, false);
+    let mut utf8 = [0u8; 4];
+    for c in line.chars().flat_map(char::to_lowercase) {
+        if !is_word_char(c) {
+            space = at > 0;
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            if first.get(at) != Some(&b' ') {
+                return false;
+            }
+            at += 1;
+        }
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        if first.get(at..at + bytes.len()) != Some(bytes) {
+            return false;
+        }
+        at += bytes.len();
+    }
+    at >= MIN_HEADLINE
 }
 
 /// Common given names, lower case, sorted (see the file's header).
@@ -1063,6 +1152,46 @@ mod tests {
         };
         assert_eq!(label_above("Kelia Reinoso"), 1.0);
         assert_eq!(label_above("Key Takeaways"), 0.0);
+    }
+
+    #[test]
+    fn a_name_s_place_and_characters_are_told() {
+        let lines = [
+            "Ten Ways to Pack | Travel Site",
+            "Home › Travel",
+            "Ten Ways to Pack",
+            "By Kelia Reinoso",
+            "COMPANY SIZE",
+            "By Jane Doe",
+        ];
+        let found = found(MetaField::Author, &lines);
+        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
+        let of = |value: &str| {
+            found
+                .iter()
+                .zip(&features)
+                .find(|(c, _)| c.value == value)
+                .map_or_else(|| panic!("{value} is a candidate: {found:?}"), |(_, f)| &f[16..])
+        };
+        // `cand_after_headline`: the headline is row 2, the line the title
+        // line starts with.
+        assert_eq!(of("Kelia Reinoso")[0], 1.0);
+        assert_eq!(of("COMPANY SIZE")[0], 2.0);
+        // `cand_odd_chars`, `cand_all_caps`.
+        assert_eq!(of("Home › Travel")[1..3], [1.0, 0.0]);
+        assert_eq!(of("COMPANY SIZE")[1..3], [0.0, 1.0]);
+        assert_eq!(of("Kelia Reinoso")[1..3], [0.0, 0.0]);
+        // `cand_first_of_variant`: the first name after "By" is, the
+        // second is not.
+        assert_eq!(of("Kelia Reinoso")[3], 1.0);
+        assert_eq!(of("Jane Doe")[3], 0.0);
+        // Without a headline, the place is far from any.
+        assert_eq!(headline_row(&["Only a title", "Jane Doe"]), None);
+        // A headline is read as folded, and is long enough.
+        let first = fold("The Big Storm: What Now? | Site");
+        assert!(heads("THE BIG  STORM — what now", &first));
+        assert!(!heads("The Big", &first), "shorter than a headline");
+        assert!(!heads("The Big Storms", &first));
     }
 
     #[test]
