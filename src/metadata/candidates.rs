@@ -1110,81 +1110,72 @@ mod tests {
         );
     }
 
+    /// The author candidates of `lines`, each with its candidate features.
+    fn author_rows(lines: &[&str]) -> Vec<(String, [f32; N_CANDIDATE])> {
+        let found = found(MetaField::Author, lines);
+        let features = candidate_features(MetaField::Author, &found, lines, &lines.join("\n"));
+        found.into_iter().map(|c| c.value).zip(features).collect()
+    }
+
+    /// Feature `name` of the candidate `value` among `rows`.
+    fn feature(rows: &[(String, [f32; N_CANDIDATE])], value: &str, name: &str) -> f32 {
+        let column = CANDIDATE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| panic!("no feature {name}"));
+        rows.iter()
+            .find(|(v, _)| v == value)
+            .map_or_else(|| panic!("{value} is not a candidate: {rows:?}"), |(_, f)| f[column])
+    }
+
     #[test]
     fn author_features_tell_a_name_from_the_page_s_words() {
-        let lines = [
+        let rows = author_rows(&[
             "Get the Email Newsletter",
             "By Jane Doe",
             "Sign up for our newsletter and email alerts.",
             "Jane Doe writes about the city. Doe said so.",
-        ];
-        let found = found(MetaField::Author, &lines);
-        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
-        let of = |value: &str| {
-            found
-                .iter()
-                .position(|c| c.value == value)
-                .and_then(|k| features.get(k))
-                .unwrap_or_else(|| panic!("{value} is a candidate: {found:?}"))
-        };
-        // `cand_lower_elsewhere`: the page writes "newsletter" and "email"
-        // in lower case, never "jane" or "doe".
-        assert_eq!(of("Jane Doe")[12], 0.0);
-        assert_eq!(of("Get the Email Newsletter")[12], 2.0 / 3.0);
-        // `cand_mentions`: "Jane Doe" is written twice in the page.
-        assert_eq!(of("Jane Doe")[13], 2f32.ln_1p());
-        // `cand_given_name`: "Jane" is a given name, "Get" and "the" not.
-        assert_eq!(of("Jane Doe")[14], 1.0);
-        assert_eq!(of("Get the Email Newsletter")[14], 0.0);
+        ]);
+        let of = |value, name| feature(&rows, value, name);
+        // The page writes "newsletter" and "email" in lower case, never
+        // "jane" or "doe".
+        assert_eq!(of("Jane Doe", "cand_lower_elsewhere"), 0.0);
+        assert_eq!(of("Get the Email Newsletter", "cand_lower_elsewhere"), 2.0 / 3.0);
+        // "Jane Doe" is written twice in the page.
+        assert_eq!(of("Jane Doe", "cand_mentions"), 2f32.ln_1p());
+        // "Jane" is a given name, "Get" and "the" not.
+        assert_eq!(of("Jane Doe", "cand_given_name"), 1.0);
+        assert_eq!(of("Get the Email Newsletter", "cand_given_name"), 0.0);
     }
 
     #[test]
     fn a_name_under_a_bare_label_is_told() {
-        let lines = ["Ten Ways to Pack", "Written by:", "Kelia Reinoso", "Key Takeaways"];
-        let found = found(MetaField::Author, &lines);
-        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
-        let label_above = |value: &str| {
-            found
-                .iter()
-                .zip(&features)
-                .find(|(c, _)| c.value == value)
-                .map_or_else(|| panic!("{value} is a candidate: {found:?}"), |(_, f)| f[15])
-        };
-        assert_eq!(label_above("Kelia Reinoso"), 1.0);
-        assert_eq!(label_above("Key Takeaways"), 0.0);
+        let rows = author_rows(&["Ten Ways to Pack", "Written by:", "Kelia Reinoso", "Key Takeaways"]);
+        assert_eq!(feature(&rows, "Kelia Reinoso", "cand_label_above"), 1.0);
+        assert_eq!(feature(&rows, "Key Takeaways", "cand_label_above"), 0.0);
     }
 
     #[test]
     fn a_name_s_place_and_characters_are_told() {
-        let lines = [
+        let rows = author_rows(&[
             "Ten Ways to Pack | Travel Site",
             "Home › Travel",
             "Ten Ways to Pack",
             "By Kelia Reinoso",
             "COMPANY SIZE",
             "By Jane Doe",
-        ];
-        let found = found(MetaField::Author, &lines);
-        let features = candidate_features(MetaField::Author, &found, &lines, &lines.join("\n"));
-        let of = |value: &str| {
-            found
-                .iter()
-                .zip(&features)
-                .find(|(c, _)| c.value == value)
-                .map_or_else(|| panic!("{value} is a candidate: {found:?}"), |(_, f)| &f[16..])
-        };
-        // `cand_after_headline`: the headline is row 2, the line the title
-        // line starts with.
-        assert_eq!(of("Kelia Reinoso")[0], 1.0);
-        assert_eq!(of("COMPANY SIZE")[0], 2.0);
-        // `cand_odd_chars`, `cand_all_caps`.
-        assert_eq!(of("Home › Travel")[1..3], [1.0, 0.0]);
-        assert_eq!(of("COMPANY SIZE")[1..3], [0.0, 1.0]);
-        assert_eq!(of("Kelia Reinoso")[1..3], [0.0, 0.0]);
-        // `cand_first_of_variant`: the first name after "By" is, the
-        // second is not.
-        assert_eq!(of("Kelia Reinoso")[3], 1.0);
-        assert_eq!(of("Jane Doe")[3], 0.0);
+        ]);
+        let of = |value, name| feature(&rows, value, name);
+        // The headline is row 2, the line the title line starts with.
+        assert_eq!(of("Kelia Reinoso", "cand_after_headline"), 1.0);
+        assert_eq!(of("COMPANY SIZE", "cand_after_headline"), 2.0);
+        assert_eq!(of("Home › Travel", "cand_odd_chars"), 1.0);
+        assert_eq!(of("Kelia Reinoso", "cand_odd_chars"), 0.0);
+        assert_eq!(of("COMPANY SIZE", "cand_all_caps"), 1.0);
+        assert_eq!(of("Home › Travel", "cand_all_caps"), 0.0);
+        // The first name after "By" is the first of its cut, the second not.
+        assert_eq!(of("Kelia Reinoso", "cand_first_of_variant"), 1.0);
+        assert_eq!(of("Jane Doe", "cand_first_of_variant"), 0.0);
         // Without a headline, the place is far from any.
         assert_eq!(headline_row(&["Only a title", "Jane Doe"]), None);
         // A headline is read as folded, and is long enough.
