@@ -294,6 +294,24 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// The characters of [`fold`]`(text)`, made as they are read, to compare
+/// a text's fold without building it. Each character is lower-cased on its
+/// own (a word-final `Σ` gives `σ`, where [`fold`] gives `ς`).
+pub fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let (mut space, mut started) = (false, false);
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .flat_map(move |c| {
+            if !is_word_char(c) {
+                space = started;
+                return [None, None];
+            }
+            started = true;
+            [std::mem::take(&mut space).then_some(' '), Some(c)]
+        })
+        .flatten()
+}
+
 /// True when `a` and `b` have the same words (ignoring case and punctuation).
 pub fn same_words(a: &str, b: &str) -> bool {
     word_hashes(a).eq(word_hashes(b))
@@ -321,6 +339,13 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn folded_chars_are_the_fold() {
+        for text in ["", "  The Big  STORM — what now?! ", "Россия, Призвала", "a_b c1 İstanbul", "..."] {
+            assert_eq!(folded_chars(text).collect::<String>(), fold(text), "{text:?}");
         }
     }
 

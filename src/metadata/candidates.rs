@@ -11,7 +11,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use crate::segment::word_units;
-use crate::text::{HashedSet, Identity, fold, is_word_char, word_hashes};
+use crate::text::{HashedSet, Identity, fold, folded_chars, word_hashes};
 
 use super::{is_headline, is_headline_of, is_month_name, parse_date_with, site_cuts, split_site};
 use crate::rules::Settings;
@@ -767,31 +767,18 @@ fn headline_row(lines: &[&str]) -> Option<usize> {
         .map(|(row, _)| row)
 }
 
-/// Whether `line` folded — its characters in lower case, its words
-/// joined by single spaces — is a start of `first` (folded) of at least
-/// [`MIN_HEADLINE`] bytes. The line is read only as far as it agrees.
+/// Whether `line` folded (see [`folded_chars`]) is a start of `first`
+/// (folded) of at least [`MIN_HEADLINE`] bytes. The line is read only as
+/// far as it agrees.
 fn heads(line: &str, first: &str) -> bool {
-    let first = first.as_bytes();
-    let (mut at, mut space) = (0, false);
-    let mut utf8 = [0u8; 4];
-    for c in line.chars().flat_map(char::to_lowercase) {
-        if !is_word_char(c) {
-            space = at > 0;
-            continue;
+    let mut rest = first;
+    for c in folded_chars(line) {
+        match rest.strip_prefix(c) {
+            Some(after) => rest = after,
+            None => return false,
         }
-        if std::mem::take(&mut space) {
-            if first.get(at) != Some(&b' ') {
-                return false;
-            }
-            at += 1;
-        }
-        let bytes = c.encode_utf8(&mut utf8).as_bytes();
-        if first.get(at..at + bytes.len()) != Some(bytes) {
-            return false;
-        }
-        at += bytes.len();
     }
-    at >= MIN_HEADLINE
+    first.len() - rest.len() >= MIN_HEADLINE
 }
 
 /// Common given names, lower case, sorted (see the file's header).
