@@ -64,8 +64,11 @@ pub enum Variant {
     /// The site name cut off the first line ("Post title | Jane Doe").
     SiteName = 7,
     /// A one-word line next to a date: a forum user's handle
-    /// ("sorairolake" above "February 20, 2026, 4:55pm").
+    /// ("sorairolake" above "February 20, 2026, 4:55pm"), or a handle
+    /// before a date on its line ("longshot · 03/03/2026 19:44").
     Handle = 8,
+    /// A line that lists names ("Jane Doe, John Smith and Ann Lee").
+    NameList = 9,
 }
 
 /// One candidate value.
@@ -145,6 +148,10 @@ pub fn max_rows(field: MetaField) -> usize {
 const MAX_TITLE_WORDS: u32 = 40;
 /// The longest author candidate, in word units.
 const MAX_AUTHOR_WORDS: u32 = 8;
+/// The longest list of names an author candidate may be, in word units.
+const MAX_NAME_LIST_WORDS: u32 = 20;
+/// The most names a list of authors holds.
+const MAX_LISTED_NAMES: usize = 6;
 
 /// Labels before an author's name, lower-case, longest first.
 const AUTHOR_LABELS: &[&str] = &[
@@ -169,6 +176,10 @@ const AUTHOR_LABELS: &[&str] = &[
     "auteur :",
     "auteur:",
 ];
+
+/// What follows a forum user's name to say they started the thread
+/// ("JosephF Discussion starter").
+const AUTHOR_SUFFIXES: &[&str] = &["discussion starter", "thread starter", "original poster"];
 
 /// Words that introduce a date or an author on a byline line.
 const META_WORDS: &[&str] = &[
@@ -346,6 +357,10 @@ fn author_candidates(
     if words == 0 || words > 3 * MAX_AUTHOR_WORDS {
         return;
     }
+    if let Some(name) = before_author_suffix(line) {
+        push_name(row, Variant::LabelCut, name, out);
+        return;
+    }
     let mut buf = [0u8; LOWER_PREFIX];
     let lower = lower_prefix(line, &mut buf);
     let label = AUTHOR_LABELS.iter().find(|l| {
@@ -382,12 +397,17 @@ fn author_candidates(
         && !line.ends_with(['.', ':', '?', '!'])
     {
         push_name(row, Variant::Line, line, out);
+    } else if words > 5 && is_name_list(line) {
+        push_name(row, Variant::NameList, line, out);
     }
-    // A name before a date: "Jane Doe • March 3, 2025", "Susan December 9, 2024".
+    // A name before a date: "Jane Doe • March 3, 2025", "Susan December 9,
+    // 2024"; a handle before a date: "amondale (Amondale) November 8, 2024".
     if dated.dated(row) {
         let name = cut_at_separator(cut_at_month(line));
         if capitalised(name) {
             push_name(row, Variant::BeforeDate, name, out);
+        } else if let Some(handle) = handle_before_date(name) {
+            push_name(row, Variant::Handle, handle, out);
         }
     }
 }
@@ -489,10 +509,75 @@ fn cut_at_separator(text: &str) -> &str {
             end = end.min(at);
         }
     }
-    if let Some(at) = text.find(|c: char| c.is_ascii_digit()) {
+    // A number starts what follows the name; a digit inside a word is part
+    // of a handle ("Pippin06").
+    let word_start_digit = text
+        .char_indices()
+        .zip(std::iter::once(' ').chain(text.chars()))
+        .find(|&((_, c), before)| c.is_ascii_digit() && before.is_whitespace());
+    if let Some(((at, _), _)) = word_start_digit {
         end = end.min(at);
     }
     without_trailing_month(text.get(..end).unwrap_or(text))
+}
+
+/// The name before one of [`AUTHOR_SUFFIXES`] ending `line`, if it does.
+fn before_author_suffix(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    AUTHOR_SUFFIXES.iter().find_map(|suffix| {
+        let at = line.len().checked_sub(suffix.len())?;
+        let name = line.get(..at)?;
+        (line.get(at..)?.eq_ignore_ascii_case(suffix) && name.ends_with(' '))
+            .then(|| name.trim())
+            .filter(|name| !name.is_empty())
+    })
+}
+
+/// Whether `line` lists two or more names and nothing else: parts cut at
+/// commas, "and" and "&", each two to five capitalised words without
+/// digits ("Rui Ma, Heba Ledwon, Manoel Cortes Mendez & Suparn Patra").
+fn is_name_list(line: &str) -> bool {
+    if line.ends_with(['.', ':', '?', '!']) || line.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut names = 0;
+    for part in line.split([',', '&']).flat_map(|p| p.split(" and ")) {
+        let part = part.trim();
+        let part = part.strip_prefix("and ").unwrap_or(part);
+        if part.is_empty() && names > 0 {
+            continue;
+        }
+        names += 1;
+        if names > MAX_LISTED_NAMES
+            || !(2..=5).contains(&word_units(part))
+            || !capitalised(part)
+        {
+            return false;
+        }
+    }
+    names >= 2
+}
+
+/// The handle a byline's part before its date is: one word, perhaps with
+/// a display name in brackets after it ("amondale (Amondale)").
+fn handle_before_date(name: &str) -> Option<&str> {
+    let mut words = name.split_whitespace();
+    let handle = words.next()?;
+    let nothing_else = match (words.next(), words.next()) {
+        (None, _) => true,
+        (Some(display), None) => display.starts_with('(') && display.ends_with(')'),
+        _ => false,
+    };
+    (nothing_else && is_handle(handle) && !is_label_word(handle)).then_some(handle)
+}
+
+/// Whether `word` (any case) is one of [`META_WORDS`] or
+/// [`AFTER_NAME_WORDS`]: a label, not a name.
+fn is_label_word(word: &str) -> bool {
+    META_WORDS
+        .iter()
+        .chain(AFTER_NAME_WORDS)
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// The name a byline's label or "by" leads to: the part before its first
@@ -520,7 +605,12 @@ fn push_name(row: usize, variant: Variant, name: &str, out: &mut Vec<Candidate>)
         .trim_end_matches([',', ';', ':', '.', '|', '-'])
         .trim();
     let words = word_units(name);
-    if (1..=MAX_AUTHOR_WORDS).contains(&words) && name.chars().any(char::is_alphabetic) {
+    let most = if words > MAX_AUTHOR_WORDS && is_name_list(name) {
+        MAX_NAME_LIST_WORDS
+    } else {
+        MAX_AUTHOR_WORDS
+    };
+    if (1..=most).contains(&words) && name.chars().any(char::is_alphabetic) {
         out.push(Candidate {
             row,
             variant,
@@ -1045,6 +1135,37 @@ mod tests {
             names,
             ["Rebecca Norris", "Kathryn Giuffrida", "pelex", "MixmasterFred"]
         );
+    }
+
+    #[test]
+    fn handles_suffix_labels_and_name_lists_are_candidates() {
+        let lines = [
+            "Thread starter Pippin06",
+            "JosephF Discussion starter",
+            "amondale (Amondale) November 8, 2024, 7:33pm 1",
+            "updated March 3, 2025",
+            "Rui Ma, Heba Ledwon, Manoel Cortes Mendez & Suparn Patra",
+            "Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen",
+            "Pride and Prejudice and Zombies, Sense and Sensibility",
+            "By Kathryn Giuffrida Mar 5, 2025 | 6 comments",
+        ];
+        assert_eq!(
+            values(MetaField::Author, &lines),
+            [
+                (0, "Pippin06".to_string()),
+                (1, "JosephF".to_string()),
+                (2, "amondale".to_string()),
+                (4, "Rui Ma, Heba Ledwon, Manoel Cortes Mendez & Suparn Patra".to_string()),
+                (
+                    5,
+                    "Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen".to_string()
+                ),
+                (5, "Dr Marna van der Merwe".to_string()),
+                (7, "Kathryn Giuffrida".to_string()),
+            ]
+        );
+        let list = found(MetaField::Author, &lines[4..5]);
+        assert_eq!(list.first().map(|c| c.variant), Some(Variant::NameList));
     }
 
     #[test]
