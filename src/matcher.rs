@@ -314,15 +314,20 @@ impl Matcher {
                     continue;
                 };
                 let offset = line.content().start;
-                for (pattern, len) in starts.prefixes_of(content) {
-                    found.record(
-                        self,
-                        Some(&pattern),
-                        offset..offset + len,
-                        index,
-                        text,
-                        segments,
-                    );
+                // A list item's text after its bullet too.
+                for skip in std::iter::once(0).chain(bullet_len(content)) {
+                    let rest = content.get(skip..).unwrap_or_default();
+                    for (pattern, len) in starts.prefixes_of(rest) {
+                        let start = offset + skip;
+                        found.record(
+                            self,
+                            Some(&pattern),
+                            start..start + len,
+                            index,
+                            text,
+                            segments,
+                        );
+                    }
                 }
             }
         }
@@ -774,7 +779,19 @@ fn variants(phrase: &str) -> Vec<String> {
     out
 }
 
-/// Keeps a literal hit only if it sits in its line as its kind requires.
+/// The bullets a list item may open with. `line_is` and `line_starts`
+/// phrases also match the text after one: extractors print menus and page
+/// furniture as list items (`- Sale price`).
+const BULLETS: [&str; 4] = ["- ", "* ", "• ", "· "];
+
+/// The length of the bullet `text` opens with, if any (one bullet: `- - x`
+/// is seen through once).
+fn bullet_len(text: &str) -> Option<usize> {
+    BULLETS.iter().find(|b| text.starts_with(**b)).map(|b| b.len())
+}
+
+/// Keeps a literal hit only if it sits in its line as its kind requires
+/// (`line_is` and `line_starts` after a bullet too).
 fn place(
     text: &str,
     content: &Range<usize>,
@@ -798,9 +815,16 @@ fn place(
                 .and_then(|s| s.chars().next())
                 .is_none_or(|c| !is_word_char(c))
     };
+    let at_start = || {
+        span.start == content.start
+            || text
+                .get(content.start..span.start)
+                .and_then(bullet_len)
+                .is_some_and(|len| content.start + len == span.start)
+    };
     let placed = match target.kind {
-        LiteralKind::LineIs => span.start == content.start && span.end == content.end,
-        LiteralKind::LineStarts => span.start == content.start && boundary_after(),
+        LiteralKind::LineIs => span.end == content.end && at_start(),
+        LiteralKind::LineStarts => at_start() && boundary_after(),
         LiteralKind::LineContains => boundary_before() && boundary_after(),
     };
     if !placed {
@@ -890,6 +914,15 @@ mod tests {
             hits(&m, text),
             vec![(0, 0), (1, 2), (2, 0), (2, 1), (2, 4), (3, 5)]
         );
+    }
+
+    #[test]
+    fn line_phrases_see_through_one_bullet() {
+        let (m, _) = matcher(RULES);
+        // `line_is` and `line_starts` match a list item's text; a second
+        // bullet, or a bullet without its space, is not seen through.
+        let text = "- Leave a Reply\n• Share this\n* Leave a Reply\n- - Leave a Reply\n-Leave a Reply\n- Shareholders met";
+        assert_eq!(hits(&m, text), vec![(0, 0), (0, 2), (1, 1), (2, 0), (2, 2), (2, 3), (2, 4)]);
     }
 
     #[test]
