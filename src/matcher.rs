@@ -815,12 +815,12 @@ fn place(
                 .and_then(|s| s.chars().next())
                 .is_none_or(|c| !is_word_char(c))
     };
+    // At the line's start, or right after its one bullet.
     let at_start = || {
         span.start == content.start
             || text
                 .get(content.start..span.start)
-                .and_then(bullet_len)
-                .is_some_and(|len| content.start + len == span.start)
+                .is_some_and(|before| BULLETS.contains(&before))
     };
     let placed = match target.kind {
         LiteralKind::LineIs => span.end == content.end && at_start(),
