@@ -418,7 +418,7 @@ fn rules_list_check_and_test() {
     let body = dir.join("body.toml");
     fs::write(
         &body,
-        "[settings.body]\npage_scale = 2.5\nmode_threshold = 0.25\n",
+        "[settings.body]\npage_scale = 2.5\nmode_threshold = 0.25\npage_one_run = true\n",
     )
     .unwrap();
     let out = pith()
@@ -429,7 +429,9 @@ fn rules_list_check_and_test() {
         .unwrap();
     let text = stdout_of(&out);
     assert!(
-        text.contains("page_scale 2.5") && text.contains("mode_threshold 0.25"),
+        text.contains("page_scale 2.5")
+            && text.contains("mode_threshold 0.25")
+            && text.contains("page_one_run true"),
         "{text}"
     );
 

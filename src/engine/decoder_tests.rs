@@ -31,6 +31,7 @@ fn params() -> DecodeParams {
         section_page_threshold: 0.5,
         section_article_threshold: 0.5,
         mode_threshold: 0.5,
+        page_one_run: false,
     }
 }
 
@@ -104,4 +105,35 @@ fn a_section_goes_whole_when_the_model_agrees() {
     // Without a model, sections go whole.
     let rules_only = cleaner.finish(&analysis, &Scores::default(), Mode::Auto, None);
     assert_eq!(rules_only.text, ARTICLE.join("\n\n"));
+}
+
+#[test]
+fn a_page_keeps_one_run_of_lines_when_told() {
+    let cleaner = Cleaner::with_model(RuleSet::empty(), None).unwrap();
+    let footer = "Our newsroom has covered the city for more than a hundred years.";
+    let text = format!("{}\n\n{footer}", page());
+    let analysis = cleaner.analyse(&text);
+    // The article likely, the menus not, the footer's sentence likely
+    // enough to join the best set of lines, but below the menu.
+    let scores = Scores {
+        lines: analysis
+            .rows
+            .iter()
+            .map(|&i| match analysis.line_text(i) {
+                line if ARTICLE.contains(&line) => 0.95,
+                line if line == footer => 0.6,
+                _ => 0.02,
+            })
+            .collect(),
+        page: 0.9,
+        ..Scores::default()
+    };
+    let set = cleaner.finish(&analysis, &scores, Mode::Page, Some(&params()));
+    assert!(set.text.ends_with(footer), "{}", set.text);
+    let one_run = DecodeParams {
+        page_one_run: true,
+        ..params()
+    };
+    let run = cleaner.finish(&analysis, &scores, Mode::Page, Some(&one_run));
+    assert_eq!(run.text, ARTICLE.join("\n\n"));
 }

@@ -458,7 +458,8 @@ pub struct Explanation {
     /// The mode the first round cleans in.
     pub mode: Mode,
     /// In an article, the probability a line outside rule sections must
-    /// reach to stay (a page keeps the lines with the best expected F1).
+    /// reach to stay (a page keeps the lines, or the run of lines, with the
+    /// best expected F1).
     pub threshold: Option<f32>,
 }
 
@@ -890,6 +891,7 @@ impl Cleaner {
         let mut context = PassContext {
             picks,
             title_repeated: false,
+            settings: &self.settings,
         };
         for pass in passes::REGISTRY {
             if self.pass_enabled(pass.id()) {
@@ -991,7 +993,7 @@ impl Cleaner {
                 .iter()
                 .map(|&k| rows.get(k).map_or(0.0, |&i| doc.words(i) as f32))
                 .collect();
-            decode::expected_f1(&probabilities, &weights, p.page_scale, p.page_shift)
+            decode::keep_in_page(&probabilities, &weights, p)
         } else {
             probabilities
                 .iter()

@@ -11,6 +11,7 @@ pub(crate) use title::{find_title, site_of_first_line, title_line};
 use crate::doc::Doc;
 use crate::metadata::MetaPicks;
 use crate::metadata::candidates::MetaField;
+use crate::rules::Settings;
 
 /// Id of the pass that keeps a repeated headline once.
 pub const PASS_DUPLICATE_TITLE: &str = "structure.duplicate-title";
@@ -41,6 +42,8 @@ pub(crate) struct PassContext<'p> {
     pub picks: &'p MetaPicks,
     /// Set when the first line was printed twice (and the repeat removed).
     pub title_repeated: bool,
+    /// The engine's settings.
+    pub settings: &'p Settings,
 }
 
 /// A structural pass: its id and description, and what it does.
@@ -71,7 +74,7 @@ impl Pass for Title {
     }
     fn run(&self, doc: &mut Doc, context: &mut PassContext) {
         if let Some(pick) = &context.picks.title {
-            title::give_back_title(doc, self.id(), pick);
+            title::give_back_title(doc, self.id(), pick, context.settings);
         }
     }
     fn ranks(&self) -> Option<MetaField> {

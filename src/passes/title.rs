@@ -39,8 +39,16 @@ pub(super) fn duplicate_title(doc: &mut Doc, id: &'static str) -> bool {
 /// reads the same as the pick is given back in its place: the title
 /// printed above its headline, which a fresh pass over the output (where
 /// that line is the title) gives back. Runs in every round, so the next
-/// round sees the title as a fresh document would.
-pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Picked) {
+/// round sees the title as a fresh document would. The line given back must
+/// be able to become the title line (a headline with no other headline
+/// right after it, see [`title_line`]): kept in the body instead, a fresh
+/// pass over the output could pick another title and let it go.
+pub(super) fn give_back_title<'c>(
+    doc: &mut Doc<'_, 'c>,
+    id: &'c str,
+    pick: &Picked,
+    settings: &Settings,
+) {
     let by_model = |doc: &Doc, i: usize| {
         doc.present(i)
             && doc
@@ -55,8 +63,24 @@ pub(super) fn give_back_title<'c>(doc: &mut Doc<'_, 'c>, id: &'c str, pick: &Pic
     if first_kept <= i || !by_model(doc, i) {
         return;
     }
+    let Some(owner) = doc.owner.get(i).copied() else {
+        return;
+    };
     if let Some(o) = doc.owner.get_mut(i) {
         *o = None;
+    }
+    // The line after it that does not repeat it (the duplicate-title pass
+    // takes a repeat) must not read as a headline.
+    let next = doc
+        .kept_lines()
+        .skip(1)
+        .find(|&j| !same_words(&doc.kept_text(j), &pick.value));
+    let alone = next.is_none_or(|j| !is_headline(&doc.kept_text(j), settings));
+    if !(is_headline(&pick.value, settings) && alone) {
+        if let Some(o) = doc.owner.get_mut(i) {
+            *o = owner;
+        }
+        return;
     }
     if pick.variant == Variant::SiteCut
         && i == pick.line
@@ -123,11 +147,10 @@ mod tests {
     #[test]
     fn the_title_above_its_headline_is_given_back_in_its_place() {
         // The line model removed the page's title ("Effective Go", line 0)
-        // and the ranker picked the headline that repeats it (line 4): the
-        // line above comes back, as a fresh pass would keep it.
+        // and a menu line, and the ranker picked the headline that repeats
+        // the title (line 4): the line above comes back, as a fresh pass
+        // would keep it.
         let text = "Effective Go\n\nStandard library\n\nEffective Go\n\nSome text.";
-        let mut doc = Doc::new(text);
-        doc.claim("body.repeated", Action::DropLine, 0..1);
         let pick = Picked {
             value: "Effective Go".into(),
             line: 4,
@@ -135,12 +158,22 @@ mod tests {
             site: None,
             probability: 0.9,
         };
-        give_back_title(&mut doc, "title", &pick);
-        assert_eq!(doc.kept_lines().next(), Some(0));
+        let settings = Settings::default();
+        let removed = |first: &'static str, menu: bool| {
+            let mut doc = Doc::new(text);
+            doc.claim(first, Action::DropLine, 0..1);
+            if menu {
+                doc.claim("body.menu", Action::DropLine, 2..3);
+            }
+            give_back_title(&mut doc, "title", &pick, &settings);
+            doc.kept_lines().next()
+        };
+        assert_eq!(removed("body.repeated", true), Some(0));
         // A line a rule removed stays removed.
-        let mut doc = Doc::new(text);
-        doc.claim("navigation.menu", Action::DropLine, 0..1);
-        give_back_title(&mut doc, "title", &pick);
-        assert_eq!(doc.kept_lines().next(), Some(2));
+        assert_eq!(removed("navigation.menu", true), Some(4));
+        // Another headline right after it: the title is not given back
+        // (kept in the body, a fresh pass could take that one as the
+        // title and let this one go).
+        assert_eq!(removed("body.repeated", false), Some(2));
     }
 }

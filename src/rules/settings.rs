@@ -50,6 +50,8 @@ pub struct BodySettings {
     pub section_article_threshold: Option<f32>,
     /// Override of the mode model's page threshold.
     pub mode_threshold: Option<f32>,
+    /// Override of whether a page keeps one run of lines.
+    pub page_one_run: Option<bool>,
 }
 
 impl Default for BodySettings {
@@ -62,6 +64,7 @@ impl Default for BodySettings {
             section_page_threshold: None,
             section_article_threshold: None,
             mode_threshold: None,
+            page_one_run: None,
         }
     }
 }

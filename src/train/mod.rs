@@ -717,6 +717,8 @@ const PAGE_SCALES: [f32; 6] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0];
 const ARTICLE_THRESHOLDS: [f32; 7] = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
 const SECTION_THRESHOLDS: [f32; 8] = [0.0, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0];
 const MODE_THRESHOLDS: [f32; 7] = [0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0];
+/// Whether a page keeps the best set of lines (0) or one run (1).
+const PAGE_ONE_RUN: [f32; 2] = [0.0, 1.0];
 
 /// Chooses the decoder's settings on out-of-fold scores by coordinate
 /// ascent (two sweeps over the settings, each value tried in turn) for the
@@ -734,6 +736,7 @@ fn choose_decoder(
         section_page_threshold: 0.7,
         section_article_threshold: 1.0,
         mode_threshold: 0.5,
+        page_one_run: false,
     };
     let pairs: Vec<(&Sample, &Scores)> = samples.iter().copied().zip(scores).collect();
     let eval_all = |p: &DecodeParams| -> Worth {
@@ -747,22 +750,24 @@ fn choose_decoder(
     };
     let mut best_value = eval_all(&best);
     for _sweep in 0..2 {
-        for field in 0..6 {
+        for field in 0..7 {
             let candidates: &[f32] = match field {
-                0 => &PAGE_SHIFTS,
-                1 => &ARTICLE_THRESHOLDS,
-                2 | 3 => &SECTION_THRESHOLDS,
-                4 => &MODE_THRESHOLDS,
+                0 => &PAGE_ONE_RUN,
+                1 => &PAGE_SHIFTS,
+                2 => &ARTICLE_THRESHOLDS,
+                3 | 4 => &SECTION_THRESHOLDS,
+                5 => &MODE_THRESHOLDS,
                 _ => &PAGE_SCALES,
             };
             for &v in candidates {
                 let mut p = best;
                 match field {
-                    0 => p.page_shift = v,
-                    1 => p.article_threshold = v,
-                    2 => p.section_page_threshold = v,
-                    3 => p.section_article_threshold = v,
-                    4 => p.mode_threshold = v,
+                    0 => p.page_one_run = v != 0.0,
+                    1 => p.page_shift = v,
+                    2 => p.article_threshold = v,
+                    3 => p.section_page_threshold = v,
+                    4 => p.section_article_threshold = v,
+                    5 => p.mode_threshold = v,
                     _ => p.page_scale = v,
                 }
                 if p == best {

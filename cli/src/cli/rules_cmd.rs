@@ -98,13 +98,14 @@ fn list(set: &RuleSet) -> Result<ExitCode, Failure> {
     };
     writeln!(
         out,
-        "body settings: page_shift {}, page_scale {}, article_threshold {}, section_page_threshold {}, section_article_threshold {}, mode_threshold {}",
+        "body settings: page_shift {}, page_scale {}, article_threshold {}, section_page_threshold {}, section_article_threshold {}, mode_threshold {}, page_one_run {}",
         params.page_shift,
         params.page_scale,
         params.article_threshold,
         params.section_page_threshold,
         params.section_article_threshold,
-        params.mode_threshold
+        params.mode_threshold,
+        params.page_one_run
     )?;
     Ok(ExitCode::SUCCESS)
 }
