@@ -63,24 +63,18 @@ pub(super) fn give_back_title<'c>(
     if first_kept <= i || !by_model(doc, i) {
         return;
     }
-    let Some(owner) = doc.owner.get(i).copied() else {
-        return;
-    };
-    if let Some(o) = doc.owner.get_mut(i) {
-        *o = None;
-    }
-    // The line after it that does not repeat it (the duplicate-title pass
-    // takes a repeat) must not read as a headline.
+    // Given back, it must read as a headline, and the line after it that
+    // does not repeat it (the duplicate-title pass takes a repeat) must not:
+    // the kept lines, all below it.
     let next = doc
         .kept_lines()
-        .skip(1)
         .find(|&j| !same_words(&doc.kept_text(j), &pick.value));
     let alone = next.is_none_or(|j| !is_headline(&doc.kept_text(j), settings));
-    if !(is_headline(&pick.value, settings) && alone) {
-        if let Some(o) = doc.owner.get_mut(i) {
-            *o = owner;
-        }
+    if !(alone && is_headline(&pick.value, settings)) {
         return;
+    }
+    if let Some(o) = doc.owner.get_mut(i) {
+        *o = None;
     }
     if pick.variant == Variant::SiteCut
         && i == pick.line
